@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else builds on them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test demo migrate install translations extract-messages bench-themes clean
+
+$(BIN)/bykafe: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(BIN)/bykafe translations
+
+translations: $(BIN)/bykafe
+	@$(BIN)/pybabel compile --domain messages --directory app/translations --use-fuzzy --statistics 2>&1 | grep -v "^compiling" || true
+
+run: install
+	$(BIN)/bykafe serve --host $(HOST) --port $(PORT)
+
+migrate: install
+	$(BIN)/bykafe migrate
+
+demo: install
+	$(BIN)/bykafe demo
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: $(BIN)/bykafe
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords "N_ _ ngettext:1,2" --no-location --sort-output --output app/translations/messages.pot .
+	$(BIN)/pybabel update --domain messages --input-file app/translations/messages.pot --output-dir app/translations --no-fuzzy-matching
+
+bench-themes: install
+	$(BIN)/python -m bench.themes
+
+clean:
+	rm -rf $(VENV) var/bench .pytest_cache

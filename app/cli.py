@@ -1,0 +1,115 @@
+"""The `bykafe` command: serve, migrate, create-user, demo, themes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from sqlmodel import Session
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bykafe", description="World Café dialogues for municipal planning.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="upgrade the database and serve the app")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+
+    sub.add_parser("migrate", help="upgrade the database to the newest schema")
+
+    user = sub.add_parser("create-user", help="create a process-leader account (or print a one-time link)")
+    user.add_argument("--email")
+    user.add_argument("--organisation", help="organisation or municipality, created if new")
+    user.add_argument("--name", default="")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user.add_argument("--link", action="store_true", help="print a one-time sign-up link instead")
+
+    sub.add_parser("demo", help="fill the database with a Swedish example process")
+
+    try:
+        from app import cli_themes
+    except ImportError:  # the theme engine is optional at import time; the command says so
+        cli_themes = None
+    if cli_themes is not None:
+        cli_themes.register(sub)
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve_app(args.host, args.port)
+    if args.command == "migrate":
+        return migrate()
+    if args.command == "create-user":
+        return create_user(args)
+    if args.command == "demo":
+        return demo()
+    if args.command == "themes":
+        return cli_themes.run(args)
+    return 2
+
+
+def _settings_and_engine():
+    from app.db import make_engine, upgrade_database
+    from app.settings import Settings
+
+    settings = Settings.from_env()
+    upgrade_database(settings.database_url)
+    return settings, make_engine(settings.database_url)
+
+
+def serve_app(host: str, port: int) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=False)
+    return 0
+
+
+def migrate() -> int:
+    _settings_and_engine()
+    print("Database is up to date.")
+    return 0
+
+
+def create_user(args) -> int:
+    from app.services.accounts import AccountError, new_setup_link
+    from app.services.accounts import create_user as create
+
+    settings, engine = _settings_and_engine()
+    with Session(engine) as session:
+        if args.link or not args.email:
+            token = new_setup_link(session)
+            base = settings.public_url or "http://127.0.0.1:8000"
+            print(f"One-time link to create a process-leader account (valid 24 hours):\n  {base}/setup/{token}")
+            return 0
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password (at least 10 characters): ")
+        try:
+            user = create(
+                session, email=args.email, password=password, organisation=args.organisation or "", name=args.name
+            )
+        except AccountError as error:
+            from app.messages import message_for
+
+            print(message_for(error.code, lambda m: m), file=sys.stderr)
+            return 2
+    print(f"Created {user.email}. Log in at {(settings.public_url or 'http://127.0.0.1:8000')}/login")
+    return 0
+
+
+def demo() -> int:
+    from app.demo import load_demo
+
+    settings, engine = _settings_and_engine()
+    with Session(engine) as session:
+        summary = load_demo(session)
+    base = settings.public_url or "http://127.0.0.1:8000"
+    print(summary.describe(base))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

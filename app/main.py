@@ -1,0 +1,135 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.db import make_engine, upgrade_database
+from app.deps import CsrfFailed, LoginRequired
+from app.i18n import gettext_for, pick_language
+from app.messages import message_for
+from app.routes import api, auth, host, leader, pages, participant
+from app.services.accounts import AccountError, has_users, new_setup_link
+from app.services.cafes import NotFound
+from app.settings import ROOT, Settings
+from app.templating import render
+from facilitation.notes import NoteRejected
+from facilitation.phases import PhaseError
+from facilitation.process import PlanError
+from facilitation.ratelimit import RateLimiter
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if migrate:
+            upgrade_database(settings.database_url)
+        announce_setup_link(app)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.note_limiter = RateLimiter(
+        capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
+    )
+
+    @app.middleware("http")
+    async def language_and_headers(request: Request, call_next):
+        request.state.language = pick_language(
+            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        )
+        response = await call_next(request)
+        if request.query_params.get("lang") == request.state.language:
+            response.set_cookie("lang", request.state.language, max_age=365 * 86400, samesite="lax", httponly=True)
+        # Join tokens live in URLs: never send them on to other sites.
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="bykafe",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    for module in (pages, auth, leader, participant, host, api):
+        app.include_router(module.router)
+    add_error_handlers(app)
+    return app
+
+
+def announce_setup_link(app: FastAPI) -> None:
+    """No default password: until a leader exists, print a one-time link to create one."""
+    with Session(app.state.engine) as session:
+        if has_users(session):
+            return
+        token = new_setup_link(session)
+    base = app.state.settings.public_url or "http://127.0.0.1:8000"
+    print(f"\nNo process leader yet. Create the first account here (valid 24 h, once):\n  {base}/setup/{token}\n", file=sys.stderr, flush=True)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, code: str):
+    message = message_for(code, gettext_for(request))
+    if wants_json(request):
+        return JSONResponse({"error": code, "message": message}, status_code=status)
+    return render(request, "error.html", status_code=status, message=message)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return error_response(request, 404, "not_found")
+
+    @app.exception_handler(PhaseError)
+    async def phase_error(request: Request, exc: PhaseError):
+        return error_response(request, 409, exc.code)
+
+    @app.exception_handler(NoteRejected)
+    async def note_rejected(request: Request, exc: NoteRejected):
+        status = {"rate_limited": 429, "bad_content_type": 415, "not_at_table": 403}.get(exc.code, 422)
+        return error_response(request, status, exc.code)
+
+    @app.exception_handler(PlanError)
+    async def plan_error(request: Request, exc: PlanError):
+        return error_response(request, 422, exc.code)
+
+    @app.exception_handler(AccountError)
+    async def account_error(request: Request, exc: AccountError):
+        return error_response(request, 422, exc.code)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed):
+        return error_response(request, 403, "csrf")
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        if wants_json(request):
+            return error_response(request, 401, "login_required")
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(404)
+    async def unknown_route(request: Request, exc):
+        return error_response(request, 404, "not_found")

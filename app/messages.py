@@ -1,0 +1,64 @@
+"""What each refusal says to a person. Codes come from facilitation/ and services; the texts are
+message ids for gettext, translated where they are shown."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; translation happens when it is shown."""
+    return message
+
+
+MESSAGES = {
+    # notes
+    "not_text": N_("The note must be text."),
+    "empty": N_("The note is empty. Write something, then send it."),
+    "too_long": N_("The note is too long: at most 1,000 characters. Split it into two notes."),
+    "bad_client_id": N_("The note is missing its id. Reload the page and send it again."),
+    "not_at_table": N_("This phone has not joined that table. Scan the table's QR code first."),
+    "rate_limited": N_("You are sending very fast. Wait a moment, then send again."),
+    "round_not_started": N_("That round has not started yet."),
+    "bad_content_type": N_("Send the note as a form or as JSON."),
+    # phases
+    "cafe_not_open": N_("The café has not opened yet. Wait until the process leader opens it."),
+    "cafe_closed": N_("The café is closed. Thank you for taking part!"),
+    "no_round_running": N_(
+        "No round is running right now, so the note was not sent. Keep the text and send it when the next round starts."
+    ),
+    "bad_extension": N_("A round can be extended by 1 to 60 minutes."),
+    "unknown_action": N_("Unknown action."),
+    "open_not_allowed_in_open": N_("The café is already open."),
+    "start_round_not_allowed_in_round": N_("End the running round before starting the next."),
+    "start_round_not_allowed_in_open": N_("All rounds have been run. Close the café when you are done."),
+    "not_allowed": N_("That cannot be done in the café's current phase."),
+    # plans
+    "process_name": N_("Give the process a name (at most 200 characters)."),
+    "participation_level": N_("Choose a level of participation."),
+    "village": N_("Write the village or place (at most 200 characters)."),
+    "table_count": N_("A café has 1 to 60 tables."),
+    "round_count": N_("A café has 1 to 8 rounds."),
+    "question": N_("Every round needs a question (at most 500 characters)."),
+    "minutes": N_("A round lasts 1 to 180 minutes."),
+    "round_started": N_("Rounds that have started cannot be removed."),
+    "tables_in_use": N_("Tables cannot be removed after the café has opened."),
+    "bad_date": N_("Write the date as YYYY-MM-DD."),
+    "bad_number": N_("Write a whole number."),
+    # accounts
+    "bad_email": N_("Write a valid e-mail address."),
+    "short_password": N_("The password must be at least 10 characters."),
+    "bad_organisation": N_("Write the name of your organisation or municipality."),
+    "email_taken": N_("There is already an account with that e-mail address."),
+    "bad_setup_link": N_("This link has been used or has expired. Run 'bykafe create-user' for a new one."),
+    "bad_login": N_("Wrong e-mail address or password."),
+    "csrf": N_("The form had expired. Reload the page and try again."),
+    # general
+    "not_found": N_("Not found. Check the address, or scan the table's QR code again."),
+    "bad_code": N_("No table has that code. Check the code on the table card and try again."),
+    "login_required": N_("Log in to continue."),
+}
+
+
+def message_for(code: str, gettext) -> str:
+    if code not in MESSAGES and "_not_allowed_in_" in code:
+        code = "not_allowed"
+    return gettext(MESSAGES.get(code, MESSAGES["not_allowed"]))

@@ -1,0 +1,131 @@
+"""Database tables. One class per table; plain columns, no behaviour."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """A process leader (or planner) who logs in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    email: str = Field(max_length=320, unique=True)
+    name: str = Field(default="", max_length=200)
+    password_hash: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SetupLink(SQLModel, table=True):
+    """A one-time link to create the first leader account; only the token's hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class Process(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=200)
+    municipalities: str = Field(default="", max_length=500)  # comma-separated, for joint processes
+    plan: str = Field(default="", max_length=300)
+    participation_level: str = Field(default="consultation", max_length=20)
+    description: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Cafe(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    village: str = Field(max_length=200)
+    venue: str = Field(default="", max_length=200)
+    date: date
+    table_count: int
+    phase: str = Field(default="draft", max_length=10)
+    current_round: int | None = None
+    rounds_done: int = 0
+    round_ends_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Round(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("cafe_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    number: int
+    question: str = Field(max_length=500)
+    minutes: int
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class CafeTable(SQLModel, table=True):
+    __tablename__ = "cafe_table"
+    __table_args__ = (UniqueConstraint("cafe_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    number: int
+    join_token: str = Field(max_length=64, unique=True)  # in the QR code
+    short_code: str = Field(max_length=12, unique=True)  # typed by phones that cannot scan
+    host_token: str = Field(max_length=64, unique=True)  # the table host's link
+
+
+class Participant(SQLModel, table=True):
+    """A phone in one café. `pseudonym` is what notes carry; it means nothing outside the café."""
+
+    __table_args__ = (UniqueConstraint("cafe_id", "device_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    device_key: str = Field(max_length=64)
+    pseudonym: str = Field(max_length=16)
+    table_id: int = Field(foreign_key="cafe_table.id")
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class Note(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("cafe_id", "client_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    table_id: int = Field(foreign_key="cafe_table.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id")
+    device_pseudonym: str | None = Field(default=None, max_length=16)
+    source: str = Field(max_length=10)  # "phone" or "host"
+    client_id: str = Field(max_length=64)
+    text: str = Field(max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    hidden_at: datetime | None = None
+    hidden_by_id: int | None = Field(default=None, foreign_key="user.id")
+    embedding: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class ModerationEvent(SQLModel, table=True):
+    """Every hide and unhide, so moderation can be accounted for."""
+
+    __tablename__ = "moderation_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="note.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    action: str = Field(max_length=10)  # "hide" or "unhide"
+    at: datetime = Field(default_factory=utcnow)

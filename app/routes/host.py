@@ -1,0 +1,96 @@
+"""The table host's screen: every note at the table, typing for people without a phone, and
+typing in a stack of paper cards after a round."""
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.i18n import gettext_for
+from app.messages import message_for
+from app.models import Cafe, Process, utcnow
+from app.services import cafes as cafe_service
+from app.services import notes as note_service
+from app.templating import render
+from facilitation import phases
+from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
+
+router = APIRouter()
+BATCH_ROWS = 8
+
+
+@router.get("/h/{token}")
+def host_page(request: Request, session: SessionDep, token: str):
+    table = note_service.table_by_host_token(session, token)
+    return _render_host(request, session, table, saved=int(request.query_params.get("saved", "0") or 0))
+
+
+@router.post("/h/{token}/notes")
+def host_note(
+    request: Request,
+    session: SessionDep,
+    token: str,
+    text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
+    client_id: Annotated[str, Form(max_length=200)] = "",
+):
+    table = note_service.table_by_host_token(session, token)
+    try:
+        note_service.submit_note(
+            session, table=table, client_id=client_id, text=text,
+            limiter=request.app.state.note_limiter, now=time.monotonic(),
+        )
+    except (NoteRejected, phases.PhaseError) as error:
+        return _render_host(
+            request, session, table, status_code=422, text=text, client_id=client_id,
+            error=message_for(error.code, gettext_for(request)),
+        )
+    return RedirectResponse(f"/h/{token}?saved=1#notes", status_code=303)
+
+
+@router.post("/h/{token}/cards")
+async def paper_cards(request: Request, session: SessionDep, token: str):
+    """A stack of paper cards, typed in after a round: each row has its text and its round.
+    Empty rows are skipped; rows already saved (same id) are not saved twice."""
+    table = note_service.table_by_host_token(session, token)
+    form = await request.form()
+    texts, rounds, ids = form.getlist("card_text"), form.getlist("card_round"), form.getlist("card_id")
+    saved, failed = 0, []
+    for text, round_number, client_id in zip(texts, rounds, ids):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        try:
+            note_service.submit_note(
+                session, table=table, client_id=client_id, text=text, round_number=int(round_number),
+            )
+            saved += 1
+        except (NoteRejected, phases.PhaseError, ValueError) as error:
+            code = getattr(error, "code", "round_not_started")
+            failed.append({"text": text, "round": round_number, "id": client_id,
+                           "error": message_for(code, gettext_for(request))})
+    if failed:
+        return _render_host(request, session, table, status_code=422, saved=saved, failed_cards=failed)
+    return RedirectResponse(f"/h/{token}?saved={saved}#notes", status_code=303)
+
+
+def _render_host(request, session, table, status_code=200, text="", client_id=None, failed_cards=(), saved=0, **extra):
+    cafe = session.get(Cafe, table.cafe_id)
+    state = cafe_service.cafe_state(session, cafe)
+    rounds = cafe_service.rounds_of(session, cafe)
+    notes = note_service.notes_at_table(session, table)
+    started = [r for r in rounds if r.started_at is not None]
+    cards = list(failed_cards) + [
+        {"text": "", "round": str(started[-1].number if started else 1), "id": new_client_id(), "error": None}
+        for _ in range(BATCH_ROWS - len(failed_cards))
+    ]
+    return render(
+        request, "host/table.html", status_code=status_code,
+        cafe=cafe, process=session.get(Process, cafe.process_id), table=table, phase=state.phase.value,
+        round=cafe_service.current_round(session, cafe) if state.phase == phases.Phase.ROUND else None,
+        seconds_left=phases.seconds_left(state, utcnow()),
+        rounds=rounds, started_rounds=started,
+        notes_by_round={r.id: [n for n in notes if n.round_id == r.id] for r in rounds},
+        text=text, client_id=client_id or new_client_id(), cards=cards, saved=saved,
+        max_length=MAX_NOTE_LENGTH, **extra,
+    )

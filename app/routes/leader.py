@@ -1,0 +1,223 @@
+"""The process leader's screens: processes, cafés, table cards, running the evening, moderation."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.db import SessionDep
+from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import CafeForm, ProcessForm
+from app.i18n import gettext_for
+from app.messages import message_for
+from app.models import Note, utcnow
+from app.qr import public_base, qr_png, qr_svg
+from app.services import cafes as cafe_service
+from app.services import notes as note_service
+from app.services.cafes import NotFound
+from app.templating import render
+from facilitation import phases
+from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
+
+router = APIRouter(prefix="/leader")
+
+
+@router.get("")
+def process_list(request: Request, session: SessionDep, user: CurrentUser):
+    csrf_token(request)
+    return render(request, "leader/processes.html", processes=cafe_service.processes_of(session, user))
+
+
+@router.get("/processes/new")
+def new_process_form(request: Request, user: CurrentUser):
+    csrf_token(request)
+    return render(request, "leader/process_form.html", process=None, levels=list(ParticipationLevel), form={})
+
+
+@router.post("/processes/new", dependencies=[CsrfChecked])
+def create_process(request: Request, session: SessionDep, user: CurrentUser, form: Annotated[ProcessForm, Form()]):
+    return _save_process(request, session, user, form, process=None)
+
+
+@router.get("/processes/{process_id}")
+def process_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    return render(request, "leader/process.html", process=process, cafes=cafe_service.cafes_of(session, process))
+
+
+@router.get("/processes/{process_id}/edit")
+def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    return render(
+        request, "leader/process_form.html", process=process, levels=list(ParticipationLevel), form=process.model_dump()
+    )
+
+
+@router.post("/processes/{process_id}/edit", dependencies=[CsrfChecked])
+def edit_process(
+    request: Request, session: SessionDep, user: CurrentUser, process_id: int, form: Annotated[ProcessForm, Form()]
+):
+    process = cafe_service.process_for(session, user, process_id)
+    return _save_process(request, session, user, form, process=process)
+
+
+def _save_process(request, session, user, form, process):
+    try:
+        saved = cafe_service.save_process(session, user=user, process=process, **form.model_dump(exclude={"csrf_token"}))
+    except PlanError as error:
+        return render(
+            request, "leader/process_form.html", status_code=422, process=process, levels=list(ParticipationLevel),
+            form=form.model_dump(), error=message_for(error.code, gettext_for(request)),
+        )
+    return RedirectResponse(f"/leader/processes/{saved.id}", status_code=303)
+
+
+@router.get("/processes/{process_id}/cafes/new")
+def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    form = {
+        "village": "", "venue": "", "date": date.today().isoformat(), "table_count": 6,
+        "rounds": [RoundPlan(question, DEFAULT_ROUND_MINUTES) for question in DEFAULT_QUESTIONS],
+    }
+    return render(request, "leader/cafe_form.html", process=process, cafe=None, form=form)
+
+
+@router.post("/processes/{process_id}/cafes/new", dependencies=[CsrfChecked])
+def create_cafe(
+    request: Request, session: SessionDep, user: CurrentUser, process_id: int, form: Annotated[CafeForm, Form()]
+):
+    process = cafe_service.process_for(session, user, process_id)
+    return _save_cafe(request, session, process, form, cafe=None)
+
+
+@router.get("/cafes/{cafe_id}/edit")
+def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    process = cafe_service.process_for(session, user, cafe.process_id)
+    csrf_token(request)
+    form = {
+        "village": cafe.village, "venue": cafe.venue, "date": cafe.date.isoformat(), "table_count": cafe.table_count,
+        "rounds": [RoundPlan(r.question, r.minutes) for r in cafe_service.rounds_of(session, cafe)],
+    }
+    return render(request, "leader/cafe_form.html", process=process, cafe=cafe, form=form)
+
+
+@router.post("/cafes/{cafe_id}/edit", dependencies=[CsrfChecked])
+def edit_cafe(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int, form: Annotated[CafeForm, Form()]):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    process = cafe_service.process_for(session, user, cafe.process_id)
+    return _save_cafe(request, session, process, form, cafe=cafe)
+
+
+def _save_cafe(request, session, process, form, cafe):
+    rounds = [RoundPlan(q, m) for q, m in zip(form.question, form.minutes) if q.strip()]
+    try:
+        on = _parse_date(form.date)
+        if cafe is None:
+            cafe = cafe_service.create_cafe(
+                session, process=process, village=form.village, venue=form.venue, on=on,
+                table_count=form.table_count, rounds=rounds,
+            )
+        else:
+            cafe = cafe_service.update_cafe(
+                session, cafe=cafe, village=form.village, venue=form.venue, on=on,
+                table_count=form.table_count, rounds=rounds,
+            )
+    except PlanError as error:
+        session.rollback()
+        values = form.model_dump() | {"rounds": rounds or [RoundPlan("", DEFAULT_ROUND_MINUTES)]}
+        return render(
+            request, "leader/cafe_form.html", status_code=422, process=process, cafe=cafe, form=values,
+            error=message_for(error.code, gettext_for(request)),
+        )
+    return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PlanError("bad_date") from None
+
+
+@router.get("/cafes/{cafe_id}")
+def cafe_page(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    csrf_token(request)
+    return render(request, "leader/cafe.html", **_cafe_context(request, session, user, cafe))
+
+
+def _cafe_context(request, session, user, cafe) -> dict:
+    state = cafe_service.cafe_state(session, cafe)
+    rounds = cafe_service.rounds_of(session, cafe)
+    tables = cafe_service.tables_of(session, cafe)
+    notes = note_service.notes_in_cafe(session, cafe)
+    by_table = {table.id: {r.id: [] for r in rounds} for table in tables}
+    for note in notes:
+        by_table.setdefault(note.table_id, {}).setdefault(note.round_id, []).append(note)
+    return dict(
+        process=cafe_service.process_for(session, user, cafe.process_id),
+        cafe=cafe,
+        state=state,
+        actions=[a.value for a in phases.allowed_actions(state)],
+        next_round=phases.next_round_number(state),
+        seconds_left=phases.seconds_left(state, utcnow()),
+        rounds=rounds,
+        tables=tables,
+        notes_by_table=by_table,
+        note_count=len(notes),
+        hidden_count=sum(1 for n in notes if n.hidden_at),
+        base_url=public_base(request),
+    )
+
+
+@router.post("/cafes/{cafe_id}/actions", dependencies=[CsrfChecked])
+def cafe_action(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    cafe_id: int,
+    action: Annotated[str, Form(max_length=20)],
+    minutes: Annotated[int, Form(ge=1, le=60)] = 5,
+):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    cafe_service.run_action(session, cafe=cafe, action=action, minutes=minutes)
+    return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
+
+
+@router.get("/cafes/{cafe_id}/cards")
+def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    return render(
+        request, "leader/cards.html",
+        process=cafe_service.process_for(session, user, cafe.process_id),
+        cafe=cafe, tables=cafe_service.tables_of(session, cafe), base_url=public_base(request),
+    )
+
+
+@router.get("/cafes/{cafe_id}/tables/{number}/qr.{fmt}")
+def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int, number: int, fmt: str, host: bool = False):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    table = next((t for t in cafe_service.tables_of(session, cafe) if t.number == number), None)
+    if table is None or fmt not in ("svg", "png"):
+        raise NotFound
+    url = f"{public_base(request)}/{'h' if host else 't'}/{table.host_token if host else table.join_token}"
+    if fmt == "svg":
+        return Response(qr_svg(url), media_type="image/svg+xml")
+    return Response(qr_png(url), media_type="image/png")
+
+
+@router.post("/notes/{note_id}/visibility", dependencies=[CsrfChecked])
+def note_visibility(
+    request: Request, session: SessionDep, user: CurrentUser, note_id: int, hidden: Annotated[bool, Form()]
+):
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound
+    cafe = cafe_service.cafe_for(session, user, note.cafe_id)
+    note_service.set_hidden(session, note=note, user=user, hidden=hidden)
+    return RedirectResponse(f"/leader/cafes/{cafe.id}#note-{note.id}", status_code=303)

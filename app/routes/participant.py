@@ -1,0 +1,117 @@
+"""The participant's phone: join a table by QR code or short code, read the question, send notes."""
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.deps import device_key
+from app.i18n import gettext_for
+from app.messages import message_for
+from app.models import Cafe, Process, utcnow
+from app.services import cafes as cafe_service
+from app.services import notes as note_service
+from app.services.cafes import NotFound
+from app.templating import render
+from facilitation import phases
+from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
+from facilitation.ratelimit import RateLimiter
+
+router = APIRouter()
+# Short codes are few characters: slow down guessing. Kept in memory only, never stored.
+code_limiter = RateLimiter(capacity=10, refill_per_second=0.2)
+
+
+@router.get("/k")
+def code_form(request: Request):
+    return render(request, "participant/code.html")
+
+
+@router.post("/k")
+def enter_code(request: Request, session: SessionDep, code: Annotated[str, Form(max_length=50)] = ""):
+    return _go_to_table(request, session, code)
+
+
+@router.get("/k/{code}")
+def code_link(request: Request, session: SessionDep, code: str):
+    return _go_to_table(request, session, code)
+
+
+def _go_to_table(request: Request, session, code: str):
+    client = request.client.host if request.client else "-"
+    try:
+        if not code_limiter.allow(client, time.monotonic()):
+            raise NoteRejected("rate_limited")
+        table = note_service.table_by_short_code(session, code)
+    except (NotFound, NoteRejected) as error:
+        code_name = error.code if isinstance(error, NoteRejected) else "bad_code"
+        status = 429 if code_name == "rate_limited" else 404
+        return render(
+            request, "participant/code.html", status_code=status, code=code[:50],
+            error=message_for(code_name, gettext_for(request)),
+        )
+    return RedirectResponse(f"/t/{table.join_token}", status_code=303)
+
+
+@router.get("/t/{token}")
+def table_page(request: Request, session: SessionDep, token: str):
+    table = note_service.table_by_join_token(session, token)
+    participant = note_service.join_table(session, table=table, device_key=device_key(request))
+    return _render_table(request, session, table, participant, sent=request.query_params.get("sent") == "1")
+
+
+@router.post("/t/{token}/notes")
+def send_note_form(
+    request: Request,
+    session: SessionDep,
+    token: str,
+    text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
+    client_id: Annotated[str, Form(max_length=200)] = "",
+):
+    """The form post for phones without JavaScript: store, then redirect back (no double post)."""
+    table = note_service.table_by_join_token(session, token)
+    participant = note_service.participant_in(
+        session, cafe_id=table.cafe_id, device_key=request.session.get("device")
+    )
+    if participant is None:
+        raise NoteRejected("not_at_table")
+    try:
+        note_service.submit_note(
+            session, table=table, participant=participant, client_id=client_id, text=text,
+            limiter=request.app.state.note_limiter, now=time.monotonic(),
+        )
+    except (NoteRejected, phases.PhaseError) as error:
+        status = 409 if isinstance(error, phases.PhaseError) else 422
+        return _render_table(
+            request, session, table, participant, status_code=status, text=text, client_id=client_id,
+            error=message_for(error.code, gettext_for(request)),
+        )
+    return RedirectResponse(f"/t/{token}?sent=1#my-notes", status_code=303)
+
+
+def _render_table(request, session, table, participant, status_code=200, text="", client_id=None, **extra):
+    cafe = session.get(Cafe, table.cafe_id)
+    return render(
+        request, "participant/table.html", status_code=status_code,
+        **table_view(session, cafe, table, participant),
+        text=text, client_id=client_id or new_client_id(), max_length=MAX_NOTE_LENGTH, **extra,
+    )
+
+
+def table_view(session, cafe: Cafe, table, participant) -> dict:
+    """What a phone at a table sees; shared by the page and the JSON API."""
+    state = cafe_service.cafe_state(session, cafe)
+    round_ = cafe_service.current_round(session, cafe) if state.phase == phases.Phase.ROUND else None
+    return dict(
+        cafe=cafe,
+        process=session.get(Process, cafe.process_id),
+        table=table,
+        participant=participant,
+        phase=state.phase.value,
+        round=round_,
+        round_count=state.round_count,
+        seconds_left=phases.seconds_left(state, utcnow()),
+        my_notes=note_service.notes_of_device(session, participant),
+    )

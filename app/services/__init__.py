@@ -1,0 +1,1 @@
+"""Use cases named after what people do: load rows, ask facilitation/, store the outcome."""

@@ -1,0 +1,81 @@
+"""Leader accounts and the one-time link that creates the first one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from app.models import Organisation, SetupLink, User, utcnow
+from app.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
+
+SETUP_LINK_HOURS = 24
+
+
+class AccountError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def has_users(session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(User)).one() > 0
+
+
+def new_setup_link(session: Session) -> str:
+    """Return a fresh one-time token; only its hash is stored."""
+    token = new_token()
+    session.add(SetupLink(token_hash=token_hash(token), expires_at=utcnow() + timedelta(hours=SETUP_LINK_HOURS)))
+    session.commit()
+    return token
+
+
+def setup_link_valid(session: Session, token: str) -> SetupLink | None:
+    link = session.exec(select(SetupLink).where(SetupLink.token_hash == token_hash(token))).first()
+    if link is None or link.used_at is not None or link.expires_at < utcnow():
+        return None
+    return link
+
+
+def create_user(session: Session, *, email: str, password: str, organisation: str, name: str = "") -> User:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 320:
+        raise AccountError("bad_email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("short_password")
+    organisation = organisation.strip()
+    if not organisation or len(organisation) > 200:
+        raise AccountError("bad_organisation")
+    org = session.exec(select(Organisation).where(Organisation.name == organisation)).first()
+    if org is None:
+        org = Organisation(name=organisation)
+        session.add(org)
+        session.flush()
+    user = User(organisation_id=org.id, email=email, name=name.strip()[:200], password_hash=hash_password(password))
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise AccountError("email_taken") from None
+    session.refresh(user)
+    return user
+
+
+def create_user_with_link(session: Session, *, token: str, **fields) -> User:
+    link = setup_link_valid(session, token)
+    if link is None:
+        raise AccountError("bad_setup_link")
+    user = create_user(session, **fields)
+    link.used_at = utcnow()
+    session.add(link)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    return user

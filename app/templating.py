@@ -1,0 +1,36 @@
+"""Jinja2 templates: autoescaped, translated, one `render` for every page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from app.i18n import LANGUAGES, request_language, template_gettext, template_ngettext
+from app.settings import ROOT
+
+_environment = Environment(
+    loader=FileSystemLoader(ROOT / "templates"),
+    autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+    extensions=["jinja2.ext.i18n"],
+)
+templates = Jinja2Templates(env=_environment)
+templates.env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
+templates.env.globals["LANGUAGES"] = LANGUAGES
+
+
+def _local_time(value: datetime | None, pattern: str = "%H:%M") -> str:
+    return value.strftime(pattern) if value else ""
+
+
+templates.env.filters["time"] = _local_time
+
+
+def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    context.setdefault("language", request_language(request))
+    context.setdefault("user", getattr(request.state, "user", None))
+    context.setdefault("csrf_token", request.session.get("csrf", ""))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

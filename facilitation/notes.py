@@ -1,0 +1,56 @@
+"""Rules for the text of a note: what is kept, what is refused."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+
+MAX_NOTE_LENGTH = 1000
+MAX_CLIENT_ID_LENGTH = 64
+
+# Control and format characters (Unicode categories Cc, Cf, Cs, Co, Cn) are dropped, except
+# line breaks and tabs, which people use in longer notes.
+_KEEP_CONTROLS = {"\n", "\t"}
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class NoteRejected(Exception):
+    """A note that cannot be stored; `code` names why, for a message in the user's language."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def clean_note_text(raw: object) -> str:
+    """Return the note as it will be stored, or raise NoteRejected.
+
+    The text is NFC-normalised (so "å" typed two ways is one letter), stripped of control
+    characters, with runs of blank lines collapsed and whitespace trimmed. HTML is kept as text:
+    escaping happens where it is shown, never by altering what a person wrote.
+    """
+    if not isinstance(raw, str):
+        raise NoteRejected("not_text")
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(
+        ch for ch in text if ch in _KEEP_CONTROLS or not unicodedata.category(ch).startswith("C")
+    )
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if not text:
+        raise NoteRejected("empty")
+    if len(text) > MAX_NOTE_LENGTH:
+        raise NoteRejected("too_long")
+    return text
+
+
+def clean_client_id(raw: object) -> str:
+    """A note's id made on the phone: letters, digits, '-' and '_', 8 to 64 long."""
+    if not isinstance(raw, str) or not _CLIENT_ID.match(raw.strip()):
+        raise NoteRejected("bad_client_id")
+    return raw.strip()
+
+
+def new_client_id() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,127 @@
+"""The phases of a café evening and what each one allows.
+
+A café is set up (draft), opened so people can join, runs its rounds one at a time, and is
+closed. Between rounds it is open but no round is running; notes are refused then, because a
+note belongs to a round's question (the phone keeps the text so nothing is lost).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    ROUND = "round"
+    CLOSED = "closed"
+
+
+class Action(StrEnum):
+    OPEN = "open"
+    START_ROUND = "start_round"
+    EXTEND_ROUND = "extend_round"
+    END_ROUND = "end_round"
+    CLOSE = "close"
+
+
+class PhaseError(Exception):
+    """An action that the café's current phase does not allow; `code` names why."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class CafeState:
+    phase: Phase
+    round_count: int
+    current_round: int | None = None  # the running round, or the last one that ran
+    round_ends_at: datetime | None = None
+    rounds_done: int = 0
+
+
+MAX_EXTENSION_MINUTES = 60
+
+
+def allowed_actions(state: CafeState) -> list[Action]:
+    match state.phase:
+        case Phase.DRAFT:
+            return [Action.OPEN]
+        case Phase.OPEN:
+            actions = [Action.START_ROUND] if state.rounds_done < state.round_count else []
+            return actions + [Action.CLOSE]
+        case Phase.ROUND:
+            return [Action.EXTEND_ROUND, Action.END_ROUND, Action.CLOSE]
+        case Phase.CLOSED:
+            return []
+
+
+def next_round_number(state: CafeState) -> int | None:
+    if state.rounds_done >= state.round_count:
+        return None
+    return state.rounds_done + 1
+
+
+def open_cafe(state: CafeState) -> CafeState:
+    _require(state, Action.OPEN)
+    return replace(state, phase=Phase.OPEN)
+
+
+def start_round(state: CafeState, *, minutes: int, now: datetime) -> CafeState:
+    _require(state, Action.START_ROUND)
+    number = next_round_number(state)
+    return replace(
+        state,
+        phase=Phase.ROUND,
+        current_round=number,
+        round_ends_at=now + timedelta(minutes=minutes),
+    )
+
+
+def extend_round(state: CafeState, *, minutes: int, now: datetime) -> CafeState:
+    _require(state, Action.EXTEND_ROUND)
+    if not 1 <= minutes <= MAX_EXTENSION_MINUTES:
+        raise PhaseError("bad_extension")
+    # Extending a round whose time already ran out counts from now, not from the old end.
+    base = max(state.round_ends_at or now, now)
+    return replace(state, round_ends_at=base + timedelta(minutes=minutes))
+
+
+def end_round(state: CafeState) -> CafeState:
+    _require(state, Action.END_ROUND)
+    return replace(state, phase=Phase.OPEN, round_ends_at=None, rounds_done=state.rounds_done + 1)
+
+
+def close_cafe(state: CafeState) -> CafeState:
+    _require(state, Action.CLOSE)
+    rounds_done = state.rounds_done + (1 if state.phase == Phase.ROUND else 0)
+    return replace(state, phase=Phase.CLOSED, round_ends_at=None, rounds_done=rounds_done)
+
+
+def can_join(state: CafeState) -> bool:
+    return state.phase in (Phase.OPEN, Phase.ROUND)
+
+
+def check_can_post_note(state: CafeState) -> None:
+    """Raise PhaseError unless a participant may send a note right now."""
+    if state.phase == Phase.DRAFT:
+        raise PhaseError("cafe_not_open")
+    if state.phase == Phase.CLOSED:
+        raise PhaseError("cafe_closed")
+    if state.phase != Phase.ROUND:
+        raise PhaseError("no_round_running")
+
+
+def seconds_left(state: CafeState, now: datetime) -> int | None:
+    if state.phase != Phase.ROUND or state.round_ends_at is None:
+        return None
+    return max(0, int((state.round_ends_at - now).total_seconds()))
+
+
+def _require(state: CafeState, action: Action) -> None:
+    if action not in allowed_actions(state):
+        raise PhaseError(f"{action.value}_not_allowed_in_{state.phase.value}")
