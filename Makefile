@@ -29,8 +29,14 @@ migrate: install
 demo: install
 	$(BIN)/bykafe demo
 
+# The whole suite on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL database (CI starts
+# one), every database-backed test again on PostgreSQL.
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -m "not browser" tests/app $(PYTEST_ARGS); \
+	fi
 
 extract-messages: $(BIN)/bykafe
 	$(BIN)/pybabel extract --mapping babel.cfg --keywords "N_ _ ngettext:1,2" --no-location --sort-output --output app/translations/messages.pot .
