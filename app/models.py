@@ -61,6 +61,8 @@ class Cafe(SQLModel, table=True):
     current_round: int | None = None
     rounds_done: int = 0
     round_ends_at: datetime | None = None
+    vote_open: bool = False
+    vote_dots: int = 3
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -129,3 +131,56 @@ class ModerationEvent(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id")
     action: str = Field(max_length=10)  # "hide" or "unhide"
     at: datetime = Field(default_factory=utcnow)
+
+
+class Theme(SQLModel, table=True):
+    """A theme of one café (the evening's harvest) or of a whole process (the planner's view)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    cafe_id: int | None = Field(default=None, foreign_key="cafe.id", index=True)  # None: process scope
+    key: str = Field(max_length=32)  # stays the same across re-runs while the theme is essentially the same
+    label: str = Field(max_length=200)
+    label_is_custom: bool = False  # renamed by a person: a re-run keeps the name
+    keywords: str = Field(default="")  # JSON list
+    quotes: str = Field(default="")  # JSON list of note ids
+    pinned: bool = False
+    position: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ThemeNote(SQLModel, table=True):
+    __tablename__ = "theme_note"
+
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+    note_id: int = Field(foreign_key="note.id", primary_key=True, index=True)
+
+
+class CurationEvent(SQLModel, table=True):
+    """One step of theme curation (a run, rename, merge, split, move, pin, delete, undo).
+
+    `before` holds the scope's themes as they were, so the step can be undone."""
+
+    __tablename__ = "curation_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    cafe_id: int | None = Field(default=None, foreign_key="cafe.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    action: str = Field(max_length=20)
+    detail: str = Field(default="", max_length=500)
+    before: str = Field(default="")  # JSON snapshot
+    undone: bool = False
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Vote(SQLModel, table=True):
+    """Dots a phone placed on a theme in the harvest."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "theme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id")
+    theme_key: str = Field(max_length=32)
+    dots: int

@@ -1,8 +1,8 @@
-"""cafes tables notes
+"""initial schema
 
-Revision ID: 60323b62ccaf
+Revision ID: b3de69a7a298
 Revises: 
-Create Date: 2026-11-23 00:09:03.128213
+Create Date: 2026-11-23 00:11:26.511668
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '60323b62ccaf'
+revision = 'b3de69a7a298'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -74,6 +74,8 @@ def upgrade() -> None:
     sa.Column('current_round', sa.Integer(), nullable=True),
     sa.Column('rounds_done', sa.Integer(), nullable=False),
     sa.Column('round_ends_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('vote_open', sa.Boolean(), nullable=False),
+    sa.Column('vote_dots', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['process_id'], ['process.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -98,6 +100,25 @@ def upgrade() -> None:
     with op.batch_alter_table('cafe_table', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cafe_table_cafe_id'), ['cafe_id'], unique=False)
 
+    op.create_table('curation_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('process_id', sa.Integer(), nullable=False),
+    sa.Column('cafe_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('before', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('undone', sa.Boolean(), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['cafe_id'], ['cafe.id'], ),
+    sa.ForeignKeyConstraint(['process_id'], ['process.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('curation_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_curation_event_cafe_id'), ['cafe_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_curation_event_process_id'), ['process_id'], unique=False)
+
     op.create_table('round',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cafe_id', sa.Integer(), nullable=False),
@@ -112,6 +133,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('round', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_round_cafe_id'), ['cafe_id'], unique=False)
+
+    op.create_table('theme',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('process_id', sa.Integer(), nullable=False),
+    sa.Column('cafe_id', sa.Integer(), nullable=True),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('label_is_custom', sa.Boolean(), nullable=False),
+    sa.Column('keywords', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('quotes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('pinned', sa.Boolean(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['cafe_id'], ['cafe.id'], ),
+    sa.ForeignKeyConstraint(['process_id'], ['process.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('theme', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_cafe_id'), ['cafe_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_process_id'), ['process_id'], unique=False)
 
     op.create_table('participant',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -155,6 +196,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_note_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_note_table_id'), ['table_id'], unique=False)
 
+    op.create_table('vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cafe_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('theme_key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('dots', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cafe_id'], ['cafe.id'], ),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('participant_id', 'theme_key')
+    )
+    with op.batch_alter_table('vote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vote_cafe_id'), ['cafe_id'], unique=False)
+
     op.create_table('moderation_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('note_id', sa.Integer(), nullable=False),
@@ -168,15 +223,33 @@ def upgrade() -> None:
     with op.batch_alter_table('moderation_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_moderation_event_note_id'), ['note_id'], unique=False)
 
+    op.create_table('theme_note',
+    sa.Column('theme_id', sa.Integer(), nullable=False),
+    sa.Column('note_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['note_id'], ['note.id'], ),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], ),
+    sa.PrimaryKeyConstraint('theme_id', 'note_id')
+    )
+    with op.batch_alter_table('theme_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_note_note_id'), ['note_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('theme_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_note_note_id'))
+
+    op.drop_table('theme_note')
     with op.batch_alter_table('moderation_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_moderation_event_note_id'))
 
     op.drop_table('moderation_event')
+    with op.batch_alter_table('vote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vote_cafe_id'))
+
+    op.drop_table('vote')
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_note_table_id'))
         batch_op.drop_index(batch_op.f('ix_note_round_id'))
@@ -187,10 +260,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_participant_cafe_id'))
 
     op.drop_table('participant')
+    with op.batch_alter_table('theme', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_process_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_cafe_id'))
+
+    op.drop_table('theme')
     with op.batch_alter_table('round', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_round_cafe_id'))
 
     op.drop_table('round')
+    with op.batch_alter_table('curation_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_curation_event_process_id'))
+        batch_op.drop_index(batch_op.f('ix_curation_event_cafe_id'))
+
+    op.drop_table('curation_event')
     with op.batch_alter_table('cafe_table', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cafe_table_cafe_id'))
 
