@@ -6,6 +6,7 @@ import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
@@ -133,3 +134,12 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(404)
     async def unknown_route(request: Request, exc):
         return error_response(request, 404, "not_found")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        # A wrong type or a missing field: say which fields, in the user's language, never a trace.
+        fields = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
+        message = message_for("invalid_fields", gettext_for(request)) % {"fields": ", ".join(fields)}
+        if wants_json(request):
+            return JSONResponse({"error": "invalid_fields", "message": message, "fields": fields}, status_code=422)
+        return render(request, "error.html", status_code=422, message=message)

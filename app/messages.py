@@ -55,6 +55,7 @@ MESSAGES = {
     "not_found": N_("Not found. Check the address, or scan the table's QR code again."),
     "bad_code": N_("No table has that code. Check the code on the table card and try again."),
     "login_required": N_("Log in to continue."),
+    "invalid_fields": N_("Some fields are missing or wrong: %(fields)s. Check them and send again."),
 }
 
 
