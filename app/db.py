@@ -43,7 +43,7 @@ def upgrade_database(database_url: str) -> None:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    with Session(request.app.state.engine, info={"live_hub": request.app.state.live_hub}) as session:
         yield session
 
 

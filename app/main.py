@@ -15,8 +15,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import gettext_for, pick_language
+from app.live import LiveHub
 from app.messages import message_for
-from app.routes import api, auth, host, leader, pages, participant
+from app.routes import api, auth, host, leader, live, pages, participant
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
 from app.settings import ROOT, Settings
@@ -35,12 +36,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if migrate:
             upgrade_database(settings.database_url)
         announce_setup_link(app)
+        await app.state.live_hub.start()
         yield
+        await app.state.live_hub.stop()
         app.state.engine.dispose()
 
     app = FastAPI(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.live_hub = LiveHub(app.state.engine)
     app.state.note_limiter = RateLimiter(
         capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
     )
@@ -72,7 +76,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, api):
+    for module in (pages, auth, leader, participant, host, live, api):
         app.include_router(module.router)
     add_error_handlers(app)
     return app

@@ -184,3 +184,18 @@ class Vote(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id")
     theme_key: str = Field(max_length=32)
     dots: int
+
+
+class LiveEvent(SQLModel, table=True):
+    """What live screens are told (a note, a round started...), written in the same transaction
+    as the change itself. Its id is the SSE event id: a screen that reconnects with
+    Last-Event-ID is sent what it missed, from any app process."""
+
+    __tablename__ = "live_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cafe_id: int = Field(foreign_key="cafe.id", index=True)
+    kind: str = Field(max_length=20)
+    table_id: int | None = None  # for events that concern one table only
+    data: str = ""  # JSON
+    at: datetime = Field(default_factory=utcnow)

@@ -125,3 +125,18 @@ def seconds_left(state: CafeState, now: datetime) -> int | None:
 def _require(state: CafeState, action: Action) -> None:
     if action not in allowed_actions(state):
         raise PhaseError(f"{action.value}_not_allowed_in_{state.phase.value}")
+
+
+def room_instruction(state: CafeState) -> str:
+    """The one step the wall shows the room now; people moving between tables hear nothing else."""
+    if state.phase == Phase.DRAFT:
+        return "wait_for_start"
+    if state.phase == Phase.CLOSED:
+        return "thank_you"
+    if state.phase == Phase.ROUND:
+        return "write_one_idea_per_note"
+    if state.rounds_done == 0:
+        return "scan_your_table"
+    if state.rounds_done >= state.round_count:
+        return "harvest"
+    return "move_to_next_table"

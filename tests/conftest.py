@@ -68,5 +68,5 @@ def client(app):
 
 @pytest.fixture
 def session(app):
-    with Session(app.state.engine) as db_session:
+    with Session(app.state.engine, info={"live_hub": app.state.live_hub}) as db_session:
         yield db_session

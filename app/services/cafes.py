@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from app.live import record_event
 from app.models import Cafe, CafeTable, Process, Round, User, utcnow
 from app.security import new_short_code, new_token
 from facilitation import phases
@@ -186,6 +187,19 @@ def cafe_state(session: Session, cafe: Cafe) -> CafeState:
     return state_of(cafe, len(rounds_of(session, cafe)))
 
 
+def phase_data(state: CafeState, rounds: list[Round], now: datetime) -> dict:
+    """What every screen needs to show the café's phase and the shared clock."""
+    running = state.phase == Phase.ROUND
+    return {
+        "phase": state.phase.value,
+        "round": state.current_round if running else None,
+        "question": rounds[state.current_round - 1].question if running else None,
+        "seconds_left": phases.seconds_left(state, now),
+        "rounds_done": state.rounds_done,
+        "round_count": len(rounds),
+    }
+
+
 def run_action(session: Session, *, cafe: Cafe, action: str, minutes: int = 5, now: datetime | None = None) -> Cafe:
     """Open, start/extend/end a round or close the café; facilitation/ decides what is allowed."""
     now = now or utcnow()
@@ -214,6 +228,7 @@ def run_action(session: Session, *, cafe: Cafe, action: str, minutes: int = 5, n
     cafe.round_ends_at = after.round_ends_at
     cafe.rounds_done = after.rounds_done
     session.add_all([cafe, *rounds])
+    record_event(session, cafe_id=cafe.id, kind="phase", data=phase_data(after, rounds, now))
     session.commit()
     session.refresh(cafe)
     return cafe

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.live import record_event
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import NotFound, cafe_state, current_round
@@ -107,6 +108,11 @@ def submit_note(
         text=clean_text,
     )
     session.add(note)
+    record_event(
+        session, cafe_id=cafe.id, kind="note", table_id=table.id,
+        data={"client_id": client_id, "text": clean_text, "table": table.number, "round": round_.number,
+              "source": note.source},
+    )
     try:
         session.commit()
     except IntegrityError:  # the same note arrived twice at once: keep the first
@@ -153,6 +159,10 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     note.hidden_by_id = user.id if hidden else None
     session.add(note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="hide" if hidden else "unhide"))
+    record_event(
+        session, cafe_id=note.cafe_id, kind="note_hidden" if hidden else "note_shown", table_id=note.table_id,
+        data={"client_id": note.client_id, "text": note.text},
+    )
     session.commit()
     session.refresh(note)
     return note

@@ -1,0 +1,84 @@
+"""Live screens: the projector wall, and the event streams of wall, leader, host and phone."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlmodel import func, select
+
+from app.db import SessionDep
+from app.deps import CurrentUser
+from app.live import stream
+from app.models import Participant, utcnow
+from app.qr import public_base, qr_svg
+from app.services import cafes as cafe_service
+from app.services import notes as note_service
+from app.templating import render
+from facilitation import phases
+
+router = APIRouter()
+
+PHONE_KINDS = {"phase", "vote"}
+HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
+
+
+def _last_event_id(request: Request) -> int | None:
+    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:
+    hub = request.app.state.live_hub
+    subscription = await hub.subscribe(cafe_id, accepts, _last_event_id(request))
+    return StreamingResponse(
+        stream(hub, subscription, request.is_disconnected),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.get("/leader/cafes/{cafe_id}/events")
+async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    return await _event_stream(request, cafe.id, lambda e: True)
+
+
+@router.get("/h/{token}/events")
+async def host_events(request: Request, session: SessionDep, token: str):
+    table = note_service.table_by_host_token(session, token)
+    return await _event_stream(
+        request, table.cafe_id, lambda e: e.kind in HOST_KINDS and e.table_id in (None, table.id)
+    )
+
+
+@router.get("/t/{token}/events")
+async def phone_events(request: Request, session: SessionDep, token: str):
+    table = note_service.table_by_join_token(session, token)
+    return await _event_stream(request, table.cafe_id, lambda e: e.kind in PHONE_KINDS)
+
+
+@router.get("/leader/cafes/{cafe_id}/wall")
+def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    """The projector wall: join code, question, countdown, notes as they arrive."""
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    state = cafe_service.cafe_state(session, cafe)
+    tables = cafe_service.tables_of(session, cafe)
+    phones = dict(
+        session.exec(
+            select(Participant.table_id, func.count()).where(Participant.cafe_id == cafe.id).group_by(Participant.table_id)
+        ).all()
+    )
+    return render(
+        request, "live/wall.html",
+        cafe=cafe, state=state, instruction_code=phases.room_instruction(state),
+        round=cafe_service.current_round(session, cafe) if state.phase == phases.Phase.ROUND else None,
+        seconds_left=phases.seconds_left(state, utcnow()),
+        tables=[(t, phones.get(t.id, 0)) for t in tables],
+        notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
+        base_url=public_base(request),
+    )
+
+
+@router.get("/leader/cafes/{cafe_id}/join-qr.svg")
+def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    """The wall's QR code: the page where a table's code is typed."""
+    cafe_service.cafe_for(session, user, cafe_id)
+    return Response(qr_svg(f"{public_base(request)}/k"), media_type="image/svg+xml")
