@@ -104,6 +104,17 @@
     flush();
   });
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
+
+  // A draft survives a reload, so the page can reload itself when the round changes.
+  var draftKey = "bykafe-draft-" + form.dataset.table;
+  if (!textarea.value && localStorage.getItem(draftKey)) textarea.value = localStorage.getItem(draftKey);
+  textarea.addEventListener("input", function () { localStorage.setItem(draftKey, textarea.value); });
+  form.addEventListener("submit", function () { localStorage.removeItem(draftKey); });
+
+  if (window.EventSource && form.dataset.events) {
+    var events = new EventSource(form.dataset.events);
+    events.addEventListener("phase", function () { location.reload(); });
+  }
   loadQueue().forEach(function (n) { showNote(n, "waiting"); });
   flush();
 })();
