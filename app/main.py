@@ -15,9 +15,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import gettext_for, pick_language
+from app.embedder import BackgroundEmbedder
 from app.live import LiveHub
 from app.messages import message_for
-from app.routes import api, auth, host, leader, live, pages, participant
+from app.routes import api, auth, host, leader, live, pages, participant, themes
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
 from app.settings import ROOT, Settings
@@ -37,7 +38,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             upgrade_database(settings.database_url)
         announce_setup_link(app)
         await app.state.live_hub.start()
+        if settings.embed_in_background:
+            app.state.embedder.start()
         yield
+        app.state.embedder.stop()
         await app.state.live_hub.stop()
         app.state.engine.dispose()
 
@@ -45,6 +49,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.live_hub = LiveHub(app.state.engine)
+    app.state.embedder = BackgroundEmbedder(app.state.engine)
     app.state.note_limiter = RateLimiter(
         capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
     )
@@ -76,7 +81,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, live, api):
+    for module in (pages, auth, leader, participant, host, live, themes, api):
         app.include_router(module.router)
     add_error_handlers(app)
     return app

@@ -19,6 +19,7 @@ class Settings:
     secure_cookies: bool
     note_burst: int
     note_per_minute: int
+    embed_in_background: bool  # vectors for themes, computed after notes arrive
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -29,6 +30,7 @@ class Settings:
             secure_cookies=os.environ.get("SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             note_burst=int(os.environ.get("NOTE_BURST", "10")),
             note_per_minute=int(os.environ.get("NOTE_PER_MINUTE", "20")),
+            embed_in_background=os.environ.get("EMBED_IN_BACKGROUND", "1") != "0",
         )
         values.update(overrides)
         if len(values["secret_key"]) < 32:

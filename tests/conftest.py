@@ -52,7 +52,9 @@ def _empty_postgres(url: str) -> None:
 
 @pytest.fixture
 def settings(database_url) -> Settings:
-    return Settings.from_env(database_url=database_url, secret_key="t" * 40, public_url=None)
+    return Settings.from_env(
+        database_url=database_url, secret_key="t" * 40, public_url=None, embed_in_background=False
+    )
 
 
 @pytest.fixture

@@ -120,6 +120,7 @@ def send_note(request: Request, response: Response, session: SessionDep, token: 
     )
     if not result.created:
         response.status_code = 200
+    request.app.state.embedder.note_arrived(result.note.cafe_id)
     return note_out(session, result.note)
 
 
@@ -147,6 +148,7 @@ def host_note(request: Request, response: Response, session: SessionDep, token: 
     )
     if not result.created:
         response.status_code = 200
+    request.app.state.embedder.note_arrived(result.note.cafe_id)
     return note_out(session, result.note)
 
 

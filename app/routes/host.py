@@ -41,6 +41,7 @@ def host_note(
             session, table=table, client_id=client_id, text=text,
             limiter=request.app.state.note_limiter, now=time.monotonic(),
         )
+        request.app.state.embedder.note_arrived(table.cafe_id)
     except (NoteRejected, phases.PhaseError) as error:
         return _render_host(
             request, session, table, status_code=422, text=text, client_id=client_id,
@@ -69,6 +70,8 @@ async def paper_cards(request: Request, session: SessionDep, token: str):
             code = getattr(error, "code", "round_not_started")
             failed.append({"text": text, "round": round_number, "id": client_id,
                            "error": message_for(code, gettext_for(request))})
+    if saved:
+        request.app.state.embedder.note_arrived(table.cafe_id)
     if failed:
         return _render_host(request, session, table, status_code=422, saved=saved, failed_cards=failed)
     return RedirectResponse(f"/h/{token}?saved={saved}#notes", status_code=303)

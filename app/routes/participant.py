@@ -78,7 +78,7 @@ def send_note_form(
     if participant is None:
         raise NoteRejected("not_at_table")
     try:
-        note_service.submit_note(
+        result = note_service.submit_note(
             session, table=table, participant=participant, client_id=client_id, text=text,
             limiter=request.app.state.note_limiter, now=time.monotonic(),
         )
@@ -88,6 +88,7 @@ def send_note_form(
             request, session, table, participant, status_code=status, text=text, client_id=client_id,
             error=message_for(error.code, gettext_for(request)),
         )
+    request.app.state.embedder.note_arrived(result.note.cafe_id)
     return RedirectResponse(f"/t/{token}?sent=1#my-notes", status_code=303)
 
 

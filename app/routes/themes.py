@@ -1,0 +1,137 @@
+"""Themes of a café (the evening's harvest) or a process (the planner's view), and their curation."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.i18n import gettext_for
+from app.messages import message_for
+from app.models import Cafe
+from app.services import cafes as cafe_service
+from app.services import themes as theme_service
+from app.services import votes as vote_service
+from app.services.themes import CurationRefused, Scope
+from app.templating import render
+from facilitation.voting import DEFAULT_DOTS, VoteRefused
+
+router = APIRouter(prefix="/leader/{kind}/{scope_id}/themes")
+Kind = Literal["cafes", "processes"]
+
+
+def _scope(session, user, kind: Kind, scope_id: int) -> tuple[Scope, Cafe | None]:
+    if kind == "cafes":
+        cafe = cafe_service.cafe_for(session, user, scope_id)
+        return Scope(process_id=cafe.process_id, cafe_id=cafe.id), cafe
+    process = cafe_service.process_for(session, user, scope_id)
+    return Scope(process_id=process.id), None
+
+
+@router.get("")
+def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, error: str = ""):
+    scope, cafe = _scope(session, user, kind, scope_id)
+    csrf_token(request)
+    totals = vote_service.vote_totals(session, cafe) if cafe else {}
+    views, other = theme_service.theme_views(session, scope, totals)
+    return render(
+        request, "themes/board.html",
+        kind=kind, scope_id=scope_id, cafe=cafe, process=cafe_service.process_for(session, user, scope.process_id),
+        views=views, other=other, log=theme_service.curation_log(session, scope, limit=30),
+        note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
+        error=message_for(error, gettext_for(request)) if error else None,
+    )
+
+
+def _back(kind, scope_id, anchor="", error=""):
+    query = f"?error={error}" if error else ""
+    return RedirectResponse(f"/leader/{kind}/{scope_id}/themes{query}{anchor}", status_code=303)
+
+
+@router.post("/run", dependencies=[CsrfChecked])
+def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
+        themes: Annotated[int | None, Form(ge=1, le=40)] = None):
+    scope, _ = _scope(session, user, kind, scope_id)
+    theme_service.run_themes(session, user=user, scope=scope, n_themes=themes)
+    return _back(kind, scope_id)
+
+
+@router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
+def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+           label: Annotated[str, Form(max_length=1000)]):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, theme_id, lambda: theme_service.rename_theme(
+        session, user=user, scope=scope, theme_id=theme_id, label=label))
+
+
+@router.post("/{theme_id}/merge", dependencies=[CsrfChecked])
+def merge(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+          other: Annotated[int, Form()]):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, theme_id, lambda: theme_service.merge_themes(
+        session, user=user, scope=scope, theme_id=theme_id, other_id=other))
+
+
+@router.post("/{theme_id}/split", dependencies=[CsrfChecked])
+def split(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+          parts: Annotated[int, Form(ge=2, le=6)] = 2):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, None, lambda: theme_service.split_theme(
+        session, user=user, scope=scope, theme_id=theme_id, parts=parts))
+
+
+@router.post("/{theme_id}/pin", dependencies=[CsrfChecked])
+def pin(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+        pinned: Annotated[bool, Form()]):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, theme_id, lambda: theme_service.set_pinned(
+        session, user=user, scope=scope, theme_id=theme_id, pinned=pinned))
+
+
+@router.post("/{theme_id}/delete", dependencies=[CsrfChecked])
+def delete(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, None, lambda: theme_service.delete_theme(
+        session, user=user, scope=scope, theme_id=theme_id))
+
+
+@router.post("/notes/{note_id}/move", dependencies=[CsrfChecked])
+def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, note_id: int,
+         theme: Annotated[str, Form(max_length=20)]):
+    """Move a note to a theme, or to "other" (theme = "other")."""
+    scope, _ = _scope(session, user, kind, scope_id)
+    target = None if theme == "other" else int(theme) if theme.isdigit() else -1
+    return _curate(kind, scope_id, target, lambda: theme_service.move_note(
+        session, user=user, scope=scope, note_id=note_id, theme_id=target))
+
+
+@router.post("/undo", dependencies=[CsrfChecked])
+def undo(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int):
+    scope, _ = _scope(session, user, kind, scope_id)
+    return _curate(kind, scope_id, None, lambda: theme_service.undo(session, user=user, scope=scope))
+
+
+@router.post("/vote", dependencies=[CsrfChecked])
+def vote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
+         open: Annotated[bool, Form()], dots: Annotated[int, Form(ge=1, le=10)] = DEFAULT_DOTS):
+    """Open or close the harvest's dot vote (cafés only)."""
+    _scope_, cafe = _scope(session, user, kind, scope_id)
+    if cafe is None:
+        return _back(kind, scope_id, error="vote_needs_cafe")
+    try:
+        if open:
+            vote_service.open_vote(session, cafe=cafe, dots=dots)
+        else:
+            vote_service.close_vote(session, cafe=cafe)
+    except VoteRefused as refused:
+        return _back(kind, scope_id, error=refused.code)
+    return _back(kind, scope_id, "#vote")
+
+
+def _curate(kind, scope_id, theme_id, action):
+    try:
+        action()
+    except CurationRefused as refused:
+        return _back(kind, scope_id, error=refused.code)
+    return _back(kind, scope_id, f"#theme-{theme_id}" if theme_id else "")

@@ -1,0 +1,363 @@
+"""Themes of a café or a whole process: run the engine, curate by hand, undo.
+
+Every curation step stores the scope's themes as they were before it (a snapshot), so undo is
+"put the snapshot back" and the log shows who did what, when.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlmodel import Session, delete, select
+
+from app.live import record_event
+from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
+from facilitation import embeddings, themes as engine
+
+
+class CurationRefused(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Scope:
+    process_id: int
+    cafe_id: int | None = None  # None: the whole process, across villages
+
+
+@dataclass
+class ThemeView:
+    theme: Theme
+    notes: list[Note]
+    keywords: list[str]
+    quotes: list[Note]
+    by_village: Counter = field(default_factory=Counter)
+    by_table: Counter = field(default_factory=Counter)
+    by_round: Counter = field(default_factory=Counter)
+    votes: int = 0
+    log: list[CurationEvent] = field(default_factory=list)
+
+
+def scope_notes(session: Session, scope: Scope) -> list[Note]:
+    query = select(Note).join(Cafe, Cafe.id == Note.cafe_id).where(Note.hidden_at.is_(None))
+    if scope.cafe_id is not None:
+        query = query.where(Note.cafe_id == scope.cafe_id)
+    else:
+        query = query.where(Cafe.process_id == scope.process_id)
+    return list(session.exec(query.order_by(Note.id)))
+
+
+def themes_in(session: Session, scope: Scope) -> list[Theme]:
+    query = select(Theme).where(Theme.process_id == scope.process_id, Theme.cafe_id == scope.cafe_id)
+    if scope.cafe_id is None:
+        query = select(Theme).where(Theme.process_id == scope.process_id, Theme.cafe_id.is_(None))
+    return list(session.exec(query.order_by(Theme.position, Theme.id)))
+
+
+def members_of(session: Session, themes: list[Theme]) -> dict[int, list[int]]:
+    ids = [t.id for t in themes]
+    members: dict[int, list[int]] = {theme_id: [] for theme_id in ids}
+    if ids:
+        for link in session.exec(select(ThemeNote).where(ThemeNote.theme_id.in_(ids))):
+            members[link.theme_id].append(link.note_id)
+    return members
+
+
+# --- snapshots and the log ------------------------------------------------------------------
+
+def snapshot(session: Session, scope: Scope) -> list[dict]:
+    themes = themes_in(session, scope)
+    members = members_of(session, themes)
+    return [
+        {
+            "key": t.key, "label": t.label, "label_is_custom": t.label_is_custom, "keywords": t.keywords,
+            "quotes": t.quotes, "pinned": t.pinned, "position": t.position, "members": sorted(members[t.id]),
+        }
+        for t in themes
+    ]
+
+
+def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
+    _clear(session, scope)
+    for item in themes:
+        theme = Theme(
+            process_id=scope.process_id, cafe_id=scope.cafe_id, key=item["key"], label=item["label"],
+            label_is_custom=item["label_is_custom"], keywords=item["keywords"], quotes=item["quotes"],
+            pinned=item["pinned"], position=item["position"],
+        )
+        session.add(theme)
+        session.flush()
+        for note_id in item["members"]:
+            session.add(ThemeNote(theme_id=theme.id, note_id=note_id))
+
+
+def _clear(session: Session, scope: Scope) -> None:
+    old = themes_in(session, scope)
+    if old:
+        session.exec(delete(ThemeNote).where(ThemeNote.theme_id.in_([t.id for t in old])))
+        for theme in old:
+            session.delete(theme)
+        session.flush()
+
+
+def _log(session: Session, scope: Scope, user: User | None, action: str, detail: str, before: list[dict]) -> None:
+    session.add(
+        CurationEvent(
+            process_id=scope.process_id, cafe_id=scope.cafe_id, user_id=user.id if user else None,
+            action=action, detail=detail[:500], before=json.dumps(before),
+        )
+    )
+    if scope.cafe_id is not None:
+        record_event(session, cafe_id=scope.cafe_id, kind="themes", data={"action": action})
+
+
+def curation_log(session: Session, scope: Scope, limit: int = 50) -> list[CurationEvent]:
+    query = select(CurationEvent).where(CurationEvent.process_id == scope.process_id)
+    query = query.where(
+        CurationEvent.cafe_id == scope.cafe_id if scope.cafe_id is not None else CurationEvent.cafe_id.is_(None)
+    )
+    return list(session.exec(query.order_by(CurationEvent.id.desc()).limit(limit)))
+
+
+# --- embeddings -----------------------------------------------------------------------------
+
+def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
+    """Each note is embedded once and the vector kept with it; only new notes cost time.
+    The vectors are added to the session; the caller's commit keeps them."""
+    missing = [n for n in notes if n.embedding is None]
+    if missing:
+        vectors = embeddings.embed_texts([n.text for n in missing])
+        for note, vector in zip(missing, vectors):
+            note.embedding = embeddings.vector_to_bytes(vector)
+            session.add(note)
+    if not notes:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.vstack([embeddings.vector_from_bytes(n.embedding) for n in notes])
+
+
+def embed_pending_notes(session: Session, cafe_id: int, limit: int = 64) -> int:
+    """Embed up to `limit` notes of a café that have no vector yet; returns how many."""
+    query = select(Note).where(Note.cafe_id == cafe_id, Note.embedding.is_(None)).limit(limit)
+    notes = list(session.exec(query))
+    ensure_embeddings(session, notes)
+    session.commit()
+    return len(notes)
+
+
+# --- running the engine ---------------------------------------------------------------------
+
+def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: int | None = None) -> list[Theme]:
+    """Cluster the scope's visible notes. Pinned themes stay as they are; a theme that is
+    essentially the same as before keeps its key, its hand-given name and its place."""
+    notes = scope_notes(session, scope)
+    vectors = ensure_embeddings(session, notes)
+    before = snapshot(session, scope)
+    previous = [
+        engine.Theme(
+            key=item["key"], label=item["label"], keywords=json.loads(item["keywords"] or "[]"),
+            members=item["members"], pinned=item["pinned"], label_is_custom=item["label_is_custom"],
+        )
+        for item in before
+    ]
+    result = engine.find_themes(
+        [engine.Note(id=n.id, text=n.text) for n in notes], vectors=vectors, n_themes=n_themes, previous=previous,
+    )
+    _clear(session, scope)
+    for position, found in enumerate(result.themes):
+        _add_theme(
+            session, scope, key=found.key, label=found.label, keywords=found.keywords, quote_ids=found.quote_ids,
+            members=found.members, pinned=found.pinned, label_is_custom=found.label_is_custom, position=position,
+        )
+    detail = f"{len(result.themes)} themes, {len(result.other)} other" + (f", asked for {n_themes}" if n_themes else "")
+    _log(session, scope, user, "run", detail, before)
+    session.commit()
+    return themes_in(session, scope)
+
+
+def _add_theme(session, scope, *, key, label, keywords, quote_ids, members, pinned, label_is_custom, position) -> Theme:
+    theme = Theme(
+        process_id=scope.process_id, cafe_id=scope.cafe_id, key=key, label=label[:200],
+        label_is_custom=label_is_custom, keywords=json.dumps(list(keywords)), quotes=json.dumps(list(quote_ids)),
+        pinned=pinned, position=position, updated_at=utcnow(),
+    )
+    session.add(theme)
+    session.flush()
+    for note_id in members:
+        session.add(ThemeNote(theme_id=theme.id, note_id=int(note_id)))
+    return theme
+
+
+def _theme_in_scope(session: Session, scope: Scope, theme_id: int) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.process_id != scope.process_id or theme.cafe_id != scope.cafe_id:
+        raise CurationRefused("unknown_theme")
+    return theme
+
+
+# --- curation -------------------------------------------------------------------------------
+
+def rename_theme(session: Session, *, user: User, scope: Scope, theme_id: int, label: str) -> Theme:
+    label = " ".join(label.split())
+    if not label or len(label) > 200:
+        raise CurationRefused("bad_label")
+    theme = _theme_in_scope(session, scope, theme_id)
+    before = snapshot(session, scope)
+    old = theme.label
+    theme.label, theme.label_is_custom, theme.updated_at = label, True, utcnow()
+    session.add(theme)
+    _log(session, scope, user, "rename", f"{old} → {label}", before)
+    session.commit()
+    return theme
+
+
+def merge_themes(session: Session, *, user: User, scope: Scope, theme_id: int, other_id: int) -> Theme:
+    if theme_id == other_id:
+        raise CurationRefused("same_theme")
+    keep, other = _theme_in_scope(session, scope, theme_id), _theme_in_scope(session, scope, other_id)
+    before = snapshot(session, scope)
+    links = list(session.exec(select(ThemeNote).where(ThemeNote.theme_id == other.id)))
+    for link in links:
+        session.delete(link)
+    session.flush()
+    for link in links:
+        session.add(ThemeNote(theme_id=keep.id, note_id=link.note_id))
+    session.delete(other)
+    session.flush()
+    _redescribe(session, scope, keep)
+    keep.updated_at = utcnow()
+    session.add(keep)
+    _log(session, scope, user, "merge", f"{other.label} → {keep.label}", before)
+    session.commit()
+    return keep
+
+
+def _redescribe(session: Session, scope: Scope, theme: Theme) -> None:
+    """New keywords, quotes and (unless a person named it) label for a theme whose notes changed,
+    worked out against the scope's other themes so the keywords still set it apart."""
+    themes = themes_in(session, scope)
+    members = members_of(session, themes)
+    notes = scope_notes(session, scope)
+    vectors = ensure_embeddings(session, notes)
+    described = engine.describe_themes(
+        [engine.Theme(key=t.key, label=t.label, keywords=[], members=members[t.id], label_is_custom=t.label_is_custom)
+         for t in themes],
+        [engine.Note(id=n.id, text=n.text) for n in notes],
+        vectors,
+    )
+    fresh = next(d for t, d in zip(themes, described) if t.id == theme.id)
+    theme.label, theme.keywords, theme.quotes = fresh.label[:200], json.dumps(fresh.keywords), json.dumps(fresh.quote_ids)
+
+
+def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, parts: int = 2) -> list[Theme]:
+    theme = _theme_in_scope(session, scope, theme_id)
+    note_ids = members_of(session, [theme])[theme.id]
+    if len(note_ids) < 2 * parts or not 2 <= parts <= 6:
+        raise CurationRefused("too_small_to_split")
+    notes = [session.get(Note, note_id) for note_id in sorted(note_ids)]
+    vectors = ensure_embeddings(session, notes)
+    whole = engine.Theme(key=theme.key, label=theme.label, keywords=[], members=[n.id for n in notes])
+    pieces = engine.split_theme(whole, [engine.Note(id=n.id, text=n.text) for n in notes], vectors=vectors, parts=parts)
+    before = snapshot(session, scope)
+    session.exec(delete(ThemeNote).where(ThemeNote.theme_id == theme.id))
+    position = theme.position
+    session.delete(theme)
+    session.flush()
+    created = [
+        _add_theme(
+            session, scope, key=secrets.token_hex(6), label=piece.label, keywords=piece.keywords,
+            quote_ids=piece.quote_ids, members=piece.members, pinned=False, label_is_custom=False,
+            position=position,
+        )
+        for piece in pieces
+    ]
+    _log(session, scope, user, "split", f"{theme.label} → " + " | ".join(t.label for t in created), before)
+    session.commit()
+    return created
+
+
+def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme_id: int | None) -> None:
+    """Move a note to another theme, or to "other" (theme_id None)."""
+    note = session.get(Note, note_id)
+    if note is None or note.id not in {n.id for n in scope_notes(session, scope)}:
+        raise CurationRefused("unknown_note")
+    target = _theme_in_scope(session, scope, theme_id) if theme_id is not None else None
+    before = snapshot(session, scope)
+    themes = themes_in(session, scope)
+    session.exec(
+        delete(ThemeNote).where(ThemeNote.note_id == note.id, ThemeNote.theme_id.in_([t.id for t in themes]))
+    )
+    if target is not None:
+        session.add(ThemeNote(theme_id=target.id, note_id=note.id))
+    _log(session, scope, user, "move", f"«{note.text[:60]}» → {target.label if target else 'other'}", before)
+    session.commit()
+
+
+def set_pinned(session: Session, *, user: User, scope: Scope, theme_id: int, pinned: bool) -> Theme:
+    theme = _theme_in_scope(session, scope, theme_id)
+    before = snapshot(session, scope)
+    theme.pinned = pinned
+    session.add(theme)
+    _log(session, scope, user, "pin" if pinned else "unpin", theme.label, before)
+    session.commit()
+    return theme
+
+
+def delete_theme(session: Session, *, user: User, scope: Scope, theme_id: int) -> None:
+    """Delete a theme; its notes go back to "other", from where a re-run places them again."""
+    theme = _theme_in_scope(session, scope, theme_id)
+    before = snapshot(session, scope)
+    session.exec(delete(ThemeNote).where(ThemeNote.theme_id == theme.id))
+    session.delete(theme)
+    _log(session, scope, user, "delete", theme.label, before)
+    session.commit()
+
+
+def undo(session: Session, *, user: User, scope: Scope) -> CurationEvent:
+    """Undo the newest step not yet undone, by putting back the themes as they were before it."""
+    step = next((e for e in curation_log(session, scope, limit=500) if e.action != "undo" and not e.undone), None)
+    if step is None or not step.before:  # steps imported from a bundle carry no snapshot
+        raise CurationRefused("nothing_to_undo")
+    before = snapshot(session, scope)
+    restore(session, scope, json.loads(step.before or "[]"))
+    step.undone = True
+    session.add(step)
+    _log(session, scope, user, "undo", f"{step.action}: {step.detail}", before)
+    session.commit()
+    return step
+
+
+# --- what the screens show ------------------------------------------------------------------
+
+def theme_views(session: Session, scope: Scope, vote_totals: dict[str, int] | None = None) -> tuple[list[ThemeView], list[Note]]:
+    """Themes with their notes, counts per village, table and round, votes; and the "other" notes."""
+    themes = themes_in(session, scope)
+    members = members_of(session, themes)
+    notes = {n.id: n for n in scope_notes(session, scope)}
+    cafes = {c.id: c for c in session.exec(select(Cafe).where(Cafe.process_id == scope.process_id))}
+    tables = {t.id: t.number for t in session.exec(select(CafeTable).where(CafeTable.cafe_id.in_(list(cafes))))}
+    rounds = {r.id: r.number for r in session.exec(select(Round).where(Round.cafe_id.in_(list(cafes))))}
+    views, placed = [], set()
+    for theme in themes:
+        theme_notes = [notes[i] for i in members[theme.id] if i in notes]
+        placed.update(n.id for n in theme_notes)
+        quote_ids = json.loads(theme.quotes or "[]")
+        views.append(
+            ThemeView(
+                theme=theme,
+                notes=theme_notes,
+                keywords=json.loads(theme.keywords or "[]"),
+                quotes=[notes[i] for i in quote_ids if i in notes],
+                by_village=Counter(cafes[n.cafe_id].village for n in theme_notes),
+                by_table=Counter(tables.get(n.table_id) for n in theme_notes),
+                by_round=Counter(rounds.get(n.round_id) for n in theme_notes),
+                votes=(vote_totals or {}).get(theme.key, 0),
+            )
+        )
+    other = [n for i, n in notes.items() if i not in placed]
+    return views, other
