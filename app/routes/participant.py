@@ -13,11 +13,13 @@ from app.messages import message_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services import votes as vote_service
 from app.services.cafes import NotFound
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
 from facilitation.ratelimit import RateLimiter
+from facilitation.voting import VoteRefused
 
 router = APIRouter()
 # Short codes are few characters: slow down guessing. Kept in memory only, never stored.
@@ -115,4 +117,48 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
         round_count=state.round_count,
         seconds_left=phases.seconds_left(state, utcnow()),
         my_notes=note_service.notes_of_device(session, participant),
+    )
+
+
+@router.get("/t/{token}/vote")
+def vote_page(request: Request, session: SessionDep, token: str):
+    table, participant, cafe = _seated(request, session, token)
+    return _render_vote(request, session, table, participant, cafe)
+
+
+@router.post("/t/{token}/vote")
+def vote(
+    request: Request,
+    session: SessionDep,
+    token: str,
+    theme: Annotated[str, Form(max_length=32)],
+    change: Annotated[int, Form(ge=-1, le=1)],
+):
+    table, participant, cafe = _seated(request, session, token)
+    try:
+        vote_service.change_dot(session, cafe=cafe, participant=participant, theme_key=theme, change=change)
+    except VoteRefused as refused:
+        session.rollback()
+        return _render_vote(
+            request, session, table, participant, cafe, status_code=409,
+            error=message_for(refused.code, gettext_for(request)),
+        )
+    return RedirectResponse(f"/t/{token}/vote#theme-{theme}", status_code=303)
+
+
+def _seated(request, session, token):
+    table = note_service.table_by_join_token(session, token)
+    participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
+    if participant is None:
+        raise NoteRejected("not_at_table")
+    return table, participant, session.get(Cafe, table.cafe_id)
+
+
+def _render_vote(request, session, table, participant, cafe, status_code=200, **extra):
+    placed = vote_service.dots_of(session, participant)
+    themes = vote_service.cafe_themes(session, cafe)
+    return render(
+        request, "participant/vote.html", status_code=status_code,
+        cafe=cafe, table=table, themes=themes, placed=placed,
+        dots_left=cafe.vote_dots - sum(placed.values()), **extra,
     )

@@ -13,6 +13,10 @@ def cafe_theme_keys(session: Session, cafe: Cafe) -> set[str]:
     return set(session.exec(select(Theme.key).where(Theme.cafe_id == cafe.id)))
 
 
+def cafe_themes(session: Session, cafe: Cafe) -> list[Theme]:
+    return list(session.exec(select(Theme).where(Theme.cafe_id == cafe.id).order_by(Theme.position, Theme.id)))
+
+
 def open_vote(session: Session, *, cafe: Cafe, dots: int) -> Cafe:
     check_dots_setting(dots)
     if not cafe_theme_keys(session, cafe):

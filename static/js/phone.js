@@ -114,6 +114,9 @@
   if (window.EventSource && form.dataset.events) {
     var events = new EventSource(form.dataset.events);
     events.addEventListener("phase", function () { location.reload(); });
+    events.addEventListener("vote", function (e) {
+      if (JSON.parse(e.data).open !== (form.dataset.voteOpen === "true")) location.reload();
+    });
   }
   loadQueue().forEach(function (n) { showNote(n, "waiting"); });
   flush();
