@@ -11,6 +11,9 @@ from app.models import Participant, utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services import themes as theme_service
+from app.services import votes as vote_service
+from app.services.themes import Scope
 from app.templating import render
 from facilitation import phases
 
@@ -73,8 +76,22 @@ def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int)
         seconds_left=phases.seconds_left(state, utcnow()),
         tables=[(t, phones.get(t.id, 0)) for t in tables],
         notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
+        harvest=_harvest(session, cafe, state),
         base_url=public_base(request),
     )
+
+
+def _harvest(session, cafe, state) -> list[dict]:
+    """In the harvest the wall shows the emerging themes with their dots, largest first."""
+    if state.phase == phases.Phase.ROUND:
+        return []
+    totals = vote_service.vote_totals(session, cafe)
+    views, _other = theme_service.theme_views(session, Scope(process_id=cafe.process_id, cafe_id=cafe.id), totals)
+    top = max([v.votes for v in views] + [1])
+    return [
+        {"label": v.theme.label, "notes": len(v.notes), "votes": v.votes, "top": top}
+        for v in sorted(views, key=lambda v: (-v.votes, -len(v.notes)))
+    ]
 
 
 @router.get("/leader/cafes/{cafe_id}/join-qr.svg")

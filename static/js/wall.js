@@ -21,4 +21,5 @@
   });
   source.addEventListener("phase", function () { location.reload(); });
   source.addEventListener("themes", function () { location.reload(); });
+  source.addEventListener("vote", function () { location.reload(); });
 })();
