@@ -47,6 +47,7 @@ class Process(SQLModel, table=True):
     plan: str = Field(default="", max_length=300)
     participation_level: str = Field(default="consultation", max_length=20)
     description: str = Field(default="", max_length=2000)
+    published: bool = False  # the public feedback dashboard is visible
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -54,6 +55,7 @@ class Cafe(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     process_id: int = Field(foreign_key="process.id", index=True)
     village: str = Field(max_length=200)
+    municipality: str = Field(default="", max_length=200)  # in a joint process: whose village
     venue: str = Field(default="", max_length=200)
     date: date
     table_count: int
@@ -118,6 +120,7 @@ class Note(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     hidden_at: datetime | None = None
     hidden_by_id: int | None = Field(default=None, foreign_key="user.id")
+    department: str | None = Field(default=None, max_length=200)  # not physical planning: pass it on here
     embedding: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
@@ -146,6 +149,10 @@ class Theme(SQLModel, table=True):
     quotes: str = Field(default="")  # JSON list of note ids
     pinned: bool = False
     position: int = 0
+    category_id: int | None = Field(default=None, foreign_key="plan_category.id")
+    category_confirmed: bool = False  # False: suggested from the content, not yet checked by a person
+    department: str | None = Field(default=None, max_length=200)  # not physical planning: pass it on here
+    public_quotes: str = Field(default="")  # JSON list of note ids a leader approved for public pages
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -198,4 +205,45 @@ class LiveEvent(SQLModel, table=True):
     kind: str = Field(max_length=20)
     table_id: int | None = None  # for events that concern one table only
     data: str = ""  # JSON
+    at: datetime = Field(default_factory=utcnow)
+
+
+class PlanCategory(SQLModel, table=True):
+    """A heading of the plan (boende, kommunikationer...) that themes are sorted under."""
+
+    __tablename__ = "plan_category"
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    name: str = Field(max_length=200)
+    position: int = 0
+
+
+class ThemeResponse(SQLModel, table=True):
+    """The municipality's answer to a theme. Rows are only added: the newest is the answer, the
+    rest its history."""
+
+    __tablename__ = "theme_response"
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    cafe_id: int | None = Field(default=None, foreign_key="cafe.id")
+    theme_key: str = Field(max_length=32, index=True)
+    status: str = Field(max_length=20)  # received, looking_into, in_plan, not_in_plan
+    text: str = Field(default="", max_length=2000)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class DeletionRecord(SQLModel, table=True):
+    """A café's data removed under a retention decision (gallringsbeslut): what, by whom, why."""
+
+    __tablename__ = "deletion_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    cafe_description: str = Field(max_length=500)
+    decision: str = Field(max_length=500)
+    note_count: int
+    user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow)
