@@ -71,26 +71,24 @@ def members_of(session: Session, themes: list[Theme]) -> dict[int, list[int]]:
 
 # --- snapshots and the log ------------------------------------------------------------------
 
+# What a person decided about a theme; kept through re-runs (by key), snapshots and undo.
+DECISIONS = ("label_is_custom", "pinned", "category_id", "category_confirmed", "department", "public_quotes")
+SNAPSHOT_FIELDS = ("key", "label", "keywords", "quotes", "position", *DECISIONS)
+
+
 def snapshot(session: Session, scope: Scope) -> list[dict]:
     themes = themes_in(session, scope)
     members = members_of(session, themes)
     return [
-        {
-            "key": t.key, "label": t.label, "label_is_custom": t.label_is_custom, "keywords": t.keywords,
-            "quotes": t.quotes, "pinned": t.pinned, "position": t.position, "members": sorted(members[t.id]),
-        }
-        for t in themes
+        {**{name: getattr(t, name) for name in SNAPSHOT_FIELDS}, "members": sorted(members[t.id])} for t in themes
     ]
 
 
 def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
     _clear(session, scope)
     for item in themes:
-        theme = Theme(
-            process_id=scope.process_id, cafe_id=scope.cafe_id, key=item["key"], label=item["label"],
-            label_is_custom=item["label_is_custom"], keywords=item["keywords"], quotes=item["quotes"],
-            pinned=item["pinned"], position=item["position"],
-        )
+        fields = {name: item[name] for name in SNAPSHOT_FIELDS if name in item}
+        theme = Theme(process_id=scope.process_id, cafe_id=scope.cafe_id, **fields)
         session.add(theme)
         session.flush()
         for note_id in item["members"]:
@@ -168,12 +166,16 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
     result = engine.find_themes(
         [engine.Note(id=n.id, text=n.text) for n in notes], vectors=vectors, n_themes=n_themes, previous=previous,
     )
+    decided = {item["key"]: {name: item[name] for name in DECISIONS} for item in before}
     _clear(session, scope)
     for position, found in enumerate(result.themes):
-        _add_theme(
+        theme = _add_theme(
             session, scope, key=found.key, label=found.label, keywords=found.keywords, quote_ids=found.quote_ids,
             members=found.members, pinned=found.pinned, label_is_custom=found.label_is_custom, position=position,
         )
+        for name, value in decided.get(found.key, {}).items():
+            if name not in ("pinned", "label_is_custom"):  # the engine already applied these
+                setattr(theme, name, value)
     detail = f"{len(result.themes)} themes, {len(result.other)} other" + (f", asked for {n_themes}" if n_themes else "")
     _log(session, scope, user, "run", detail, before)
     session.commit()
