@@ -1,0 +1,295 @@
+"""The theme engine on a small hand-written café: four topics, eight notes each, in Swedish."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from facilitation.embeddings import embed_texts, vector_from_bytes, vector_to_bytes
+from facilitation.themes import (
+    Note,
+    ThemeError,
+    default_theme_count,
+    describe_themes,
+    find_themes,
+    split_theme,
+)
+
+TOPICS = {
+    "buss": [
+        "Bussen till stan går för sällan, vi behöver fler turer på kvällen",
+        "Skolbussen och linjebussen borde samordnas bättre",
+        "Busshållplatsen vid affären saknar väderskydd",
+        "Kollektivtrafiken måste gå även på helger, inte bara vardagar",
+        "Utan bil kommer man inte till jobbet, bussarna passar inte arbetstiderna",
+        "Anropsstyrd trafik vore bra för oss som bor långt från busslinjen",
+        "Fler bussturer till tågstationen i centralorten",
+        "Billigare busskort för pensionärer och ungdomar",
+    ],
+    "skola": [
+        "Behåll byskolan, barnen ska inte behöva åka en timme till skolan",
+        "Skolan är hjärtat i byn, utan den flyttar barnfamiljerna",
+        "Förskolan behöver fler platser och längre öppettider",
+        "Lärarna på vår lilla skola gör ett fantastiskt jobb",
+        "Fritidshemmet efter skolan behövs för föräldrar som pendlar",
+        "Skolmaten i byskolan lagas på plats och det vill vi behålla",
+        "Rektorn och lärarna borde få mer resurser till eleverna",
+        "Om skolan läggs ned tappar byn sina barnfamiljer",
+    ],
+    "bredband": [
+        "Fiber till alla hushåll, bredbandet är för långsamt",
+        "Mobiltäckningen är dålig, samtal bryts hela tiden",
+        "Utan snabbt bredband kan man inte jobba hemifrån",
+        "Fiberföreningen behöver stöd från kommunen för att gräva klart",
+        "Internet hänger sig på kvällarna när alla streamar",
+        "Bredbandsutbyggnaden har stannat av i de mindre byarna",
+        "Mobilmasten borde flyttas så att täckningen blir bättre i dalen",
+        "Uppkopplingen måste fungera för att företag ska etablera sig här",
+    ],
+    "bostad": [
+        "Det finns inga lediga hyresrätter i byn för unga",
+        "Äldreboende behövs så att gamla kan bo kvar i byn",
+        "Kommunen borde bygga fler lägenheter nära centrum",
+        "Tomma hus står och förfaller, ägarna vill inte sälja",
+        "Unga som vill flytta hem hittar inget boende att hyra",
+        "Detaljplan för nya villatomter vid sjön",
+        "Seniorboende med trygghetslarm skulle frigöra villor åt barnfamiljer",
+        "Bostadsbristen gör att nya lärare och sjuksköterskor inte kan flytta hit",
+    ],
+}
+
+
+def cafe_notes(topics=TOPICS, start=1):
+    notes, truth = [], {}
+    n = start
+    for topic, texts in topics.items():
+        for text in texts:
+            notes.append(Note(id=n, text=text))
+            truth[n] = topic
+            n += 1
+    return notes, truth
+
+
+@pytest.fixture(scope="module")
+def cafe():
+    """The café's notes, their vectors (embedded once for the module) and the true topics."""
+    notes, truth = cafe_notes()
+    return notes, embed_texts([note.text for note in notes]), truth
+
+
+def purity(result, truth):
+    """Share of notes in a theme whose main topic is their own."""
+    right = 0
+    for theme in result.themes:
+        topics = [truth[m] for m in theme.members]
+        right += max(topics.count(t) for t in set(topics))
+    return right / len(truth)
+
+
+def test_four_obvious_topics_are_recovered(cafe):
+    notes, vectors, truth = cafe
+    result = find_themes(notes, vectors, n_themes=4)
+    assert len(result.themes) == 4
+    assert purity(result, truth) >= 0.85
+    assert len(result.other) <= 0.1 * len(notes)
+
+
+def test_every_note_is_in_one_theme_or_in_other(cafe):
+    notes, vectors, _ = cafe
+    result = find_themes(notes, vectors, n_themes=4)
+    placed = [m for theme in result.themes for m in theme.members] + result.other
+    assert sorted(placed) == sorted(note.id for note in notes)
+
+
+def test_labels_and_keywords_are_words_people_wrote(cafe):
+    notes, vectors, _ = cafe
+    written = {w.strip(".,").lower() for note in notes for w in note.text.split()}
+    result = find_themes(notes, vectors, n_themes=4)
+    for theme in result.themes:
+        assert 5 <= len(theme.keywords) <= 10
+        assert all(keyword.lower() in written for keyword in theme.keywords)
+        assert theme.label.split(", ")[0].lower() == theme.keywords[0].lower()
+        assert theme.label[0].isupper()
+
+
+def test_keywords_set_themes_apart(cafe):
+    notes, vectors, _ = cafe
+    result = find_themes(notes, vectors, n_themes=4)
+    firsts = [theme.keywords[0] for theme in result.themes]
+    assert len(set(firsts)) == len(firsts)
+
+
+def test_quotes_are_two_or_three_different_notes_of_the_theme(cafe):
+    notes, vectors, _ = cafe
+    text_of = {note.id: note.text for note in notes}
+    for theme in find_themes(notes, vectors, n_themes=4).themes:
+        assert 2 <= len(theme.quotes) <= 3
+        assert len(set(theme.quotes)) == len(theme.quotes)
+        assert set(theme.quote_ids) <= set(theme.members)
+        assert theme.quotes == [text_of[i] for i in theme.quote_ids]
+
+
+def test_same_input_gives_same_themes(cafe):
+    notes, vectors, _ = cafe
+    first = find_themes(notes, vectors, n_themes=4).to_dict()
+    assert find_themes(notes, vectors, n_themes=4).to_dict() == first
+
+
+def test_themes_keep_key_and_custom_label_when_notes_are_added(cafe):
+    notes, vectors, truth = cafe
+    first = find_themes(notes, vectors, n_themes=4)
+    school = max(first.themes, key=lambda t: sum(truth[m] == "skola" for m in t.members))
+    renamed = replace(school, label="Byskolan", label_is_custom=True)
+    previous = [renamed if t.key == school.key else t for t in first.themes]
+
+    more = [
+        Note(id=101, text="Byskolan måste finnas kvar för barnens skull"),
+        Note(id=102, text="Bussen borde gå oftare till stan på helgerna"),
+    ]
+    second = find_themes(notes + more, np.vstack([vectors, embed_texts([n.text for n in more])]),
+                         n_themes=4, previous=previous)
+
+    assert {t.key for t in second.themes} == {t.key for t in first.themes}
+    again = next(t for t in second.themes if t.key == school.key)
+    assert again.label == "Byskolan" and again.label_is_custom
+    assert 101 in again.members
+
+
+def test_pinned_theme_is_kept_as_it_is_and_takes_no_new_notes(cafe):
+    notes, vectors, truth = cafe
+    first = find_themes(notes, vectors, n_themes=4)
+    buses = max(first.themes, key=lambda t: sum(truth[m] == "buss" for m in t.members))
+    pinned = replace(buses, pinned=True, label="Bussar", label_is_custom=True)
+
+    new_bus_note = Note(id=201, text="Bussen till stan går för sällan på helgerna")
+    second = find_themes(notes + [new_bus_note], np.vstack([vectors, embed_texts([new_bus_note.text])]),
+                         n_themes=4, previous=[pinned])
+
+    kept = next(t for t in second.themes if t.key == pinned.key)
+    assert kept == pinned
+    assert all(201 not in t.members for t in second.themes if t.pinned)
+    assert sum(1 for t in second.themes if t.key == pinned.key) == 1
+    others = [m for t in second.themes if not t.pinned for m in t.members]
+    assert not set(others) & set(pinned.members)
+
+
+def test_split_makes_parts_that_cover_the_theme(cafe):
+    notes, vectors, truth = cafe
+    merged = find_themes(notes, vectors, n_themes=2)
+    biggest = merged.themes[0]
+    parts = split_theme(biggest, notes, vectors, parts=2)
+    assert len(parts) == 2
+    assert sorted(m for p in parts for m in p.members) == sorted(biggest.members)
+    assert parts[0].keywords[0] != parts[1].keywords[0]
+
+
+def test_split_refuses_more_parts_than_notes(cafe):
+    notes, vectors, _ = cafe
+    theme = find_themes(notes, vectors, n_themes=4).themes[0]
+    small = replace(theme, members=theme.members[:2])
+    with pytest.raises(ThemeError, match="cannot be split"):
+        split_theme(small, notes, vectors, parts=3)
+
+
+def test_describe_themes_keeps_custom_label_after_notes_are_moved(cafe):
+    notes, vectors, _ = cafe
+    themes = find_themes(notes, vectors, n_themes=4).themes
+    a, b = themes[0], themes[1]
+    moved = [replace(a, members=a.members + b.members[:1], label="Vårt namn", label_is_custom=True),
+             replace(b, members=b.members[1:])]
+    described = describe_themes(moved, notes, vectors)
+    assert described[0].label == "Vårt namn"
+    assert described[0].size == a.size + 1
+    assert described[1].label != "Vårt namn" and described[1].keywords
+
+
+def test_caller_can_ask_for_more_or_fewer_themes(cafe):
+    notes, vectors, _ = cafe
+    assert len(find_themes(notes, vectors, n_themes=2).themes) == 2
+    assert len(find_themes(notes, vectors, n_themes=6).themes) == 6
+
+
+def test_default_number_of_themes_grows_with_the_notes_and_stays_small():
+    counts = [default_theme_count(n) for n in (0, 1, 5, 12, 40, 100, 500, 100_000)]
+    assert counts[0] == 0 and counts[1] == 1
+    assert counts == sorted(counts)
+    assert 2 <= default_theme_count(40) <= 5
+    assert max(counts) <= 10
+
+
+def test_emoji_only_notes_go_to_other(cafe):
+    notes, vectors, _ = cafe
+    emoji = [Note(id="e1", text="👍👍"), Note(id="e2", text="🚌 🚌 !!")]
+    result = find_themes(notes + emoji, np.vstack([vectors, embed_texts([n.text for n in emoji])]), n_themes=4)
+    assert set(result.other) >= {"e1", "e2"}
+    assert len(result.other) <= 0.1 * (len(notes) + 2)
+
+
+def test_notes_in_other_languages_are_kept_and_placed(cafe):
+    notes, vectors, _ = cafe
+    foreign = [
+        Note(id="fi", text="Bussi kulkee liian harvoin kylästä kaupunkiin"),
+        Note(id="ar", text="نحتاج إلى مدرسة في القرية"),
+        Note(id="en", text="The school bus leaves far too early in the morning"),
+    ]
+    all_vectors = np.vstack([vectors, embed_texts([n.text for n in foreign])])
+    result = find_themes(notes + foreign, all_vectors, n_themes=4)
+    placed = {m for t in result.themes for m in t.members} | set(result.other)
+    assert {"fi", "ar", "en"} <= placed
+
+
+def test_one_note_gives_one_theme():
+    result = find_themes([Note(id=1, text="Fler bussar till stan")], np.ones((1, 384), dtype=np.float32))
+    assert [t.members for t in result.themes] == [[1]]
+    assert result.themes[0].label
+
+
+def test_identical_notes_give_one_theme():
+    notes = [Note(id=i, text="Fler bussar till stan") for i in range(30)]
+    vectors = np.tile(np.linspace(-1, 1, 384, dtype=np.float32), (30, 1))
+    result = find_themes(notes, vectors, n_themes=4)
+    assert len(result.themes) == 1 and result.themes[0].size == 30
+    assert result.other == []
+
+
+def test_no_notes_gives_no_themes():
+    result = find_themes([], np.zeros((0, 384), dtype=np.float32))
+    assert result.themes == [] and result.other == []
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(ThemeError, match="same id"):
+        find_themes([Note(1, "a"), Note(1, "b")], np.eye(2, 384, dtype=np.float32))
+
+
+def test_vectors_must_match_the_notes():
+    with pytest.raises(ThemeError, match="one vector per note"):
+        find_themes([Note(1, "a"), Note(2, "b")], np.zeros((3, 384), dtype=np.float32))
+
+
+def test_vectors_survive_a_round_trip_through_bytes(cafe):
+    _, vectors, _ = cafe
+    assert np.array_equal(vector_from_bytes(vector_to_bytes(vectors[0])), vectors[0])
+
+
+def test_text_only_backend_still_places_every_note(cafe):
+    notes, _, _ = cafe
+    vectors = embed_texts([n.text for n in notes], backend="char-ngrams")
+    assert vectors.shape == (len(notes), 384)
+    result = find_themes(notes, vectors, n_themes=4)
+    placed = [m for t in result.themes for m in t.members] + result.other
+    assert sorted(placed) == sorted(n.id for n in notes)
+
+
+def test_facilitation_imports_no_web_framework():
+    code = (
+        "import sys, facilitation.themes, facilitation.inputs, facilitation.embeddings;"
+        "bad = {'fastapi', 'starlette', 'sqlmodel', 'sqlalchemy', 'jinja2'} & set(sys.modules);"
+        "print(sorted(bad)); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
