@@ -45,6 +45,8 @@ ENGLISH_STOP_WORDS = frozenset("""
     use used using go going new said say says
 """.split())
 
+_STOP_WORDS = SWEDISH_STOP_WORDS | ENGLISH_STOP_WORDS  # cafés mix the two languages
+
 # A few very common Finnish words: enough to tell that a note is in neither Swedish nor English.
 _FINNISH_MARKERS = frozenset("ja on ei se että kun mutta tai ole ovat kanssa myös ovat meidän pitää olla".split())
 
@@ -113,17 +115,19 @@ def word_groups(texts: list[str], languages: list[str]) -> tuple[list[set[str]],
         found = []
         for word, starts_sentence in _words_with_position(clean(text)):
             lower = word.lower()
-            if len(lower) > 1 and lower not in SWEDISH_STOP_WORDS and lower not in ENGLISH_STOP_WORDS:
-                found.append((stem(lower, language), lower if starts_sentence else word, language))
+            acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
+            if len(lower) > 1 and (acronym or lower not in _STOP_WORDS):
+                # A capital that only starts a sentence says nothing about how the word is written.
+                found.append((stem(lower, language), (lower, None if starts_sentence and not acronym else word), language))
         per_text.append(found)
     roots = _compound_roots({s for found in per_text for s, _, language in found if language == SWEDISH})
     forms: dict[str, Counter] = {}
     groups = []
     for found in per_text:
         keys = set()
-        for s, shown, _ in found:
+        for s, written, _ in found:
             key = roots.get(s, s)
-            forms.setdefault(key, Counter())[shown] += 1
+            forms.setdefault(key, Counter())[written] += 1
             keys.add(key)
         groups.append(keys)
     return groups, {key: _most_common_form(counter) for key, counter in forms.items()}
@@ -149,13 +153,18 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
 
 
 def _most_common_form(counter: Counter) -> str:
-    # Case variants of one word count together; the lower-case form wins ties.
+    """`counter` counts (lower case, as written) pairs; "as written" is None when the word
+    started a sentence, so its capital says nothing."""
     by_word: Counter = Counter()
-    for form, count in counter.items():
-        by_word[form.lower()] += count
+    casings: Counter = Counter()
+    for (lower, written), count in counter.items():
+        by_word[lower] += count
+        if written is not None:
+            casings[written] += count
+    # The most used word form (shortest on a tie), then its most used casing, lower case on a tie.
     word = max(by_word, key=lambda w: (by_word[w], -len(w), w))
-    variants = {f: c for f, c in counter.items() if f.lower() == word}
-    return max(variants, key=lambda f: (variants[f], f == word))
+    candidates = {f: c for f, c in casings.items() if f.lower() == word} or {word: 1}
+    return max(candidates, key=lambda f: (candidates[f], f == word))
 
 
 def _words_with_position(text: str):
