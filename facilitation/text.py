@@ -51,14 +51,15 @@ _STOP_WORDS = SWEDISH_STOP_WORDS | ENGLISH_STOP_WORDS  # cafés mix the two lang
 _FINNISH_MARKERS = frozenset("ja on ei se että kun mutta tai ole ovat kanssa myös ovat meidän pitää olla".split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?:;\n]")
+_SENTENCE_END = re.compile(r"[.!?:;]")
+# Control characters, zero-width and direction marks, byte-order marks (pasted text brings them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _STEMMERS = {SWEDISH: "swedish", ENGLISH: "english"}
 
 
 def clean(text: str) -> str:
     """Unicode-normalised text with collapsed whitespace and no control characters."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
     return " ".join(text.split())
 
 
@@ -133,6 +134,7 @@ def word_groups(texts: list[str], languages: list[str]) -> tuple[list[set[str]],
     return groups, {key: _most_common_form(counter) for key, counter in forms.items()}
 
 
+@lru_cache(maxsize=200_000)  # a café repeats its words: stem each once
 def stem(word: str, language: str) -> str:
     if language not in _STEMMERS:
         return word

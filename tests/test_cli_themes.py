@@ -94,4 +94,4 @@ def test_module_runs_as_a_command_with_the_text_backend(excel_csv):
         capture_output=True, text=True, encoding="utf-8",
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["backend"] == "char-ngrams"
+    assert json.loads(done.stdout)["backend"] == "tfidf-lsa"

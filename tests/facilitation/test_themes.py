@@ -278,7 +278,7 @@ def test_vectors_survive_a_round_trip_through_bytes(cafe):
 
 def test_text_only_backend_still_places_every_note(cafe):
     notes, _, _ = cafe
-    vectors = embed_texts([n.text for n in notes], backend="char-ngrams")
+    vectors = embed_texts([n.text for n in notes], backend="tfidf-lsa")
     assert vectors.shape == (len(notes), 384)
     result = find_themes(notes, vectors, n_themes=4)
     placed = [m for t in result.themes for m in t.members] + result.other
