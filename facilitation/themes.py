@@ -150,7 +150,7 @@ def find_themes(
               members=[notes[i].id for i in group], quotes=quotes, quote_ids=quote_ids)
         for group, (label, keywords, quotes, quote_ids) in zip(groups, described)
     ]
-    new_themes = _inherit_from_previous(new_themes, [t for t in previous if not t.pinned], existing)
+    new_themes = _inherit_from_previous(new_themes, list(previous), existing)
     themes = sorted(pinned + new_themes, key=lambda t: (-t.size, t.key))
     other = [notes[i].id for i in sorted(wordless + outliers)]
     return ThemeResult(themes=themes, other=other)
@@ -380,8 +380,10 @@ def _inherit_from_previous(themes: list[Theme], previous: list[Theme], existing:
 
     Overlap is Jaccard over notes that existed in the previous run, so new notes joining a
     theme do not make it a different theme. Pairs are matched one to one (Hungarian method)."""
+    reserved = {theme.key for theme in previous}  # pinned ones too: a new key never repeats an old one
+    previous = [theme for theme in previous if not theme.pinned]
     if not themes or not previous:
-        return _unique_keys(themes, set())
+        return _unique_keys(themes, reserved)
     from scipy.optimize import linear_sum_assignment
 
     known = {m for theme in previous for m in theme.members} & existing
@@ -400,7 +402,6 @@ def _inherit_from_previous(themes: list[Theme], previous: list[Theme], existing:
             custom = old.label_is_custom
             out[a] = replace(out[a], key=old.key, label=old.label if custom else out[a].label, label_is_custom=custom)
             taken.add(a)
-    reserved = {theme.key for theme in previous}
     fresh = _unique_keys([t for i, t in enumerate(out) if i not in taken], reserved)
     fresh_iter = iter(fresh)
     return [t if i in taken else next(fresh_iter) for i, t in enumerate(out)]
