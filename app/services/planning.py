@@ -1,0 +1,539 @@
+"""From themes to the plan: plan categories, views passed on to other departments, the
+municipality's response to each theme, and the public feedback dashboard built from them.
+
+Decisions about a theme (its category, department, approved quotes) are curation steps like a
+rename: logged with a snapshot, so undo covers them and an undo of an earlier step cannot
+silently drop them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, func, select
+
+from app.models import Cafe, Note, Organisation, Participant, PlanCategory, Process, Theme, ThemeResponse, User, Vote
+from app.services import themes as theme_service
+from app.services.cafes import NotFound
+from app.services.themes import Scope
+from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
+from facilitation.disclosure import suppress_counts, suppress_small, total_shown
+from facilitation.privacy import ENGLISH_PLACEHOLDERS, mask_personal_data
+
+RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
+NEEDS_REASON = "not_in_plan"
+
+
+class PlanningRefused(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+# --- plan categories ------------------------------------------------------------------------
+
+def ensure_default_categories(session: Session, process: Process) -> list[PlanCategory]:
+    existing = _categories(session, process.id)
+    if existing:
+        return existing
+    for position, name in enumerate(DEFAULT_CATEGORIES):
+        session.add(PlanCategory(process_id=process.id, name=name, position=position))
+    session.commit()
+    return _categories(session, process.id)
+
+
+def categories_of(session: Session, process: Process) -> list[PlanCategory]:
+    """The process's categories in their order; a process that has none gets the default set."""
+    return ensure_default_categories(session, process)
+
+
+def _categories(session: Session, process_id: int) -> list[PlanCategory]:
+    query = select(PlanCategory).where(PlanCategory.process_id == process_id)
+    return list(session.exec(query.order_by(PlanCategory.position, PlanCategory.id)))
+
+
+def _category_name(name: str, others: list[PlanCategory]) -> str:
+    name = _clean(name)
+    if not name or len(name) > 200:
+        raise PlanningRefused("category_name")
+    if any(c.name.casefold() == name.casefold() for c in others):
+        raise PlanningRefused("category_exists")
+    return name
+
+
+def _category_of(session: Session, process: Process, category_id: int) -> PlanCategory:
+    category = session.get(PlanCategory, category_id)
+    if category is None or category.process_id != process.id:
+        raise NotFound
+    return category
+
+
+def add_category(session: Session, *, process: Process, name: str) -> PlanCategory:
+    categories = categories_of(session, process)
+    category = PlanCategory(
+        process_id=process.id, name=_category_name(name, categories),
+        position=max((c.position for c in categories), default=-1) + 1,
+    )
+    session.add(category)
+    session.commit()
+    return category
+
+
+def rename_category(session: Session, *, process: Process, category_id: int, name: str) -> PlanCategory:
+    category = _category_of(session, process, category_id)
+    others = [c for c in categories_of(session, process) if c.id != category.id]
+    category.name = _category_name(name, others)
+    session.add(category)
+    session.commit()
+    return category
+
+
+def move_category(session: Session, *, process: Process, category_id: int, offset: int) -> None:
+    """Move a category one step up (offset −1) or down (+1) in the list."""
+    categories = categories_of(session, process)
+    index = next((i for i, c in enumerate(categories) if c.id == category_id), None)
+    if index is None:
+        raise NotFound
+    target = index + (1 if offset > 0 else -1)
+    if 0 <= target < len(categories):
+        categories[index], categories[target] = categories[target], categories[index]
+    for position, category in enumerate(categories):
+        category.position = position
+        session.add(category)
+    session.commit()
+
+
+def remove_category(session: Session, *, process: Process, category_id: int) -> None:
+    """Remove a category no person has placed a theme under; mere suggestions are cleared."""
+    category = _category_of(session, process, category_id)
+    themes = list(session.exec(select(Theme).where(Theme.category_id == category.id)))
+    if any(t.category_confirmed for t in themes):
+        raise PlanningRefused("category_in_use")
+    for theme in themes:
+        theme.category_id = None
+        session.add(theme)
+    session.flush()
+    session.delete(category)
+    session.commit()
+
+
+def category_use(session: Session, process: Process) -> Counter:
+    """How many themes a person has placed under each category."""
+    rows = session.exec(
+        select(Theme.category_id, func.count()).where(
+            Theme.process_id == process.id, Theme.category_confirmed.is_(True), Theme.category_id.is_not(None)
+        ).group_by(Theme.category_id)
+    )
+    return Counter({category_id: count for category_id, count in rows})
+
+
+# --- decisions on themes --------------------------------------------------------------------
+
+def _theme_in(session: Session, scope: Scope, theme_id: int) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.process_id != scope.process_id or theme.cafe_id != scope.cafe_id:
+        raise PlanningRefused("unknown_theme")
+    return theme
+
+
+def suggest_categories(session: Session, scope: Scope) -> int:
+    """Suggest a category for each theme no person has decided on; returns how many changed."""
+    process = session.get(Process, scope.process_id)
+    categories = categories_of(session, process)
+    by_name = {c.name: c.id for c in categories}
+    themes = [t for t in theme_service.themes_in(session, scope) if not t.category_confirmed]
+    if not themes:
+        return 0
+    members = theme_service.members_of(session, themes)
+    texts = {n.id: n.text for n in theme_service.scope_notes(session, scope)}
+    changed = 0
+    for theme in themes:
+        name = suggest_category(
+            [c.name for c in categories], json.loads(theme.keywords or "[]"),
+            [texts[i] for i in members[theme.id] if i in texts],
+        )
+        suggested = by_name.get(name) if name else None
+        if theme.category_id != suggested:
+            theme.category_id = suggested
+            session.add(theme)
+            changed += 1
+    if changed:
+        session.commit()
+    return changed
+
+
+def _decide(session: Session, *, user: User, scope: Scope, theme_id: int, action: str, change) -> Theme:
+    theme = _theme_in(session, scope, theme_id)
+    before = theme_service.snapshot(session, scope)
+    detail = change(theme)
+    session.add(theme)
+    theme_service._log(session, scope, user, action, f"{theme.label}: {detail}", before)
+    session.commit()
+    return theme
+
+
+def set_category(session: Session, *, user: User, scope: Scope, theme_id: int, category_id: int | None) -> Theme:
+    """A person confirms the suggested category or picks another (None: no plan category)."""
+    process = session.get(Process, scope.process_id)
+    category = _category_of(session, process, category_id) if category_id is not None else None
+
+    def change(theme: Theme) -> str:
+        theme.category_id, theme.category_confirmed = (category.id if category else None), True
+        return category.name if category else "–"
+
+    return _decide(session, user=user, scope=scope, theme_id=theme_id, action="category", change=change)
+
+
+def _department(text: str) -> str | None:
+    department = _clean(text)
+    if len(department) > 200:
+        raise PlanningRefused("department_too_long")
+    return department or None
+
+
+def set_department(session: Session, *, user: User, scope: Scope, theme_id: int, department: str) -> Theme:
+    """Mark a theme as not physical planning, to be passed on to a department ("" clears it)."""
+    value = _department(department)
+
+    def change(theme: Theme) -> str:
+        theme.department = value
+        return value or "–"
+
+    return _decide(session, user=user, scope=scope, theme_id=theme_id, action="department", change=change)
+
+
+def set_note_department(session: Session, *, process: Process, note_id: int, department: str) -> Note:
+    note = session.get(Note, note_id)
+    cafe = session.get(Cafe, note.cafe_id) if note else None
+    if cafe is None or cafe.process_id != process.id:
+        raise NotFound
+    note.department = _department(department)
+    session.add(note)
+    session.commit()
+    return note
+
+
+def set_public_quote(
+    session: Session, *, user: User, scope: Scope, theme_id: int, note_id: int, approved: bool
+) -> Theme:
+    """Approve one of the theme's notes as a quote for public pages, or take the approval back."""
+    theme = _theme_in(session, scope, theme_id)
+    visible = {n.id for n in theme_service.scope_notes(session, scope)}
+    if approved and (note_id not in theme_service.members_of(session, [theme])[theme.id] or note_id not in visible):
+        raise PlanningRefused("unknown_note")
+
+    def change(theme: Theme) -> str:
+        quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]
+        theme.public_quotes = json.dumps(quotes + [note_id] if approved else quotes)
+        return f"{'+' if approved else '−'}{note_id}"
+
+    return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
+
+
+set_public_quotes = set_public_quote  # the name the other services were told about
+
+
+# --- the municipality's response ------------------------------------------------------------
+
+def respond(
+    session: Session, *, user: User, process_id: int, cafe_id: int | None, theme_key: str, status: str, text: str
+) -> ThemeResponse:
+    """Record the municipality's answer to a theme. Earlier answers stay as its history."""
+    if status not in RESPONSE_STATUSES:
+        raise PlanningRefused("response_status")
+    text = (text or "").strip()
+    if status == NEEDS_REASON and not text:
+        raise PlanningRefused("response_reason")
+    if len(text) > 2000:
+        raise PlanningRefused("response_too_long")
+    themes = theme_service.themes_in(session, Scope(process_id=process_id, cafe_id=cafe_id))
+    if theme_key not in {t.key for t in themes}:
+        raise PlanningRefused("unknown_theme")
+    response = ThemeResponse(
+        process_id=process_id, cafe_id=cafe_id, theme_key=theme_key, status=status, text=text, user_id=user.id
+    )
+    session.add(response)
+    session.commit()
+    session.refresh(response)
+    return response
+
+
+def current_responses(session: Session, process_id: int) -> dict[tuple[int | None, str], ThemeResponse]:
+    """The newest response per (café id or None for the process's own themes, theme key)."""
+    query = select(ThemeResponse).where(ThemeResponse.process_id == process_id).order_by(ThemeResponse.id)
+    return {(r.cafe_id, r.theme_key): r for r in session.exec(query)}
+
+
+def response_history(session: Session, *, process_id: int, cafe_id: int | None, theme_key: str) -> list[ThemeResponse]:
+    """Every response to a theme, newest first."""
+    query = select(ThemeResponse).where(ThemeResponse.process_id == process_id, ThemeResponse.theme_key == theme_key)
+    query = query.where(ThemeResponse.cafe_id == cafe_id if cafe_id is not None else ThemeResponse.cafe_id.is_(None))
+    return list(session.exec(query.order_by(ThemeResponse.id.desc())))
+
+
+# --- what the leader's screens show ---------------------------------------------------------
+
+def department_suggestions(session: Session, process: Process) -> list[str]:
+    used = set(session.exec(select(Theme.department).where(Theme.process_id == process.id)))
+    used |= set(session.exec(
+        select(Note.department).join(Cafe, Cafe.id == Note.cafe_id).where(Cafe.process_id == process.id)
+    ))
+    return sorted(set(DEPARTMENT_SUGGESTIONS) | {d for d in used if d}, key=str.casefold)
+
+
+def board_context(session: Session, scope: Scope) -> dict:
+    """What the theme board needs for the planning controls: pass it to the template as `planning`."""
+    suggest_categories(session, scope)
+    process = session.get(Process, scope.process_id)
+    responses = current_responses(session, scope.process_id)
+    return {
+        "categories": categories_of(session, process),
+        "responses": {key: r for (cafe_id, key), r in responses.items() if cafe_id == scope.cafe_id},
+        "statuses": RESPONSE_STATUSES,
+        "departments": department_suggestions(session, process),
+    }
+
+
+@dataclass
+class DepartmentList:
+    name: str
+    themes: list[tuple[Theme, Cafe | None]] = field(default_factory=list)
+    notes: list[tuple[Note, Cafe]] = field(default_factory=list)
+
+
+def department_lists(session: Session, process: Process) -> list[DepartmentList]:
+    """Themes and notes marked "not physical planning", per department they go to."""
+    cafes = {c.id: c for c in session.exec(select(Cafe).where(Cafe.process_id == process.id))}
+    lists: dict[str, DepartmentList] = {}
+
+    def entry(name: str) -> DepartmentList:
+        return lists.setdefault(name.casefold(), DepartmentList(name))
+
+    themes = session.exec(
+        select(Theme).where(Theme.process_id == process.id, Theme.department.is_not(None))
+        .order_by(Theme.cafe_id, Theme.position)
+    )
+    for theme in themes:
+        entry(theme.department).themes.append((theme, cafes.get(theme.cafe_id)))
+    notes = session.exec(
+        select(Note).where(Note.cafe_id.in_(list(cafes)), Note.department.is_not(None), Note.hidden_at.is_(None))
+        .order_by(Note.id)
+    )
+    for note in notes:
+        entry(note.department).notes.append((note, cafes[note.cafe_id]))
+    return sorted(lists.values(), key=lambda d: d.name.casefold())
+
+
+def set_published(session: Session, *, process: Process, published: bool) -> Process:
+    process.published = published
+    session.add(process)
+    session.commit()
+    return process
+
+
+# --- the public feedback dashboard ----------------------------------------------------------
+# Only what a leader chose to show: aggregates with small counts suppressed, confirmed
+# categories, approved quotes, the municipality's responses; all text masked for personal data.
+
+@dataclass
+class CountRow:
+    label: str
+    phones: int | None  # None: fewer than the threshold
+    notes: int | None
+    cafe: Cafe | None = None
+
+
+@dataclass
+class Participation:
+    rows: list[CountRow]
+    phones: int | None
+    notes: int | None
+
+    def chart(self) -> tuple[list[str], list[int]]:
+        """Labels and values for a bar chart of phones: suppressed rows are left out."""
+        shown = [r for r in self.rows if r.phones is not None]
+        return [r.label for r in shown], [r.phones for r in shown]
+
+
+@dataclass
+class PublicResponse:
+    status: str
+    text: str
+    at: datetime
+
+
+@dataclass
+class PublicTheme:
+    label: str
+    notes: int | None
+    votes: int | None  # dots in the harvest vote (a café's themes only)
+    category: str | None
+    department: str | None
+    village: str | None
+    cafe_id: int | None
+    by_municipality: list[tuple[str, int | None]]
+    quotes: list[str]
+    response: PublicResponse | None
+
+
+@dataclass
+class Dashboard:
+    process: Process
+    name: str
+    description: str
+    plan: str
+    municipalities: list[str]
+    cafes: Participation
+    villages: Participation
+    by_municipality: Participation | None  # a joint process of several municipalities
+    themes: list[PublicTheme]
+    themes_are_per_cafe: bool
+
+
+def published_process(session: Session, process_id: int) -> Process:
+    process = session.get(Process, process_id)
+    if process is None or not process.published:
+        raise NotFound
+    return process
+
+
+def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
+    cafe = session.get(Cafe, cafe_id)
+    if cafe is None or cafe.process_id != process.id:
+        raise NotFound
+    return cafe
+
+
+def _masker(language: str):
+    placeholders = ENGLISH_PLACEHOLDERS if language == "en" else None
+    return lambda text: mask_personal_data(text or "", placeholders)
+
+
+def municipalities_of(process: Process) -> list[str]:
+    return [m.strip() for m in process.municipalities.split(",") if m.strip()]
+
+
+def _municipality(cafe: Cafe, process: Process) -> str:
+    names = municipalities_of(process)
+    return cafe.municipality or (names[0] if len(names) == 1 else "")
+
+
+def _participation(groups: list[tuple[str, list[Cafe]]], phones: Counter, notes: Counter, mask, cafe_rows=False) -> Participation:
+    phone_counts = {i: sum(phones[c.id] for c in cafes) for i, (_label, cafes) in enumerate(groups)}
+    note_counts = {i: sum(notes[c.id] for c in cafes) for i, (_label, cafes) in enumerate(groups)}
+    shown_phones, shown_notes = suppress_counts(phone_counts), suppress_counts(note_counts)
+    rows = [
+        CountRow(mask(label), shown_phones[i], shown_notes[i], cafes[0] if cafe_rows else None)
+        for i, (label, cafes) in enumerate(groups)
+    ]
+    return Participation(rows, total_shown(phone_counts), total_shown(note_counts))
+
+
+def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe | None = None) -> Dashboard:
+    """The public picture of a process, or of one café of it (the village's page)."""
+    mask = _masker(language)
+    cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    if cafe is not None:
+        cafes = [cafe]
+    ids = [c.id for c in cafes]
+    phones = Counter(dict(session.exec(
+        select(Participant.cafe_id, func.count()).where(Participant.cafe_id.in_(ids)).group_by(Participant.cafe_id)
+    ).all()))
+    notes = Counter(dict(session.exec(
+        select(Note.cafe_id, func.count()).where(Note.cafe_id.in_(ids), Note.hidden_at.is_(None)).group_by(Note.cafe_id)
+    ).all()))
+    by_village: dict[str, list[Cafe]] = defaultdict(list)
+    by_municipality: dict[str, list[Cafe]] = defaultdict(list)
+    for c in cafes:
+        by_village[c.village].append(c)
+        by_municipality[_municipality(c, process) or "–"].append(c)
+    region = len(municipalities_of(process)) > 1
+    return Dashboard(
+        process=process,
+        name=mask(process.name),
+        description=mask(process.description),
+        plan=mask(process.plan),
+        municipalities=[mask(m) for m in municipalities_of(process)],
+        cafes=_participation([(c.village, [c]) for c in cafes], phones, notes, mask, cafe_rows=True),
+        villages=_participation(list(by_village.items()), phones, notes, mask),
+        by_municipality=_participation(list(by_municipality.items()), phones, notes, mask) if region else None,
+        themes=_public_themes(session, process, cafes, mask, region, whole_process=cafe is None),
+        themes_are_per_cafe=cafe is not None or not theme_service.themes_in(session, Scope(process.id)),
+    )
+
+
+def _public_themes(session, process, cafes, mask, region, *, whole_process) -> list[PublicTheme]:
+    scopes = [Scope(process.id)] if whole_process else []
+    if not whole_process or not theme_service.themes_in(session, Scope(process.id)):
+        scopes = [Scope(process.id, c.id) for c in cafes]
+    cafes_by_id = {c.id: c for c in session.exec(select(Cafe).where(Cafe.process_id == process.id))}
+    categories = {c.id: c.name for c in categories_of(session, process)}
+    responses = current_responses(session, process.id)
+    found = []
+    for scope in scopes:
+        views, _other = theme_service.theme_views(session, scope, _vote_totals(session, scope.cafe_id))
+        for view in views:
+            theme = view.theme
+            visible = {n.id: n for n in view.notes}
+            municipalities = Counter(_municipality(cafes_by_id[n.cafe_id], process) or "–" for n in view.notes)
+            response = responses.get((scope.cafe_id, theme.key))
+            category = categories.get(theme.category_id) if theme.category_confirmed else None
+            village = cafes_by_id[scope.cafe_id].village if scope.cafe_id else None
+            found.append(PublicTheme(
+                label=mask(theme.label),
+                notes=suppress_small(len(view.notes)),
+                votes=suppress_small(view.votes) if scope.cafe_id else None,
+                category=mask(category) if category else None,
+                department=mask(theme.department) or None,
+                village=mask(village) if village else None,
+                cafe_id=scope.cafe_id,
+                by_municipality=[(mask(m), n) for m, n in suppress_counts(municipalities).items()] if region else [],
+                quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
+                response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
+            ))
+    return found
+
+
+def _vote_totals(session: Session, cafe_id: int | None) -> dict[str, int]:
+    if cafe_id is None:
+        return {}
+    rows = session.exec(select(Vote.theme_key, func.sum(Vote.dots)).where(Vote.cafe_id == cafe_id).group_by(Vote.theme_key))
+    return {key: int(total) for key, total in rows}
+
+
+@dataclass
+class OrganisationPage:
+    name: str
+    processes: list[tuple[Process, str, int | None, int | None]]  # process, masked name, phones, notes
+
+    def chart(self) -> tuple[list[str], list[int]]:
+        shown = [(name, phones) for _p, name, phones, _n in self.processes if phones is not None]
+        return [name for name, _ in shown], [phones for _, phones in shown]
+
+
+def organisation_page(session: Session, organisation_id: int, *, language: str) -> OrganisationPage:
+    """The organisation's published processes with their participation; 404 when it has none."""
+    organisation = session.get(Organisation, organisation_id)
+    processes = list(session.exec(
+        select(Process).where(Process.organisation_id == organisation_id, Process.published.is_(True))
+        .order_by(Process.created_at.desc())
+    )) if organisation else []
+    if not processes:
+        raise NotFound
+    mask = _masker(language)
+    rows = []
+    for process in processes:
+        cafe_ids = list(session.exec(select(Cafe.id).where(Cafe.process_id == process.id)))
+        phones = session.exec(select(func.count()).select_from(Participant).where(Participant.cafe_id.in_(cafe_ids))).one()
+        notes = session.exec(
+            select(func.count()).select_from(Note).where(Note.cafe_id.in_(cafe_ids), Note.hidden_at.is_(None))
+        ).one()
+        rows.append((process, mask(process.name), suppress_small(phones), suppress_small(notes)))
+    return OrganisationPage(mask(organisation.name), rows)
