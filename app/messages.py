@@ -65,6 +65,14 @@ MESSAGES = {
     "no_dots_left": N_("You have used all your dots. Take one back to move it."),
     "bad_change": N_("Add or take back one dot at a time."),
     "themes_unavailable": N_("Themes could not be computed: %(reason)s"),
+    # planning and feedback
+    "category_name": N_("Give the plan category a name (at most 200 characters)."),
+    "category_exists": N_("There is already a plan category with that name."),
+    "category_in_use": N_("Themes are placed under this plan category. Place them under another category first."),
+    "department_too_long": N_("Write the department in at most 200 characters."),
+    "response_status": N_("Choose a status for the response."),
+    "response_reason": N_("Say why it is not in the plan: a reason is required."),
+    "response_too_long": N_("The response is too long: at most 2,000 characters."),
     # general
     "not_found": N_("Not found. Check the address, or scan the table's QR code again."),
     "bad_code": N_("No table has that code. Check the code on the table card and try again."),
