@@ -1,0 +1,522 @@
+"""What an export contains: the tables a planner gets from a café or a whole process.
+
+Plain objects in (ExportData), plain tables out (Table); the files themselves (Excel, Word, zip)
+are drawn in app/exporters/. Headers are Swedish: the files are read by the municipality.
+
+Two rules hold for every table here: hidden notes are not in ExportData at all (the loader leaves
+them out), and every text a participant wrote passes through `mask_personal_data` before it
+reaches a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from facilitation.privacy import EMAIL, PHONE, find_personal_data, mask_personal_data
+
+SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+OTHER = "Övrigt"  # notes in no theme
+NO_CATEGORY = "Utan planområde"
+
+RESPONSE_STATUS = {
+    "received": "Mottaget",
+    "looking_into": "Utreds",
+    "in_plan": "Med i planen",
+    "not_in_plan": "Inte med i planen",
+}
+# The samrådsredogörelse asks whether each view is taken into account.
+TAKEN_INTO_ACCOUNT = {"in_plan": "ja", "not_in_plan": "nej"}
+TAKEN_CHOICES = ("ja", "nej", "delvis")
+SOURCE = {"phone": "Telefon", "host": "Bordsvärd"}
+PERSONAL_DATA_WORDS = {"personnummer": "personnummer", "samordningsnummer": "personnummer",
+                       PHONE: "telefonnummer", EMAIL: "e-postadress"}
+
+
+# --- what goes in ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProcessInfo:
+    id: int
+    name: str
+    municipalities: str = ""
+    plan: str = ""
+    participation_level: str = "consultation"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CafeInfo:
+    id: int
+    village: str
+    on: date
+    municipality: str = ""
+    venue: str = ""
+    tables: int = 0
+    phones: int = 0  # phones that joined: the closest count of participants we have
+    questions: tuple[str, ...] = ()  # round 1, 2, ...
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    id: int
+    cafe_id: int
+    table: int
+    round: int
+    source: str  # "phone" or "host"
+    text: str  # as written; masked when it goes into a row
+    created_at: datetime
+    department: str | None = None  # not physical planning: pass on to this department
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    key: str
+    cafe_id: int | None  # None: a theme of the whole process
+    label: str
+    keywords: tuple[str, ...] = ()
+    note_ids: tuple[int, ...] = ()
+    quote_ids: tuple[int, ...] = ()
+    category: str | None = None
+    category_confirmed: bool = False
+    department: str | None = None
+
+    @property
+    def ref(self) -> tuple[int | None, str]:
+        return (self.cafe_id, self.key)
+
+
+@dataclass(frozen=True)
+class VoteInfo:
+    """The dots one café's harvest gave one of its themes."""
+
+    cafe_id: int
+    theme_key: str
+    theme_label: str
+    dots: int
+    voters: int
+    note_ids: tuple[int, ...] = ()  # the café theme's notes, to find it among process themes
+
+
+@dataclass(frozen=True)
+class ResponseInfo:
+    cafe_id: int | None
+    theme_key: str
+    status: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a record log (curation, moderation, deletions) for the archive."""
+
+    at: datetime
+    action: str
+    detail: str = ""
+    who: str = ""
+    cafe_id: int | None = None
+    note_id: int | None = None
+
+
+@dataclass
+class ExportData:
+    process: ProcessInfo
+    cafes: list[CafeInfo]
+    themes: list[ThemeInfo]
+    notes: list[NoteInfo]  # visible notes only
+    votes: list[VoteInfo] = field(default_factory=list)
+    responses: list[ResponseInfo] = field(default_factory=list)  # the current answer per theme
+    generated_on: date = field(default_factory=date.today)
+    cafe_id: int | None = None  # set when the export is of one café
+    categories: list[str] = field(default_factory=list)  # the process's plan categories, in order
+    # For the archive only:
+    response_history: list[ResponseInfo] = field(default_factory=list)
+    curation_log: list[LogEntry] = field(default_factory=list)
+    moderation_log: list[LogEntry] = field(default_factory=list)
+    deletions: list[LogEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text, int, date, datetime
+    width: int = 14  # characters, for spreadsheets
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[Column]
+    rows: list[list]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def masked(text: str) -> str:
+    return mask_personal_data(text or "")
+
+
+def personal_data_kinds(text: str) -> list[str]:
+    """What kinds of personal data a text holds, in Swedish words, for flagging."""
+    return sorted({PERSONAL_DATA_WORDS[f.kind] for f in find_personal_data(text or "")})
+
+
+def local(moment: datetime) -> datetime:
+    """Swedish local time without a zone (spreadsheets cannot store zones). Naive input is UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "export"
+
+
+def export_filename(data: ExportData, extension: str, suffix: str = "") -> str:
+    """bykafe-<process>-<date>.<ext>; a café's file names its village and its date."""
+    parts = ["bykafe", slugify(data.process.name)]
+    cafe = _cafe(data)
+    if cafe is not None:
+        parts += [slugify(cafe.village), cafe.on.isoformat()]
+    else:
+        parts.append(data.generated_on.isoformat())
+    if suffix:
+        parts.append(suffix)
+    return "-".join(parts) + "." + extension
+
+
+def _cafe(data: ExportData) -> CafeInfo | None:
+    return next((c for c in data.cafes if c.id == data.cafe_id), None) if data.cafe_id else None
+
+
+class _Index:
+    """Lookups every builder needs, made once."""
+
+    def __init__(self, data: ExportData):
+        self.cafes = {c.id: c for c in data.cafes}
+        self.notes = {n.id: n for n in data.notes}
+        self.theme_of_note: dict[int, ThemeInfo] = {}
+        for theme in data.themes:
+            for note_id in theme.note_ids:
+                self.theme_of_note.setdefault(note_id, theme)
+        self.responses = {(r.cafe_id, r.theme_key): r for r in data.responses}
+        self.votes = theme_votes(data)
+
+    def village(self, cafe_id: int | None) -> str:
+        return self.cafes[cafe_id].village if cafe_id in self.cafes else ""
+
+    def theme_notes(self, theme: ThemeInfo) -> list[NoteInfo]:
+        return [self.notes[i] for i in theme.note_ids if i in self.notes]
+
+
+def theme_votes(data: ExportData) -> dict[tuple[int | None, str], int]:
+    """Dots per exported theme. Votes are cast on a café's themes; a theme of the whole process
+    gets the dots of each café theme whose notes it mostly holds."""
+    totals: Counter = Counter()
+    themes_by_ref = {t.ref: t for t in data.themes}
+    holder: dict[int, tuple[int | None, str]] = {}
+    for theme in data.themes:
+        for note_id in theme.note_ids:
+            holder.setdefault(note_id, theme.ref)
+    for vote in data.votes:
+        if (vote.cafe_id, vote.theme_key) in themes_by_ref:
+            totals[(vote.cafe_id, vote.theme_key)] += vote.dots
+            continue
+        owners = Counter(holder[i] for i in vote.note_ids if i in holder)
+        if owners:
+            best = max(owners.items(), key=lambda item: (item[1], str(item[0])))[0]
+            totals[best] += vote.dots
+    return dict(totals)
+
+
+def themes_by_category(data: ExportData) -> list[tuple[str, list[ThemeInfo]]]:
+    """Themes under their plan categories, in the process's order; uncategorised last.
+    Themes that are not about physical planning (a department set) are left out: see
+    `department_rows`."""
+    groups: dict[str, list[ThemeInfo]] = {name: [] for name in data.categories}
+    for theme in data.themes:
+        if theme.department:
+            continue
+        groups.setdefault(theme.category or NO_CATEGORY, []).append(theme)
+    index = _Index(data)
+    ordered = [(name, sorted(themes, key=lambda t: -len(index.theme_notes(t)))) for name, themes in groups.items()]
+    ordered.sort(key=lambda item: item[0] == NO_CATEGORY)
+    return [(name, themes) for name, themes in ordered if themes]
+
+
+def response_text(response: ResponseInfo | None) -> tuple[str, str]:
+    if response is None:
+        return "", ""
+    return RESPONSE_STATUS.get(response.status, response.status), response.text
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+def theme_rows(data: ExportData) -> Table:
+    index = _Index(data)
+    rows = []
+    for theme in data.themes:
+        notes = index.theme_notes(theme)
+        villages = Counter(index.village(n.cafe_id) for n in notes)
+        status, answer = response_text(index.responses.get(theme.ref))
+        rows.append([
+            masked(theme.label),
+            theme.category or "",
+            "ja" if theme.category and theme.category_confirmed else ("föreslaget" if theme.category else ""),
+            ", ".join(masked(k) for k in theme.keywords),
+            len(notes),
+            index.votes.get(theme.ref, 0),
+            len(villages),
+            ", ".join(f"{v} ({n})" for v, n in sorted(villages.items(), key=lambda i: (-i[1], i[0]))),
+            index.village(theme.cafe_id) if theme.cafe_id else "Hela processen",
+            theme.department or "",
+            status,
+            answer,
+            " | ".join(masked(index.notes[i].text) for i in theme.quote_ids if i in index.notes),
+        ])
+    columns = [
+        Column("Tema", width=32), Column("Planområde", width=20), Column("Planområde bekräftat", width=12),
+        Column("Nyckelord", width=30), Column("Antal inspel", "int", 10), Column("Prickar", "int", 9),
+        Column("Antal byar", "int", 9), Column("Byar", width=28), Column("Kafé", width=16),
+        Column("Lämnas till förvaltning", width=20), Column("Kommunens svar", width=16),
+        Column("Svarstext", width=40), Column("Citat", width=60),
+    ]
+    return Table("Teman", columns, rows)
+
+
+def note_rows(data: ExportData) -> Table:
+    index = _Index(data)
+    rows = []
+    for note in sorted(data.notes, key=lambda n: (index.cafes[n.cafe_id].on, index.village(n.cafe_id), n.id)):
+        cafe = index.cafes[note.cafe_id]
+        theme = index.theme_of_note.get(note.id)
+        rows.append([
+            note.id, cafe.village, cafe.municipality, cafe.on, note.table, note.round,
+            cafe.questions[note.round - 1] if 0 < note.round <= len(cafe.questions) else "",
+            SOURCE.get(note.source, note.source), masked(note.text),
+            masked(theme.label) if theme else OTHER, (theme.category or "") if theme else "",
+            note.department or (theme.department if theme else None) or "",
+            local(note.created_at), ", ".join(personal_data_kinds(note.text)),
+        ])
+    columns = [
+        Column("Nr", "int", 8), Column("By", width=16), Column("Kommun", width=16), Column("Datum", "date", 11),
+        Column("Bord", "int", 6), Column("Runda", "int", 7), Column("Fråga", width=30), Column("Källa", width=11),
+        Column("Inspel", width=60), Column("Tema", width=28), Column("Planområde", width=18),
+        Column("Lämnas till förvaltning", width=18), Column("Skickat", "datetime", 17),
+        Column("Personuppgifter maskerade", width=16),
+    ]
+    return Table("Inspel", columns, rows)
+
+
+def village_theme_matrix(data: ExportData) -> Table:
+    """Villages down, themes across: how many notes each village gave each theme."""
+    index = _Index(data)
+    villages = sorted({index.village(n.cafe_id) for n in data.notes} | {c.village for c in data.cafes})
+    counts = {theme.ref: Counter(index.village(n.cafe_id) for n in index.theme_notes(theme)) for theme in data.themes}
+    other = Counter(index.village(n.cafe_id) for n in data.notes if n.id not in index.theme_of_note)
+    rows = []
+    for village in villages:
+        row = [village, *(counts[t.ref][village] for t in data.themes), other[village]]
+        rows.append(row + [sum(row[1:])])
+    totals = ["Totalt", *(sum(column) for column in zip(*(r[1:] for r in rows)))] if rows else []
+    if totals:
+        rows.append(totals)
+    columns = [Column("By", width=18), *(Column(masked(t.label), "int", 12) for t in data.themes),
+               Column(OTHER, "int", 10), Column("Totalt", "int", 9)]
+    return Table("By × tema", columns, rows)
+
+
+def vote_rows(data: ExportData) -> Table:
+    index = _Index(data)
+    rows = [
+        [index.village(v.cafe_id), index.cafes[v.cafe_id].on if v.cafe_id in index.cafes else None,
+         masked(v.theme_label), v.dots, v.voters]
+        for v in sorted(data.votes, key=lambda v: (index.village(v.cafe_id), -v.dots, v.theme_label))
+    ]
+    columns = [Column("By", width=18), Column("Datum", "date", 11), Column("Tema (kaféets)", width=36),
+               Column("Prickar", "int", 9), Column("Röstande", "int", 9)]
+    return Table("Prickar", columns, rows)
+
+
+def samrad_rows(data: ExportData) -> Table:
+    """One row per note for the samrådsredogörelse: what was said, and the municipality's answer.
+    The answer columns start from the theme's current response and are meant to be edited."""
+    index = _Index(data)
+    rows = []
+    for note in sorted(data.notes, key=lambda n: (index.village(n.cafe_id), n.id)):
+        cafe = index.cafes[note.cafe_id]
+        theme = index.theme_of_note.get(note.id)
+        response = index.responses.get(theme.ref) if theme else None
+        department = note.department or (theme.department if theme else None)
+        comment = response.text if response else ""
+        if department and not comment:
+            comment = f"Rör inte den fysiska planeringen. Lämnas till {department}."
+        rows.append([
+            note.id, masked(theme.label) if theme else OTHER, masked(note.text), cafe.village, cafe.on,
+            comment, TAKEN_INTO_ACCOUNT.get(response.status, "") if response else "", "",
+        ])
+    columns = [
+        Column("Nr", "int", 8), Column("Tema", width=26), Column("Inspel (ordagrant, personuppgifter maskerade)", width=60),
+        Column("By", width=16), Column("Datum", "date", 11), Column("Kommunens kommentar", width=45),
+        Column("Beaktas (ja/nej/delvis)", width=14), Column("Motivering", width=40),
+    ]
+    return Table("Samråd", columns, rows)
+
+
+def participation_rows(data: ExportData) -> Table:
+    notes = Counter(n.cafe_id for n in data.notes)
+    rows = [[c.village, c.municipality, c.on, c.venue, c.tables, c.phones, notes[c.id]] for c in data.cafes]
+    if len(rows) > 1:
+        rows.append(["Totalt", "", None, "", sum(c.tables for c in data.cafes), sum(c.phones for c in data.cafes),
+                     len(data.notes)])
+    columns = [Column("By", width=18), Column("Kommun", width=16), Column("Datum", "date", 11),
+               Column("Lokal", width=20), Column("Bord", "int", 6), Column("Telefoner", "int", 9),
+               Column("Inspel", "int", 8)]
+    return Table("Deltagande", columns, rows)
+
+
+def flagged_notes(data: ExportData) -> list[tuple[NoteInfo, list[str]]]:
+    """Notes holding personal data (masked in every export), for the leader to look at."""
+    return [(n, kinds) for n in data.notes if (kinds := personal_data_kinds(n.text))]
+
+
+def log_rows(name: str, entries: list[LogEntry], data: ExportData) -> Table:
+    index = _Index(data)
+    rows = [[local(e.at), index.village(e.cafe_id) if e.cafe_id else "", e.action, masked(e.detail), e.who,
+             e.note_id] for e in entries]
+    columns = [Column("Tid", "datetime", 17), Column("By", width=16), Column("Åtgärd", width=12),
+               Column("Detaljer", width=60), Column("Vem", width=24), Column("Inspel nr", "int", 9)]
+    return Table(name, columns, rows)
+
+
+def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
+    index = _Index(data)
+    labels = {t.ref: t.label for t in data.themes}
+    rows = [[local(r.at), index.village(r.cafe_id) if r.cafe_id else "Hela processen", r.theme_key,
+             masked(labels.get((r.cafe_id, r.theme_key), "")), RESPONSE_STATUS.get(r.status, r.status), r.text]
+            for r in sorted(responses, key=lambda r: r.at)]
+    columns = [Column("Tid", "datetime", 17), Column("Kafé", width=16), Column("Temanyckel", width=14),
+               Column("Tema", width=30), Column("Status", width=16), Column("Svar", width=60)]
+    return Table("Svar", columns, rows)
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+class DeletionRefused(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def clean_decision(decision: str) -> str:
+    """The retention decision a deletion rests on (its name, number or date) must be given."""
+    decision = " ".join((decision or "").split())
+    if len(decision) < 3:
+        raise DeletionRefused("decision_missing")
+    if len(decision) > 500:
+        raise DeletionRefused("decision_too_long")
+    return decision
+
+
+def village_matches(typed: str, village: str) -> bool:
+    """The leader types the village's name to confirm a deletion; case and spacing do not matter."""
+    return " ".join((typed or "").split()).casefold() == " ".join(village.split()).casefold()
+
+
+# --- plain formats -----------------------------------------------------------------------------
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(table: Table, separator: str = ",") -> str:
+    """CSV with a byte order mark, so Excel reads UTF-8; Swedish Excel wants separator ";"."""
+    if separator not in (",", ";", "\t"):
+        raise ValueError(f"separator must be ',', ';' or a tab, not {separator!r}")
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_inert(v) if isinstance(v, str) else cell_text(v) for v in row])
+    return buffer.getvalue()
+
+
+def _inert(text: str) -> str:
+    """Spreadsheets run a cell that starts with = + @ (or -x) as a formula: a quote keeps it text."""
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and text[1:2] not in ("", " ")):
+        return "'" + text
+    return text
+
+
+def to_json(data: ExportData) -> dict:
+    """The export as one JSON document; docs/export-schema.json describes it."""
+    index = _Index(data)
+    cafe = _cafe(data)
+    return {
+        "$schema": SCHEMA_ID,
+        "generated_on": data.generated_on.isoformat(),
+        "scope": {"kind": "cafe" if cafe else "process", "cafe_id": cafe.id if cafe else None},
+        "process": {
+            "id": data.process.id, "name": data.process.name, "plan": data.process.plan,
+            "municipalities": [m.strip() for m in data.process.municipalities.split(",") if m.strip()],
+            "participation_level": data.process.participation_level, "description": data.process.description,
+        },
+        "cafes": [
+            {"id": c.id, "village": c.village, "municipality": c.municipality, "venue": c.venue,
+             "date": c.on.isoformat(), "tables": c.tables, "phones": c.phones,
+             "notes": sum(1 for n in data.notes if n.cafe_id == c.id), "questions": list(c.questions)}
+            for c in data.cafes
+        ],
+        "themes": [_theme_json(t, index) for t in data.themes],
+        "notes": [
+            {"id": n.id, "cafe_id": n.cafe_id, "village": index.village(n.cafe_id), "table": n.table,
+             "round": n.round, "source": n.source, "text": masked(n.text),
+             "created_at": local(n.created_at).isoformat(), "department": n.department,
+             "theme_key": index.theme_of_note[n.id].key if n.id in index.theme_of_note else None,
+             "personal_data_masked": personal_data_kinds(n.text)}
+            for n in data.notes
+        ],
+        "votes": [
+            {"cafe_id": v.cafe_id, "village": index.village(v.cafe_id), "theme_key": v.theme_key,
+             "theme_label": masked(v.theme_label), "dots": v.dots, "voters": v.voters}
+            for v in data.votes
+        ],
+    }
+
+
+def _theme_json(theme: ThemeInfo, index: _Index) -> dict:
+    notes = index.theme_notes(theme)
+    response = index.responses.get(theme.ref)
+    return {
+        "key": theme.key, "cafe_id": theme.cafe_id, "label": masked(theme.label),
+        "category": theme.category, "category_confirmed": theme.category_confirmed,
+        "department": theme.department, "keywords": [masked(k) for k in theme.keywords],
+        "note_count": len(notes), "note_ids": [n.id for n in notes],
+        "villages": dict(sorted(Counter(index.village(n.cafe_id) for n in notes).items())),
+        "votes": index.votes.get(theme.ref, 0),
+        "quotes": [{"note_id": i, "text": masked(index.notes[i].text)} for i in theme.quote_ids if i in index.notes],
+        "response": None if response is None else {
+            "status": response.status, "status_label": RESPONSE_STATUS.get(response.status, response.status),
+            "text": response.text, "at": local(response.at).isoformat(),
+        },
+    }
