@@ -15,6 +15,7 @@ class ProcessForm(BaseModel):
 class CafeForm(BaseModel):
     village: str = Field(max_length=1000)
     venue: str = Field(default="", max_length=1000)
+    municipality: str = Field(default="", max_length=1000)
     date: str = Field(max_length=20)
     table_count: int = Field(ge=0, le=1000)
     question: list[str] = Field(default_factory=list, max_length=20)

@@ -79,12 +79,16 @@ def create_cafe(
     on: date,
     table_count: int,
     rounds: list[RoundPlan],
+    municipality: str | None = None,
 ) -> Cafe:
     village = village.strip()
     if not village or len(village) > 200:
         raise PlanError("village")
     check_cafe_plan(table_count, rounds)
-    cafe = Cafe(process_id=process.id, village=village, venue=venue.strip()[:200], date=on, table_count=0)
+    cafe = Cafe(
+        process_id=process.id, village=village, venue=venue.strip()[:200], date=on, table_count=0,
+        municipality=(municipality or "").strip()[:200],
+    )
     session.add(cafe)
     session.flush()
     _add_tables(session, cafe, table_count)
@@ -104,6 +108,7 @@ def update_cafe(
     on: date,
     table_count: int,
     rounds: list[RoundPlan],
+    municipality: str | None = None,
 ) -> Cafe:
     """Edit a café. Tables can be added at any time; removed only before the café opens, and
     rounds that have started keep their question (notes were written to it)."""
@@ -117,6 +122,8 @@ def update_cafe(
     if table_count < cafe.table_count and cafe.phase != Phase.DRAFT:
         raise PlanError("tables_in_use")
     cafe.village, cafe.venue, cafe.date = village, venue.strip()[:200], on
+    if municipality is not None:  # in a joint process: whose village
+        cafe.municipality = municipality.strip()[:200]
     if table_count > cafe.table_count:
         _add_tables(session, cafe, table_count - cafe.table_count)
     elif table_count < cafe.table_count:

@@ -298,6 +298,7 @@ def board_context(session: Session, scope: Scope) -> dict:
         "responses": {key: r for (cafe_id, key), r in responses.items() if cafe_id == scope.cafe_id},
         "statuses": RESPONSE_STATUSES,
         "departments": department_suggestions(session, process),
+        "approved": {t.id: set(json.loads(t.public_quotes or "[]")) for t in theme_service.themes_in(session, scope)},
     }
 
 

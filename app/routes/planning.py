@@ -1,0 +1,218 @@
+"""The planner's screens: plan categories, themes' categories, departments and responses,
+publishing the feedback dashboard, and the village poster that links to it."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.db import SessionDep
+from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.i18n import gettext_for
+from app.messages import message_for
+from app.qr import public_base, qr_svg
+from app.services import cafes as cafe_service
+from app.services import planning as planning_service
+from app.services import themes as theme_service
+from app.services import votes as vote_service
+from app.services.cafes import NotFound
+from app.services.planning import PlanningRefused
+from app.services.themes import Scope
+from app.templating import render
+
+router = APIRouter(prefix="/leader")
+Kind = Literal["cafes", "processes"]
+Back = Literal["board", "plan"]
+
+
+def _error(request: Request, code: str) -> str | None:
+    return message_for(code, gettext_for(request)) if code else None
+
+
+# --- plan categories ------------------------------------------------------------------------
+
+@router.get("/processes/{process_id}/categories")
+def categories_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int, error: str = ""):
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    return render(
+        request, "planning/categories.html", process=process,
+        categories=planning_service.categories_of(session, process),
+        use=planning_service.category_use(session, process), error=_error(request, error),
+    )
+
+
+def _categories_action(process_id: int, action) -> RedirectResponse:
+    try:
+        action()
+    except PlanningRefused as refused:
+        return RedirectResponse(f"/leader/processes/{process_id}/categories?error={refused.code}", status_code=303)
+    return RedirectResponse(f"/leader/processes/{process_id}/categories", status_code=303)
+
+
+@router.post("/processes/{process_id}/categories", dependencies=[CsrfChecked])
+def add_category(session: SessionDep, user: CurrentUser, process_id: int, name: Annotated[str, Form(max_length=1000)]):
+    process = cafe_service.process_for(session, user, process_id)
+    return _categories_action(process_id, lambda: planning_service.add_category(session, process=process, name=name))
+
+
+@router.post("/processes/{process_id}/categories/{category_id}/rename", dependencies=[CsrfChecked])
+def rename_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int,
+                    name: Annotated[str, Form(max_length=1000)]):
+    process = cafe_service.process_for(session, user, process_id)
+    return _categories_action(process_id, lambda: planning_service.rename_category(
+        session, process=process, category_id=category_id, name=name))
+
+
+@router.post("/processes/{process_id}/categories/{category_id}/move", dependencies=[CsrfChecked])
+def move_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int,
+                  direction: Annotated[Literal["up", "down"], Form()]):
+    process = cafe_service.process_for(session, user, process_id)
+    return _categories_action(process_id, lambda: planning_service.move_category(
+        session, process=process, category_id=category_id, offset=-1 if direction == "up" else 1))
+
+
+@router.post("/processes/{process_id}/categories/{category_id}/delete", dependencies=[CsrfChecked])
+def remove_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int):
+    process = cafe_service.process_for(session, user, process_id)
+    return _categories_action(process_id, lambda: planning_service.remove_category(
+        session, process=process, category_id=category_id))
+
+
+# --- publishing, departments ----------------------------------------------------------------
+
+@router.post("/processes/{process_id}/publish", dependencies=[CsrfChecked])
+def publish(session: SessionDep, user: CurrentUser, process_id: int, published: Annotated[bool, Form()]):
+    process = cafe_service.process_for(session, user, process_id)
+    planning_service.set_published(session, process=process, published=published)
+    return RedirectResponse(f"/leader/processes/{process_id}#feedback", status_code=303)
+
+
+@router.get("/processes/{process_id}/departments")
+def departments_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    return render(
+        request, "planning/departments.html", process=process,
+        departments=planning_service.department_lists(session, process),
+    )
+
+
+# --- decisions on one theme -----------------------------------------------------------------
+
+def _scope(session, user, kind: Kind, scope_id: int) -> Scope:
+    if kind == "cafes":
+        cafe = cafe_service.cafe_for(session, user, scope_id)
+        return Scope(process_id=cafe.process_id, cafe_id=cafe.id)
+    return Scope(process_id=cafe_service.process_for(session, user, scope_id).id)
+
+
+def _back(kind: Kind, scope_id: int, theme_id: int, back: Back, error: str = "") -> RedirectResponse:
+    base = f"/leader/{kind}/{scope_id}/themes"
+    query = f"?error={error}" if error else ""
+    if back == "plan":
+        return RedirectResponse(f"{base}/{theme_id}/plan{query}", status_code=303)
+    return RedirectResponse(f"{base}{query}#theme-{theme_id}", status_code=303)
+
+
+def _decide(kind, scope_id, theme_id, back, action) -> RedirectResponse:
+    try:
+        action()
+    except PlanningRefused as refused:
+        return _back(kind, scope_id, theme_id, back, refused.code)
+    return _back(kind, scope_id, theme_id, back)
+
+
+@router.get("/{kind}/{scope_id}/themes/{theme_id}/plan")
+def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
+                    theme_id: int, error: str = ""):
+    """One theme for the planner: category, department, response and its history, quotes, notes."""
+    scope = _scope(session, user, kind, scope_id)
+    csrf_token(request)
+    planning = planning_service.board_context(session, scope)
+    cafe = cafe_service.cafe_for(session, user, scope.cafe_id) if scope.cafe_id else None
+    totals = vote_service.vote_totals(session, cafe) if cafe else {}
+    views, _other = theme_service.theme_views(session, scope, totals)
+    view = next((v for v in views if v.theme.id == theme_id), None)
+    if view is None:
+        raise NotFound
+    return render(
+        request, "planning/theme.html", kind=kind, scope_id=scope_id, cafe=cafe,
+        process=cafe_service.process_for(session, user, scope.process_id), view=view, planning=planning,
+        history=planning_service.response_history(
+            session, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=view.theme.key),
+        error=_error(request, error),
+    )
+
+
+@router.post("/{kind}/{scope_id}/themes/{theme_id}/category", dependencies=[CsrfChecked])
+def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+                 category: Annotated[str, Form(max_length=20)], back: Annotated[Back, Form()] = "board"):
+    """Confirm the suggested category or choose another ("none": not under any plan category)."""
+    scope = _scope(session, user, kind, scope_id)
+    category_id = int(category) if category.isdigit() else None
+    if category_id is None and category != "none":
+        raise NotFound
+    return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_category(
+        session, user=user, scope=scope, theme_id=theme_id, category_id=category_id))
+
+
+@router.post("/{kind}/{scope_id}/themes/{theme_id}/department", dependencies=[CsrfChecked])
+def set_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+                   department: Annotated[str, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
+    scope = _scope(session, user, kind, scope_id)
+    return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_department(
+        session, user=user, scope=scope, theme_id=theme_id, department=department))
+
+
+@router.post("/{kind}/{scope_id}/themes/{theme_id}/quotes/{note_id}", dependencies=[CsrfChecked])
+def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int, note_id: int,
+                  approved: Annotated[bool, Form()], back: Annotated[Back, Form()] = "board"):
+    scope = _scope(session, user, kind, scope_id)
+    return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_public_quote(
+        session, user=user, scope=scope, theme_id=theme_id, note_id=note_id, approved=approved))
+
+
+@router.post("/{kind}/{scope_id}/themes/{theme_id}/response", dependencies=[CsrfChecked])
+def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+            status: Annotated[str, Form(max_length=20)], text: Annotated[str, Form(max_length=4000)] = "",
+            back: Annotated[Back, Form()] = "board"):
+    scope = _scope(session, user, kind, scope_id)
+    theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
+    if theme is None:
+        return _back(kind, scope_id, theme_id, "board", "unknown_theme")
+    return _decide(kind, scope_id, theme_id, back, lambda: planning_service.respond(
+        session, user=user, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=theme.key,
+        status=status, text=text))
+
+
+@router.post("/{kind}/{scope_id}/themes/{theme_id}/notes/{note_id}/department", dependencies=[CsrfChecked])
+def set_note_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+                        note_id: int, department: Annotated[str, Form(max_length=1000)] = ""):
+    """Pass one note on to a department (from the theme's planning page)."""
+    scope = _scope(session, user, kind, scope_id)
+    process = cafe_service.process_for(session, user, scope.process_id)
+    return _decide(kind, scope_id, theme_id, "plan", lambda: planning_service.set_note_department(
+        session, process=process, note_id=note_id, department=department))
+
+
+# --- the village poster ---------------------------------------------------------------------
+
+def _feedback_url(request: Request, cafe) -> str:
+    return f"{public_base(request)}/p/{cafe.process_id}/by/{cafe.id}"
+
+
+@router.get("/cafes/{cafe_id}/feedback-poster")
+def feedback_poster(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    """A page to print for the village hall: "what became of what we said", with a QR code."""
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    return render(
+        request, "planning/poster.html", cafe=cafe, process=cafe_service.process_for(session, user, cafe.process_id),
+        url=_feedback_url(request, cafe),
+    )
+
+
+@router.get("/cafes/{cafe_id}/feedback-qr.svg")
+def feedback_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    return Response(qr_svg(_feedback_url(request, cafe)), media_type="image/svg+xml")
