@@ -1,0 +1,101 @@
+"""Downloads of a café or a process (Excel, Word, samråd table, CSV, JSON, archive), and the
+removal of a café's data under a retention decision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.db import SessionDep
+from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.exporters import CSV_TABLES, render as render_file
+from app.services import cafes as cafe_service
+from app.services import exports as export_service
+from app.services.cafes import NotFound
+from app.services.notes import notes_in_cafe
+from app.templating import render
+from facilitation.exports import DeletionRefused, ExportData, flagged_notes, village_matches
+
+router = APIRouter(prefix="/leader")
+
+SEPARATORS = {",": ",", ";": ";", "semicolon": ";", "comma": ","}
+EXTENSIONS = {"xlsx": "xlsx", "docx": "docx", "samrad.xlsx": "samrad", "csv": "csv", "json": "json", "zip": "archive"}
+
+
+def _check(extension: str, table: str, sep: str) -> None:
+    if extension not in EXTENSIONS or table not in CSV_TABLES or sep not in SEPARATORS:
+        raise NotFound
+
+
+def _download(data: ExportData, extension: str, table: str, sep: str) -> Response:
+    content, media_type, filename = render_file(data, EXTENSIONS[extension], table=table, separator=SEPARATORS[sep])
+    return Response(
+        content, media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@router.get("/processes/{process_id}/export.{extension}")
+def process_export(session: SessionDep, user: CurrentUser, process_id: int, extension: str, table: str = "notes",
+                   sep: str = ","):
+    """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel."""
+    process = cafe_service.process_for(session, user, process_id)
+    _check(extension, table, sep)
+    data = export_service.load_export(session, process=process, archive=extension == "zip")
+    return _download(data, extension, table, sep)
+
+
+@router.get("/cafes/{cafe_id}/export.{extension}")
+def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension: str, table: str = "notes",
+                sep: str = ","):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    process = cafe_service.process_for(session, user, cafe.process_id)
+    _check(extension, table, sep)
+    data = export_service.load_export(session, process=process, cafe=cafe, archive=extension == "zip")
+    return _download(data, extension, table, sep)
+
+
+@router.get("/processes/{process_id}/exports")
+def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+    """The downloads, the notes whose personal data the files mask, and the retention log."""
+    process = cafe_service.process_for(session, user, process_id)
+    csrf_token(request)
+    data = export_service.load_export(session, process=process)
+    return render(
+        request, "exports/process.html", process=process, cafes=cafe_service.cafes_of(session, process),
+        flagged=flagged_notes(data), villages={c.id: c.village for c in data.cafes},
+        deletions=export_service.deletions_of(session, process),
+    )
+
+
+@router.get("/cafes/{cafe_id}/delete")
+def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    csrf_token(request)
+    return _delete_page(request, session, user, cafe)
+
+
+def _delete_page(request, session, user, cafe, *, error: str = "", decision: str = "", status_code: int = 200):
+    return render(
+        request, "exports/delete.html", status_code=status_code, cafe=cafe,
+        process=cafe_service.process_for(session, user, cafe.process_id),
+        note_count=len(notes_in_cafe(session, cafe)), error=error, decision=decision,
+    )
+
+
+@router.post("/cafes/{cafe_id}/delete", dependencies=[CsrfChecked])
+def delete_cafe(
+    request: Request, session: SessionDep, user: CurrentUser, cafe_id: int,
+    decision: Annotated[str, Form(max_length=2000)] = "", village: Annotated[str, Form(max_length=500)] = "",
+):
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    process_id = cafe.process_id
+    if not village_matches(village, cafe.village):
+        return _delete_page(request, session, user, cafe, error="village_mismatch", decision=decision, status_code=422)
+    try:
+        export_service.delete_cafe_data(session, user=user, cafe=cafe, decision=decision)
+    except DeletionRefused as refused:
+        return _delete_page(request, session, user, cafe, error=refused.code, decision=decision, status_code=422)
+    return RedirectResponse(f"/leader/processes/{process_id}/exports#deletions", status_code=303)
