@@ -147,8 +147,13 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         # A wrong type or a missing field: say which fields, in the user's language, never a trace.
-        fields = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
+        fields = sorted({_field_name(error["loc"]) for error in exc.errors() if error.get("loc")})
         message = message_for("invalid_fields", gettext_for(request)) % {"fields": ", ".join(fields)}
         if wants_json(request):
             return JSONResponse({"error": "invalid_fields", "message": message, "fields": fields}, status_code=422)
         return render(request, "error.html", status_code=422, message=message)
+
+
+def _field_name(loc) -> str:
+    """("body", "minutes", 0) is the field "minutes", not "0": name fields, not list positions."""
+    return next((str(part) for part in reversed(loc) if isinstance(part, str)), str(loc[-1]))

@@ -9,9 +9,14 @@ import uuid
 MAX_NOTE_LENGTH = 1000
 MAX_CLIENT_ID_LENGTH = 64
 
-# Control and format characters (Unicode categories Cc, Cf, Cs, Co, Cn) are dropped, except
-# line breaks and tabs, which people use in longer notes.
+# Dropped: control characters other than line breaks and tabs, lone surrogates (they cannot be
+# stored), and the invisible characters that reorder or hide text (bidi embeddings, overrides and
+# isolates, zero-width space, byte order mark). Other format characters are part of what people
+# write and stay: joiners in emoji and in Persian or Indic words, direction marks in mixed Arabic
+# and Swedish, the tags of a regional flag. Unassigned code points stay too: they are characters
+# newer than Python's Unicode tables, such as this year's emoji.
 _KEEP_CONTROLS = {"\n", "\t"}
+_HIDING = set("\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -33,16 +38,20 @@ def clean_note_text(raw: object) -> str:
     if not isinstance(raw, str):
         raise NoteRejected("not_text")
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(
-        ch for ch in text if ch in _KEEP_CONTROLS or not unicodedata.category(ch).startswith("C")
-    )
+    text = "".join(ch for ch in text if _kept(ch))
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if not text:
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):  # nothing visible
         raise NoteRejected("empty")
     if len(text) > MAX_NOTE_LENGTH:
         raise NoteRejected("too_long")
     return text
+
+
+def _kept(ch: str) -> bool:
+    if unicodedata.category(ch) in ("Cc", "Cs"):
+        return ch in _KEEP_CONTROLS
+    return ch not in _HIDING
 
 
 def clean_client_id(raw: object) -> str:

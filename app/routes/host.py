@@ -4,7 +4,7 @@ typing in a stack of paper cards after a round."""
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
@@ -22,9 +22,9 @@ BATCH_ROWS = 8
 
 
 @router.get("/h/{token}")
-def host_page(request: Request, session: SessionDep, token: str):
+def host_page(request: Request, session: SessionDep, token: str, saved: Annotated[int, Query(ge=0, le=1000)] = 0):
     table = note_service.table_by_host_token(session, token)
-    return _render_host(request, session, table, saved=int(request.query_params.get("saved", "0") or 0))
+    return _render_host(request, session, table, saved=saved)
 
 
 @router.post("/h/{token}/notes")
