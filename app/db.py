@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from alembic import command
@@ -15,14 +15,20 @@ from sqlmodel import Session, create_engine
 from app.settings import ROOT
 
 
+# Room for the 40 request sessions (see SessionDep) and the background threads. SQLite
+# connections are cheap, so they are all kept (opening one costs its PRAGMAs).
+POOL = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 30}
+SQLITE_POOL = {"pool_size": 50, "max_overflow": 0, "pool_timeout": 30}
+
+
 def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30}, **SQLITE_POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if database_url.startswith("postgresql://"):
         database_url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10)
+    return create_engine(database_url, pool_pre_ping=True, **POOL)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -42,9 +48,12 @@ def upgrade_database(database_url: str) -> None:
     command.upgrade(config, "head")
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     with Session(request.app.state.engine, info={"live_hub": request.app.state.live_hub}) as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# The session ends when the route function returns, before the response is sent (a slow phone
+# or an hour-long event stream must not hold a connection), and at most 40 requests hold one at
+# once: more wait without taking a worker thread, so the pool can never run dry.
+SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=40)]

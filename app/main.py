@@ -16,6 +16,7 @@ from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import gettext_for, pick_language
 from app.embedder import BackgroundEmbedder
+from app.intake import NoteIntake
 from app.live import LiveHub
 from app.messages import message_for
 from app.routes import api, auth, host, leader, live, pages, participant, planning, public, themes
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             app.state.embedder.start()
         yield
         app.state.embedder.stop()
+        app.state.intake.stop()
         await app.state.live_hub.stop()
         app.state.engine.dispose()
 
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.embedder = BackgroundEmbedder(app.state.engine)
     app.state.note_limiter = RateLimiter(
         capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
+    )
+    app.state.intake = NoteIntake(
+        app.state.engine, app.state.note_limiter, live_hub=app.state.live_hub, on_stored=app.state.embedder.note_arrived
     )
 
     @app.middleware("http")

@@ -14,6 +14,7 @@ from app.routes.participant import table_view
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services.cafes import NotFound
+from app.services.notes import NoteRequest, raise_for
 from facilitation import phases
 from facilitation.notes import NoteRejected
 
@@ -110,18 +111,22 @@ def table_state(request: Request, session: SessionDep, token: str):
 
 
 @router.post("/tables/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-def send_note(request: Request, response: Response, session: SessionDep, token: str, body: NoteIn):
-    """Send a note from a phone. 201 when stored, 200 when this client_id was stored before."""
-    table = note_service.table_by_join_token(session, token)
-    participant = _participant(request, session, table)
-    result = note_service.submit_note(
-        session, table=table, participant=participant, client_id=body.client_id, text=body.text,
-        limiter=request.app.state.note_limiter, now=time.monotonic(),
+async def send_note(request: Request, response: Response, token: str, body: NoteIn):
+    """Send a note from a phone. 201 when stored, 200 when this client_id was stored before.
+
+    The note goes to the intake, which stores notes of many phones in one transaction; the
+    answer comes only once the note is committed."""
+    outcome = await request.app.state.intake.submit(
+        NoteRequest(token=token, client_id=body.client_id, text=body.text, device_key=request.session.get("device"))
     )
-    if not result.created:
+    raise_for(outcome)
+    if not outcome.created:
         response.status_code = 200
-    request.app.state.embedder.note_arrived(result.note.cafe_id)
-    return note_out(session, result.note)
+    note = outcome.note
+    return NoteOut(
+        id=note.id, client_id=note.client_id, text=note.text, table=outcome.table_number,
+        round=outcome.round_number, source=note.source, created_at=note.created_at, hidden=note.hidden_at is not None,
+    )
 
 
 def _participant(request, session, table):

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep
 from app.deps import device_key
@@ -15,6 +17,7 @@ from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import votes as vote_service
 from app.services.cafes import NotFound
+from app.services.notes import NoteRequest
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
@@ -65,33 +68,32 @@ def table_page(request: Request, session: SessionDep, token: str):
 
 
 @router.post("/t/{token}/notes")
-def send_note_form(
+async def send_note_form(
     request: Request,
-    session: SessionDep,
     token: str,
     text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
     client_id: Annotated[str, Form(max_length=200)] = "",
 ):
     """The form post for phones without JavaScript: store, then redirect back (no double post)."""
-    table = note_service.table_by_join_token(session, token)
-    participant = note_service.participant_in(
-        session, cafe_id=table.cafe_id, device_key=request.session.get("device")
+    outcome = await request.app.state.intake.submit(
+        NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
     )
-    if participant is None:
-        raise NoteRejected("not_at_table")
-    try:
-        result = note_service.submit_note(
-            session, table=table, participant=participant, client_id=client_id, text=text,
-            limiter=request.app.state.note_limiter, now=time.monotonic(),
-        )
-    except (NoteRejected, phases.PhaseError) as error:
-        status = 409 if isinstance(error, phases.PhaseError) else 422
-        return _render_table(
-            request, session, table, participant, status_code=status, text=text, client_id=client_id,
-            error=message_for(error.code, gettext_for(request)),
-        )
-    request.app.state.embedder.note_arrived(result.note.cafe_id)
+    if outcome.error in ("not_found", "not_at_table"):
+        note_service.raise_for(outcome)
+    if outcome.error:
+        message = message_for(outcome.error, gettext_for(request))
+        status = 409 if outcome.error in note_service.PHASE_ERRORS else 429 if outcome.error == "rate_limited" else 422
+        return await run_in_threadpool(_render_refused, request, token, text, client_id, message, status)
     return RedirectResponse(f"/t/{token}?sent=1#my-notes", status_code=303)
+
+
+def _render_refused(request, token, text, client_id, message, status):
+    with Session(request.app.state.engine) as session:
+        table = note_service.table_by_join_token(session, token)
+        participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
+        return _render_table(
+            request, session, table, participant, status_code=status, text=text, client_id=client_id, error=message
+        )
 
 
 def _render_table(request, session, table, participant, status_code=200, text="", client_id=None, **extra):

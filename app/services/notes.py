@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from app.live import record_event
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
-from app.services.cafes import NotFound, cafe_state, current_round
+from app.services.cafes import NotFound, cafe_state, state_of
 from facilitation import phases
 from facilitation.notes import NoteRejected, clean_client_id, clean_note_text
 from facilitation.ratelimit import RateLimiter
@@ -20,6 +20,30 @@ from facilitation.ratelimit import RateLimiter
 class Submitted:
     note: Note
     created: bool  # False when the same client id was sent before: the note is not stored twice
+
+
+@dataclass(frozen=True)
+class NoteRequest:
+    """One note to store: from a phone (join token + device key) or a table host (host token)."""
+
+    token: str
+    client_id: str
+    text: str
+    device_key: str | None = None  # the phone's anonymous key (from its cookie)
+    by_host: bool = False  # typed by the table host (token is then the host token)
+    round_number: int | None = None  # a host's paper card names its round; else the running round
+
+
+@dataclass
+class Outcome:
+    note: Note | None = None
+    created: bool = False
+    error: str | None = None  # a code from facilitation/ (phase or note rules)
+    table_number: int | None = None
+    round_number: int | None = None
+
+
+PHASE_ERRORS = {"cafe_not_open", "cafe_closed", "no_round_running"}
 
 
 def table_by_join_token(session: Session, token: str) -> CafeTable:
@@ -84,55 +108,156 @@ def submit_note(
     limiter: RateLimiter | None = None,
     now: float = 0.0,
 ) -> Submitted:
-    """Store one note, once. A phone note goes to the running round; a host may name the round
-    of a paper card. Sending the same client id again returns the note already stored."""
-    client_id = clean_client_id(client_id)
-    cafe = session.get(Cafe, table.cafe_id)
-    if participant is not None and (participant.cafe_id != cafe.id or participant.table_id != table.id):
-        raise NoteRejected("not_at_table")
-    already = existing_note(session, cafe.id, client_id)
-    if already is not None:
-        return Submitted(already, created=False)
-    if limiter is not None and not limiter.allow(participant.pseudonym if participant else f"host-{table.id}", now):
-        raise NoteRejected("rate_limited")
-    clean_text = clean_note_text(text)
-    round_ = _round_for(session, cafe, round_number)
-    note = Note(
-        cafe_id=cafe.id,
-        table_id=table.id,
-        round_id=round_.id,
-        participant_id=participant.id if participant else None,
-        device_pseudonym=participant.pseudonym if participant else None,
-        source="phone" if participant else "host",
-        client_id=client_id,
-        text=clean_text,
+    """Store one note, once; raise NoteRejected or PhaseError when it cannot be stored."""
+    request = NoteRequest(
+        token=table.join_token if participant else table.host_token,
+        client_id=client_id if isinstance(client_id, str) else "",
+        text=text,
+        device_key=participant.device_key if participant else None,
+        by_host=participant is None,
+        round_number=round_number,
     )
-    session.add(note)
-    record_event(
-        session, cafe_id=cafe.id, kind="note", table_id=table.id,
-        data={"client_id": client_id, "text": clean_text, "table": table.number, "round": round_.number,
-              "source": note.source},
-    )
+    outcome = store_notes(session, [request], limiter=limiter, now=now)[0]
+    raise_for(outcome)
+    return Submitted(outcome.note, outcome.created)
+
+
+def raise_for(outcome: Outcome) -> None:
+    """Turn a refused outcome into the exception the web layer answers with."""
+    if outcome.error == "not_found":
+        raise NotFound
+    if outcome.error in PHASE_ERRORS:
+        raise phases.PhaseError(outcome.error)
+    if outcome.error:
+        raise NoteRejected(outcome.error)
+
+
+def store_notes(
+    session: Session, requests: list[NoteRequest], *, limiter: RateLimiter | None = None, now: float = 0.0
+) -> list[Outcome]:
+    """Store a batch of notes in one transaction, one outcome per request, in order.
+
+    Many phones send at once at the end of a round: checking them together and committing once
+    costs a few queries and one disk flush for the whole batch instead of for every note.
+    A client id already stored (a retry) returns the stored note and is not rate limited."""
+    tables = _tables_for(session, {r.token for r in requests})
+    cafes = {c.id: c for c in session.exec(select(Cafe).where(Cafe.id.in_({t.cafe_id for t, _ in tables.values()})))}
+    rounds = _rounds_for(session, set(cafes))
+    participants = _participants_for(session, {r.device_key for r in requests if r.device_key})
+    existing = _existing_notes(session, requests, tables)
+    outcomes: list[Outcome] = []
+    new_notes: dict[tuple[int, str], Note] = {}
+    for request in requests:
+        checked = _check(request, tables, cafes, rounds, participants, existing, new_notes, limiter, now)
+        if isinstance(checked, Outcome):
+            outcomes.append(checked)
+            continue
+        round_, text = checked
+        table, _ = tables[request.token]
+        participant = None if request.by_host else participants[(table.cafe_id, request.device_key)]
+        note = Note(
+            cafe_id=table.cafe_id, table_id=table.id, round_id=round_.id,
+            participant_id=participant.id if participant else None,
+            device_pseudonym=participant.pseudonym if participant else None,
+            source="phone" if participant else "host", client_id=request.client_id, text=text,
+        )
+        session.add(note)
+        record_event(
+            session, cafe_id=table.cafe_id, kind="note", table_id=table.id,
+            data={"client_id": note.client_id, "text": note.text, "table": table.number,
+                  "round": round_.number, "source": note.source},
+        )
+        new_notes[(table.cafe_id, request.client_id)] = note
+        outcomes.append(Outcome(note=note, created=True, table_number=table.number, round_number=round_.number))
+    if new_notes:
+        try:
+            session.commit()
+        except IntegrityError:  # another process stored one of these ids a moment ago: one by one
+            session.rollback()
+            if len(requests) == 1:
+                table, _ = tables[requests[0].token]
+                return [Outcome(note=existing_note(session, table.cafe_id, requests[0].client_id), created=False)]
+            return [store_notes(session, [r], limiter=None, now=now)[0] for r in requests]
+        for note in new_notes.values():
+            session.refresh(note)
+    return outcomes
+
+
+def _check(request, tables, cafes, rounds, participants, existing, new_notes, limiter, now) -> Outcome | tuple[Round, str]:
+    """Why a request cannot be stored, or the stored note it repeats; for a new note, its round
+    and its cleaned text."""
     try:
-        session.commit()
-    except IntegrityError:  # the same note arrived twice at once: keep the first
-        session.rollback()
-        return Submitted(existing_note(session, cafe.id, client_id), created=False)
-    session.refresh(note)
-    return Submitted(note, created=True)
-
-
-def _round_for(session: Session, cafe: Cafe, round_number: int | None) -> Round:
-    if round_number is None:
-        phases.check_can_post_note(cafe_state(session, cafe))
-        return current_round(session, cafe)
+        client_id = clean_client_id(request.client_id)
+    except NoteRejected as rejected:
+        return Outcome(error=rejected.code)
+    if request.token not in tables:
+        return Outcome(error="not_found")
+    table, is_host_token = tables[request.token]
+    if is_host_token != request.by_host:
+        return Outcome(error="not_found")
+    participant = participants.get((table.cafe_id, request.device_key)) if not request.by_host else None
+    if not request.by_host and (participant is None or participant.table_id != table.id):
+        return Outcome(error="not_at_table")
+    key = (table.cafe_id, client_id)
+    if key in existing or key in new_notes:
+        note = existing.get(key) or new_notes[key]
+        number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == note.round_id), None)
+        return Outcome(note=note, created=False, table_number=table.number, round_number=number)
+    if limiter is not None and not limiter.allow(f"host-{table.id}" if request.by_host else request.device_key, now):
+        return Outcome(error="rate_limited")
+    try:
+        text = clean_note_text(request.text)
+    except NoteRejected as rejected:
+        return Outcome(error=rejected.code)
+    cafe = cafes[table.cafe_id]
+    cafe_rounds = rounds.get(cafe.id, {})
+    if request.round_number is None:
+        try:
+            phases.check_can_post_note(state_of(cafe, len(cafe_rounds)))
+        except phases.PhaseError as error:
+            return Outcome(error=error.code)
+        return cafe_rounds[cafe.current_round], text
     if cafe.phase == phases.Phase.DRAFT:
-        raise phases.PhaseError("cafe_not_open")
-    query = select(Round).where(Round.cafe_id == cafe.id, Round.number == round_number)
-    round_ = session.exec(query).first()
+        return Outcome(error="cafe_not_open")
+    round_ = cafe_rounds.get(request.round_number)
     if round_ is None or round_.started_at is None:
-        raise NoteRejected("round_not_started")
-    return round_
+        return Outcome(error="round_not_started")
+    return round_, text
+
+
+def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple[CafeTable, bool]]:
+    """token -> (table, whether it is the host's token)."""
+    found: dict[str, tuple[CafeTable, bool]] = {}
+    query = select(CafeTable).where(or_(CafeTable.join_token.in_(tokens), CafeTable.host_token.in_(tokens)))
+    for table in session.exec(query):
+        if table.join_token in tokens:
+            found[table.join_token] = (table, False)
+        if table.host_token in tokens:
+            found[table.host_token] = (table, True)
+    return found
+
+
+def _rounds_for(session: Session, cafe_ids: set[int]) -> dict[int, dict[int, Round]]:
+    rounds: dict[int, dict[int, Round]] = {}
+    for round_ in session.exec(select(Round).where(Round.cafe_id.in_(cafe_ids))):
+        rounds.setdefault(round_.cafe_id, {})[round_.number] = round_
+    return rounds
+
+
+def _participants_for(session: Session, device_keys: set[str]) -> dict[tuple[int, str], Participant]:
+    if not device_keys:
+        return {}
+    query = select(Participant).where(Participant.device_key.in_(device_keys))
+    return {(p.cafe_id, p.device_key): p for p in session.exec(query)}
+
+
+def _existing_notes(session: Session, requests: list[NoteRequest], tables) -> dict[tuple[int, str], Note]:
+    client_ids = {r.client_id for r in requests if isinstance(r.client_id, str)}
+    cafe_ids = {tables[r.token][0].cafe_id for r in requests if r.token in tables}
+    if not client_ids or not cafe_ids:
+        return {}
+    query = select(Note).where(Note.cafe_id.in_(cafe_ids), Note.client_id.in_(client_ids))
+    return {(n.cafe_id, n.client_id): n for n in session.exec(query)}
 
 
 def notes_of_device(session: Session, participant: Participant) -> list[Note]:
