@@ -9,6 +9,8 @@ import sys
 
 from sqlmodel import Session
 
+from app import cli_export, cli_themes
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bykafe", description="World Café dialogues for municipal planning.")
@@ -29,12 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("demo", help="fill the database with a Swedish example process")
 
-    try:
-        from app import cli_themes
-    except ImportError:  # the theme engine is optional at import time; the command says so
-        cli_themes = None
-    if cli_themes is not None:
-        cli_themes.register(sub)
+    cli_themes.register(sub)
+    cli_export.register(sub)
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -47,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return demo()
     if args.command == "themes":
         return cli_themes.run(args)
+    if args.command == "export":
+        return cli_export.run(args)
     return 2
 
 

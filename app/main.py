@@ -19,7 +19,7 @@ from app.embedder import BackgroundEmbedder
 from app.intake import NoteIntake
 from app.live import LiveHub
 from app.messages import message_for
-from app.routes import api, auth, host, leader, live, pages, participant, planning, public, themes
+from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
 from app.settings import ROOT, Settings
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, live, themes, planning, public, api):
+    for module in (pages, auth, leader, participant, host, live, themes, planning, public, exports, api):
         app.include_router(module.router)
     add_error_handlers(app)
     return app
