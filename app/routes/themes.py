@@ -11,6 +11,7 @@ from app.i18n import gettext_for
 from app.messages import message_for
 from app.models import Cafe
 from app.services import cafes as cafe_service
+from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
 from app.services.themes import CurationRefused, Scope
@@ -41,6 +42,7 @@ def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: 
         views=views, other=other, log=theme_service.curation_log(session, scope, limit=30),
         note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
         error=message_for(error, gettext_for(request)) if error else None,
+        planning=planning_service.board_context(session, scope),
     )
 
 
