@@ -83,6 +83,8 @@ PAGES = [
     ("leader: departments", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}/departments"),
     ("leader: feedback poster", "leader",
      lambda site, page: f"/leader/cafes/{site.harvest().cafe.cafe_id}/feedback-poster"),
+    ("leader: exports", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}/exports"),
+    ("leader: delete café data", "leader", lambda site, page: f"/leader/cafes/{site.cafe().cafe_id}/delete"),
     ("participant: vote", "phone", vote_page),
     ("participant, harvest with vote open", "phone", lambda site, page: f"/t/{site.harvest().cafe.tables[0].join_token}"),
     ("public: process dashboard", "phone", lambda site, page: f"/p/{site.harvest().cafe.process_id}"),
