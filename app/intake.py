@@ -22,6 +22,9 @@ from facilitation.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 256
+# Wait this long for more notes before writing: a few milliseconds of latency buy batches large
+# enough that the queries and the disk flush per batch stop mattering.
+LINGER_SECONDS = 0.004
 
 
 class NoteIntake:
@@ -46,6 +49,7 @@ class NoteIntake:
             if first is None:
                 return
             batch = [first]
+            time.sleep(LINGER_SECONDS)  # one nap, not a wake-up per arriving note
             while len(batch) < MAX_BATCH:
                 try:
                     item = self.waiting.get_nowait()
@@ -67,17 +71,21 @@ class NoteIntake:
         except Exception as error:  # answered as a server error; the phone keeps the note and retries
             log.exception("storing a batch of %d notes failed", len(batch))
             results, stored_cafes = [(None, error)] * len(batch), set()
-        for (_request, answer, loop), (outcome, error) in zip(batch, results):
-            loop.call_soon_threadsafe(_answer, answer, outcome, error)
+        answers_by_loop: dict = {}
+        for (_request, answer, loop), result in zip(batch, results):
+            answers_by_loop.setdefault(loop, []).append((answer, *result))
+        for loop, answers in answers_by_loop.items():  # one wake-up of the event loop per batch
+            loop.call_soon_threadsafe(_answer_all, answers)
         if self.on_stored:
             for cafe_id in stored_cafes:
                 self.on_stored(cafe_id)
 
 
-def _answer(future: asyncio.Future, outcome, error) -> None:
-    if future.cancelled():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(outcome)
+def _answer_all(answers) -> None:
+    for future, outcome, error in answers:
+        if future.cancelled():
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(outcome)

@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, func, text
+from sqlalchemy import event, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import LiveEvent
+from app.models import LiveEvent, utcnow
 
 NOTIFY_CHANNEL = "bykafe_live"
 HEARTBEAT_SECONDS = 15
@@ -31,6 +31,17 @@ def record_event(session: Session, *, cafe_id: int, kind: str, data: dict, table
     session.info.setdefault("live_cafes", set()).add(cafe_id)
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text("SELECT pg_notify(:channel, :cafe)").bindparams(channel=NOTIFY_CHANNEL, cafe=str(cafe_id)))
+
+
+def record_events(session: Session, events: list[dict]) -> None:
+    """Many events at once (a batch of notes): one insert, one NOTIFY per café."""
+    rows = [{**e, "data": json.dumps(e["data"], default=str), "at": utcnow()} for e in events]
+    session.connection().execute(insert(LiveEvent.__table__), rows)
+    cafes = {e["cafe_id"] for e in events}
+    session.info.setdefault("live_cafes", set()).update(cafes)
+    if session.get_bind().dialect.name == "postgresql":
+        for cafe_id in cafes:
+            session.execute(text("SELECT pg_notify(:channel, :cafe)").bindparams(channel=NOTIFY_CHANNEL, cafe=str(cafe_id)))
 
 
 @event.listens_for(Session, "after_commit")

@@ -16,6 +16,7 @@ from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import gettext_for, pick_language
 from app.embedder import BackgroundEmbedder
+from app.fastlane import NoteFastLane
 from app.intake import NoteIntake
 from app.live import LiveHub
 from app.messages import message_for
@@ -28,6 +29,20 @@ from facilitation.notes import NoteRejected
 from facilitation.phases import PhaseError
 from facilitation.process import PlanError
 from facilitation.ratelimit import RateLimiter
+
+
+SESSION_COOKIE = "bykafe"
+SESSION_MAX_AGE = 14 * 24 * 3600
+
+
+class Bykafe(FastAPI):
+    """FastAPI, with phones' note posts answered first by the fast lane (app/fastlane.py)."""
+
+    fast_lane: NoteFastLane | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.fast_lane is None or not await self.fast_lane.handle(scope, receive, send):
+            await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -47,8 +62,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         await app.state.live_hub.stop()
         app.state.engine.dispose()
 
-    app = FastAPI(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app = Bykafe(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
+    app.fast_lane = NoteFastLane(
+        state=app.state, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE
+    )
     app.state.engine = make_engine(settings.database_url)
     app.state.live_hub = LiveHub(app.state.engine)
     app.state.embedder = BackgroundEmbedder(app.state.engine)
@@ -80,8 +98,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
-        session_cookie="bykafe",
-        max_age=14 * 24 * 3600,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
         same_site="lax",
         https_only=settings.secure_cookies,
     )

@@ -5,16 +5,19 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.db import SessionDep
+from app.fastlane import reply_for
+from app.i18n import gettext_for
 from app.deps import CsrfChecked, CurrentUser, device_key
 from app.models import Cafe, CafeTable, Note, Round, utcnow
 from app.routes.participant import table_view
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services.cafes import NotFound
-from app.services.notes import NoteRequest, raise_for
+from app.services.notes import NoteRequest
 from facilitation import phases
 from facilitation.notes import NoteRejected
 
@@ -111,22 +114,16 @@ def table_state(request: Request, session: SessionDep, token: str):
 
 
 @router.post("/tables/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-async def send_note(request: Request, response: Response, token: str, body: NoteIn):
+async def send_note(request: Request, token: str, body: NoteIn):
     """Send a note from a phone. 201 when stored, 200 when this client_id was stored before.
 
     The note goes to the intake, which stores notes of many phones in one transaction; the
-    answer comes only once the note is committed."""
+    answer comes only once the note is committed. (Served by app/fastlane.py, same answers.)"""
     outcome = await request.app.state.intake.submit(
         NoteRequest(token=token, client_id=body.client_id, text=body.text, device_key=request.session.get("device"))
     )
-    raise_for(outcome)
-    if not outcome.created:
-        response.status_code = 200
-    note = outcome.note
-    return NoteOut(
-        id=note.id, client_id=note.client_id, text=note.text, table=outcome.table_number,
-        round=outcome.round_number, source=note.source, created_at=note.created_at, hidden=note.hidden_at is not None,
-    )
+    status, payload = reply_for(outcome, gettext_for(request))
+    return JSONResponse(payload, status_code=status)
 
 
 def _participant(request, session, table):

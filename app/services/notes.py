@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert
 from sqlmodel import Session, or_, select
 
-from app.live import record_event
+from app.live import record_event, record_events
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import NotFound, cafe_state, state_of
@@ -41,6 +43,7 @@ class Outcome:
     error: str | None = None  # a code from facilitation/ (phase or note rules)
     table_number: int | None = None
     round_number: int | None = None
+    repeat_of: tuple[int, str] | None = None  # a repeat within the same batch: filled in after the insert
 
 
 PHASE_ERRORS = {"cafe_not_open", "cafe_closed", "no_round_running"}
@@ -119,7 +122,7 @@ def submit_note(
     )
     outcome = store_notes(session, [request], limiter=limiter, now=now)[0]
     raise_for(outcome)
-    return Submitted(outcome.note, outcome.created)
+    return Submitted(session.get(Note, outcome.note.id), outcome.created)
 
 
 def raise_for(outcome: Outcome) -> None:
@@ -138,52 +141,109 @@ def store_notes(
     """Store a batch of notes in one transaction, one outcome per request, in order.
 
     Many phones send at once at the end of a round: checking them together and committing once
-    costs a few queries and one disk flush for the whole batch instead of for every note.
+    costs a few queries and one disk flush for the whole batch instead of for every note. Plain
+    rows, not ORM objects, because this runs for every note of the evening.
     A client id already stored (a retry) returns the stored note and is not rate limited."""
     tables = _tables_for(session, {r.token for r in requests})
-    cafes = {c.id: c for c in session.exec(select(Cafe).where(Cafe.id.in_({t.cafe_id for t, _ in tables.values()})))}
-    rounds = _rounds_for(session, set(cafes))
+    cafe_ids = {table.cafe_id for table, _ in tables.values()}
+    cafes = {c.id: c for c in session.connection().execute(select(*CAFE_STATE).where(Cafe.id.in_(cafe_ids)))}
+    rounds = _rounds_for(session, cafe_ids)
     participants = _participants_for(session, {r.device_key for r in requests if r.device_key})
     existing = _existing_notes(session, requests, tables)
     outcomes: list[Outcome] = []
-    new_notes: dict[tuple[int, str], Note] = {}
+    new_rows: dict[tuple[int, str], dict] = {}
     for request in requests:
-        checked = _check(request, tables, cafes, rounds, participants, existing, new_notes, limiter, now)
+        checked = _check(request, tables, cafes, rounds, participants, existing, new_rows, limiter, now)
         if isinstance(checked, Outcome):
             outcomes.append(checked)
             continue
         round_, text = checked
         table, _ = tables[request.token]
         participant = None if request.by_host else participants[(table.cafe_id, request.device_key)]
-        note = Note(
-            cafe_id=table.cafe_id, table_id=table.id, round_id=round_.id,
-            participant_id=participant.id if participant else None,
-            device_pseudonym=participant.pseudonym if participant else None,
-            source="phone" if participant else "host", client_id=request.client_id, text=text,
-        )
-        session.add(note)
-        record_event(
-            session, cafe_id=table.cafe_id, kind="note", table_id=table.id,
-            data={"client_id": note.client_id, "text": note.text, "table": table.number,
-                  "round": round_.number, "source": note.source},
-        )
-        new_notes[(table.cafe_id, request.client_id)] = note
-        outcomes.append(Outcome(note=note, created=True, table_number=table.number, round_number=round_.number))
-    if new_notes:
-        try:
-            session.commit()
-        except IntegrityError:  # another process stored one of these ids a moment ago: one by one
-            session.rollback()
-            if len(requests) == 1:
-                table, _ = tables[requests[0].token]
-                return [Outcome(note=existing_note(session, table.cafe_id, requests[0].client_id), created=False)]
-            return [store_notes(session, [r], limiter=None, now=now)[0] for r in requests]
-        for note in new_notes.values():
-            session.refresh(note)
+        row = {
+            "cafe_id": table.cafe_id, "table_id": table.id, "round_id": round_.id,
+            "participant_id": participant.id if participant else None,
+            "device_pseudonym": participant.pseudonym if participant else None,
+            "source": "host" if participant is None else "phone", "client_id": request.client_id, "text": text,
+            "created_at": utcnow(),
+        }
+        new_rows[(table.cafe_id, request.client_id)] = row
+        outcomes.append(Outcome(created=True, table_number=table.number, round_number=round_.number))
+    if not new_rows:
+        return outcomes
+    try:
+        notes = Note.__table__
+        ids = session.connection().execute(
+            insert(notes).returning(notes.c.id, sort_by_parameter_order=True), list(new_rows.values())
+        ).scalars().all()
+        record_note_events(session, list(new_rows.values()), tables, rounds)
+        session.commit()
+    except IntegrityError:  # another process stored one of these ids a moment ago: one by one
+        session.rollback()
+        if len(requests) == 1:
+            return [_stored_again(session, requests[0], tables, rounds)]
+        return [store_notes(session, [r], limiter=None, now=now)[0] for r in requests]
+    stored = {key: StoredNote(id=note_id, hidden_at=None, **row) for note_id, (key, row) in zip(ids, new_rows.items())}
+    created = iter(stored.values())
+    for outcome in outcomes:
+        if outcome.created:
+            outcome.note = next(created)
+        elif outcome.repeat_of and outcome.note is None:
+            outcome.note = stored[outcome.repeat_of]
     return outcomes
 
 
-def _check(request, tables, cafes, rounds, participants, existing, new_notes, limiter, now) -> Outcome | tuple[Round, str]:
+# What the checks need to know about a café, its tables, rounds and phones: plain columns.
+CAFE_STATE = (Cafe.id, Cafe.phase, Cafe.current_round, Cafe.round_ends_at, Cafe.rounds_done)
+NOTE_COLUMNS = (
+    Note.id, Note.cafe_id, Note.table_id, Note.round_id, Note.participant_id, Note.device_pseudonym, Note.source,
+    Note.client_id, Note.text, Note.created_at, Note.hidden_at,
+)
+
+
+@dataclass
+class StoredNote:
+    """A stored note as the phone's answer needs it."""
+
+    id: int
+    cafe_id: int
+    table_id: int
+    round_id: int
+    participant_id: int | None
+    device_pseudonym: str | None
+    source: str
+    client_id: str
+    text: str
+    created_at: datetime
+    hidden_at: datetime | None
+
+
+def record_note_events(session: Session, rows: list[dict], tables, rounds) -> None:
+    """The live "note" events of a batch, written with it (see app/live.py)."""
+    numbers = {table.id: table.number for table, _ in tables.values()}
+    round_numbers = {r.id: r.number for by_number in rounds.values() for r in by_number.values()}
+    record_events(
+        session,
+        [
+            dict(cafe_id=row["cafe_id"], kind="note", table_id=row["table_id"], data={
+                "client_id": row["client_id"], "text": row["text"], "table": numbers[row["table_id"]],
+                "round": round_numbers[row["round_id"]], "source": row["source"],
+            })
+            for row in rows
+        ],
+    )
+
+
+def _stored_again(session: Session, request: NoteRequest, tables, rounds) -> Outcome:
+    table, _ = tables[request.token]
+    note = session.execute(
+        select(*NOTE_COLUMNS).where(Note.cafe_id == table.cafe_id, Note.client_id == request.client_id)
+    ).one()
+    number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == note.round_id), None)
+    return Outcome(note=StoredNote(**note._asdict()), created=False, table_number=table.number, round_number=number)
+
+
+def _check(request, tables, cafes, rounds, participants, existing, new_rows, limiter, now) -> Outcome | tuple:
     """Why a request cannot be stored, or the stored note it repeats; for a new note, its round
     and its cleaned text."""
     try:
@@ -199,10 +259,11 @@ def _check(request, tables, cafes, rounds, participants, existing, new_notes, li
     if not request.by_host and (participant is None or participant.table_id != table.id):
         return Outcome(error="not_at_table")
     key = (table.cafe_id, client_id)
-    if key in existing or key in new_notes:
-        note = existing.get(key) or new_notes[key]
-        number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == note.round_id), None)
-        return Outcome(note=note, created=False, table_number=table.number, round_number=number)
+    if key in existing or key in new_rows:
+        note = existing.get(key)
+        round_id = note.round_id if note else new_rows[key]["round_id"]
+        number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == round_id), None)
+        return Outcome(note=note, created=False, table_number=table.number, round_number=number, repeat_of=key)
     if limiter is not None and not limiter.allow(f"host-{table.id}" if request.by_host else request.device_key, now):
         return Outcome(error="rate_limited")
     try:
@@ -225,11 +286,12 @@ def _check(request, tables, cafes, rounds, participants, existing, new_notes, li
     return round_, text
 
 
-def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple[CafeTable, bool]]:
-    """token -> (table, whether it is the host's token)."""
-    found: dict[str, tuple[CafeTable, bool]] = {}
-    query = select(CafeTable).where(or_(CafeTable.join_token.in_(tokens), CafeTable.host_token.in_(tokens)))
-    for table in session.exec(query):
+def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple]:
+    """token -> (table row, whether it is the host's token)."""
+    found: dict[str, tuple] = {}
+    columns = (CafeTable.id, CafeTable.cafe_id, CafeTable.number, CafeTable.join_token, CafeTable.host_token)
+    query = select(*columns).where(or_(CafeTable.join_token.in_(tokens), CafeTable.host_token.in_(tokens)))
+    for table in session.connection().execute(query):
         if table.join_token in tokens:
             found[table.join_token] = (table, False)
         if table.host_token in tokens:
@@ -237,27 +299,29 @@ def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple[CafeTable
     return found
 
 
-def _rounds_for(session: Session, cafe_ids: set[int]) -> dict[int, dict[int, Round]]:
-    rounds: dict[int, dict[int, Round]] = {}
-    for round_ in session.exec(select(Round).where(Round.cafe_id.in_(cafe_ids))):
+def _rounds_for(session: Session, cafe_ids: set[int]) -> dict[int, dict[int, tuple]]:
+    rounds: dict[int, dict[int, tuple]] = {}
+    columns = (Round.id, Round.cafe_id, Round.number, Round.started_at)
+    for round_ in session.connection().execute(select(*columns).where(Round.cafe_id.in_(cafe_ids))):
         rounds.setdefault(round_.cafe_id, {})[round_.number] = round_
     return rounds
 
 
-def _participants_for(session: Session, device_keys: set[str]) -> dict[tuple[int, str], Participant]:
+def _participants_for(session: Session, device_keys: set[str]) -> dict[tuple[int, str], tuple]:
     if not device_keys:
         return {}
-    query = select(Participant).where(Participant.device_key.in_(device_keys))
-    return {(p.cafe_id, p.device_key): p for p in session.exec(query)}
+    columns = (Participant.id, Participant.cafe_id, Participant.device_key, Participant.pseudonym, Participant.table_id)
+    query = select(*columns).where(Participant.device_key.in_(device_keys))
+    return {(p.cafe_id, p.device_key): p for p in session.connection().execute(query)}
 
 
-def _existing_notes(session: Session, requests: list[NoteRequest], tables) -> dict[tuple[int, str], Note]:
+def _existing_notes(session: Session, requests: list[NoteRequest], tables) -> dict[tuple[int, str], StoredNote]:
     client_ids = {r.client_id for r in requests if isinstance(r.client_id, str)}
     cafe_ids = {tables[r.token][0].cafe_id for r in requests if r.token in tables}
     if not client_ids or not cafe_ids:
         return {}
-    query = select(Note).where(Note.cafe_id.in_(cafe_ids), Note.client_id.in_(client_ids))
-    return {(n.cafe_id, n.client_id): n for n in session.exec(query)}
+    query = select(*NOTE_COLUMNS).where(Note.cafe_id.in_(cafe_ids), Note.client_id.in_(client_ids))
+    return {(n.cafe_id, n.client_id): StoredNote(**n._asdict()) for n in session.connection().execute(query)}
 
 
 def notes_of_device(session: Session, participant: Participant) -> list[Note]:
