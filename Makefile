@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test demo migrate install translations extract-messages bench-themes clean
+.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live clean
 
 $(BIN)/bykafe: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -44,6 +44,9 @@ extract-messages: $(BIN)/bykafe
 
 bench-themes: install
 	$(BIN)/python -m bench.themes
+
+bench-live: install
+	$(BIN)/python -m bench.live
 
 clean:
 	rm -rf $(VENV) var/bench .pytest_cache

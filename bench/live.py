@@ -28,6 +28,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.loadclient import Connection, closed_loop
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench" / "live.json"
 JOIN_SECONDS = 20.0
@@ -140,11 +142,14 @@ class Stream:
                     await asyncio.sleep(0.2)
 
 
-async def phone(base: str, join_token: str, notes: int, window: float, log: dict, rng: random.Random) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+async def phone(port: int, join_token: str, notes: int, window: float, log: dict, rng: random.Random) -> None:
+    """One phone on its own keep-alive connection: sits down, then sends its notes in the window."""
+    connection = Connection("127.0.0.1", port)
+    try:
         start = time.monotonic()
         await asyncio.sleep(rng.uniform(0, JOIN_SECONDS))  # people sit down over a while, not at once
-        await client.post(f"/api/v1/tables/{join_token}/join")
+        _status, headers, _ = await connection.post_retrying(f"/api/v1/tables/{join_token}/join", None)
+        cookie = headers["set-cookie"].split(";")[0]
         await asyncio.sleep(max(0, start + JOIN_SECONDS - time.monotonic()))
         times = sorted(rng.uniform(0, window) for _ in range(notes))
         start = time.monotonic()
@@ -156,20 +161,15 @@ async def phone(base: str, join_token: str, notes: int, window: float, log: dict
             attempts = 2 if rng.random() < 0.1 else 1  # the phone did not hear the answer: it sends again
             for _attempt in range(attempts):
                 began = time.monotonic()
-                for _retry in range(5):
-                    try:
-                        response = await client.post(f"/api/v1/tables/{join_token}/notes", json=body)
-                        break
-                    except httpx.HTTPError:
-                        await asyncio.sleep(0.5)
-                else:
-                    continue
+                status, _headers, _ = await connection.post_retrying(f"/api/v1/tables/{join_token}/notes", body, cookie)
                 log["latencies"].append(time.monotonic() - began)
-                if response.status_code in (200, 201):
+                if status in (200, 201):
                     log["acked"].add(client_id)
-                    log["resends"] += response.status_code == 200
+                    log["resends"] += status == 200
                 else:
-                    log["errors"].append(response.status_code)
+                    log["errors"].append(status)
+    finally:
+        connection.close()
 
 
 async def login(base: str) -> httpx.Cookies:
@@ -190,8 +190,9 @@ async def round_scenario(base: str, cafe: dict, phones: int, notes: int, window:
     log = {"sent_at": {}, "latencies": [], "acked": set(), "errors": [], "resends": 0}
     rng = random.Random(7)
     started = time.monotonic()
+    port = int(base.rsplit(":", 1)[1])
     await asyncio.gather(*[
-        phone(base, cafe["tables"][i % len(cafe["tables"])][0], notes, window, log, random.Random(rng.random()))
+        phone(port, cafe["tables"][i % len(cafe["tables"])][0], notes, window, log, random.Random(rng.random()))
         for i in range(phones)
     ])
     elapsed = time.monotonic() - started
@@ -216,22 +217,20 @@ async def round_scenario(base: str, cafe: dict, phones: int, notes: int, window:
     }
 
 
-async def hammer(url: str, make_body, concurrency: int, seconds: float) -> float:
-    done = 0
-    deadline = time.monotonic() + seconds
+def throughput(port: int, path_body_cookie, concurrency: int, seconds: float) -> float:
+    result = asyncio.run(closed_loop("127.0.0.1", port, path_body_cookie, concurrency, seconds))
+    return result["requests_per_s"]
 
-    async def worker(n: int) -> None:
-        nonlocal done
-        async with httpx.AsyncClient(timeout=30) as client:
-            setup = make_body.setup
-            if setup:
-                await setup(client, n)
-            while time.monotonic() < deadline:
-                response = await client.post(url(n), json=make_body(n))
-                done += response.status_code in (200, 201)
 
-    await asyncio.gather(*[worker(n) for n in range(concurrency)])
-    return done / seconds
+async def join_phones(port: int, tokens: list[str], count: int) -> list[str]:
+    cookies = []
+    for n in range(count):
+        connection = Connection("127.0.0.1", port)
+        await connection.open()
+        _status, headers, _ = await connection.post(f"/api/v1/tables/{tokens[n % len(tokens)]}/join", None)
+        cookies.append(headers["set-cookie"].split(";")[0])
+        connection.close()
+    return cookies
 
 
 def stored_notes(database_url: str, cafe_id: int) -> tuple[int, int]:
@@ -282,16 +281,13 @@ def main() -> int:
 
         print(f"Throughput: {args.concurrency} clients for {args.seconds:.0f} s…", file=sys.stderr)
         tokens = [join for join, _host in cafe["tables"]]
+        cookies = asyncio.run(join_phones(port, tokens, args.concurrency))
 
-        def note_body(n):
-            return {"client_id": f"t{n}-{random.getrandbits(64):016x}", "text": "Fler bussar på kvällen."}
+        def note(n):
+            body = {"client_id": f"t{n}-{random.getrandbits(64):016x}", "text": "Fler bussar på kvällen."}
+            return f"/api/v1/tables/{tokens[n % len(tokens)]}/notes", body, cookies[n]
 
-        async def join(client, n):
-            await client.post(f"{base}/api/v1/tables/{tokens[n % len(tokens)]}/join")
-
-        note_body.setup = join
-        app_rate = asyncio.run(hammer(lambda n: f"{base}/api/v1/tables/{tokens[n % len(tokens)]}/notes",
-                                      note_body, args.concurrency, args.seconds))
+        app_rate = throughput(port, note, args.concurrency, args.seconds)
         app_peak = peak_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -300,11 +296,10 @@ def main() -> int:
     bare_port = free_port()
     bare = start_server("bench.bare_asgi:app", bare_port, {}, factory=False)
     try:
-        def bare_body(n):
-            return {"client_id": "x", "text": "Fler bussar på kvällen."}
+        def bare_note(n):
+            return "/notes", {"client_id": f"t{n}", "text": "Fler bussar på kvällen."}, None
 
-        bare_body.setup = None
-        bare_rate = asyncio.run(hammer(lambda n: f"http://127.0.0.1:{bare_port}/notes", bare_body, args.concurrency, args.seconds))
+        bare_rate = throughput(bare_port, bare_note, args.concurrency, args.seconds)
     finally:
         bare.terminate()
         bare.wait()

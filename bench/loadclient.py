@@ -17,8 +17,12 @@ class Connection:
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
 
-    async def post_json(self, path: str, body: dict, cookie: str | None = None) -> tuple[int, bytes]:
-        payload = json.dumps(body).encode()
+    async def post_json(self, path: str, body: dict | None, cookie: str | None = None) -> tuple[int, bytes]:
+        status, _headers, reply = await self.post(path, body, cookie)
+        return status, reply
+
+    async def post(self, path: str, body: dict | None, cookie: str | None = None) -> tuple[int, dict, bytes]:
+        payload = json.dumps(body).encode() if body is not None else b""
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
             f"Accept: application/json\r\nContent-Length: {len(payload)}\r\n"
@@ -27,16 +31,31 @@ class Connection:
         )
         self.writer.write(head.encode() + payload)
         status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("the server closed the connection")
         status = int(status_line.split()[1])
-        length = 0
+        headers: dict[str, str] = {}
         while True:
             line = await self.reader.readline()
             if line in (b"\r\n", b""):
                 break
             name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        return status, await self.reader.readexactly(length)
+            headers[name.strip().lower()] = value.strip()
+        return status, headers, await self.reader.readexactly(int(headers.get("content-length", 0)))
+
+    async def post_retrying(self, path: str, body: dict | None, cookie: str | None = None) -> tuple[int, dict, bytes]:
+        """Like a phone: when the connection was closed (idle, or dropped), connect again and resend."""
+        for attempt in range(5):
+            try:
+                if self.writer is None or self.writer.is_closing():
+                    await self.open()
+                return await self.post(path, body, cookie)
+            except (ConnectionError, asyncio.IncompleteReadError, OSError):
+                self.close()
+                self.writer = None
+                if attempt:  # an idle connection the server closed: reconnect at once; else back off
+                    await asyncio.sleep(0.2 * attempt)
+        raise ConnectionError(f"gave up sending to {path}")
 
     def close(self) -> None:
         if self.writer:
