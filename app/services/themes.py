@@ -128,6 +128,11 @@ def curation_log(session: Session, scope: Scope, limit: int = 50) -> list[Curati
 def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
     """Each note is embedded once and the vector kept with it; only new notes cost time.
     The vectors are added to the session; the caller's commit keeps them."""
+    backend = embeddings.backend_name()
+    if not embeddings.is_storable(backend):
+        # The text-only fallback (the model could not load): its vectors depend on all the texts
+        # together, so they are worked out for the whole scope on every run and never stored.
+        return embeddings.embed_texts([n.text for n in notes], backend=backend) if notes else np.zeros((0, 0))
     missing = [n for n in notes if n.embedding is None]
     if missing:
         vectors = embeddings.embed_texts([n.text for n in missing])
@@ -141,6 +146,8 @@ def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
 
 def embed_pending_notes(session: Session, cafe_id: int, limit: int = 64) -> int:
     """Embed up to `limit` notes of a café that have no vector yet; returns how many."""
+    if not embeddings.is_storable(embeddings.backend_name()):
+        return 0
     query = select(Note).where(Note.cafe_id == cafe_id, Note.embedding.is_(None)).limit(limit)
     notes = list(session.exec(query))
     ensure_embeddings(session, notes)

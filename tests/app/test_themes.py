@@ -1,0 +1,164 @@
+"""Themes through HTTP: find, tune, curate, undo, and the harvest's dot vote."""
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from app.models import Cafe, CurationEvent, Theme, Vote
+from app.services import notes as note_service
+from app.services.votes import vote_totals
+from tests.builders import log_in, make_cafe, make_leader
+
+TOPICS = {
+    "buss": ["Bussen går för sällan till stan", "Vi behöver fler bussturer på kvällen",
+             "Kollektivtrafiken måste bli bättre", "Ingen buss på helgerna", "Skolbussen tar för lång tid",
+             "Busskortet är för dyrt för pensionärer", "Bussen till tåget borde gå varje timme"],
+    "skola": ["Behåll skolan i byn", "Förskolan behöver fler platser", "Skolan är hjärtat i byn",
+              "Barnen ska inte behöva åka långt till skolan", "Fler lärare till byskolan",
+              "Skolgården behöver rustas upp", "Fritids måste finnas kvar vid skolan"],
+    "bredband": ["Fiber till alla hushåll", "Mobiltäckningen är dålig", "Bredband behövs för distansarbete",
+                 "Ingen mobiltäckning vid sjön", "Snabbare internet för företagen", "Fibernätet måste byggas ut",
+                 "Mobilmasten behöver förstärkas"],
+}
+
+
+@pytest.fixture
+def harvest(client, session):
+    leader = make_leader(session)
+    setup = make_cafe(session, leader, phase="round")
+    number = 0
+    for texts in TOPICS.values():
+        for text in texts:
+            note_service.submit_note(session, table=setup.tables[number % 3], client_id=f"note-{number:06d}", text=text)
+            number += 1
+    csrf = log_in(client)
+    return setup, csrf
+
+
+def theme_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'id="theme-(\d+)"', page)]
+
+
+def labels(page: str) -> list[str]:
+    return re.findall(r'<h2 id="theme-label-\d+">([^<]+)', page)
+
+
+def test_finding_themes_recovers_the_topics_with_readable_labels(client, harvest, session):
+    setup, csrf = harvest
+    page = client.post(f"/leader/cafes/{setup.cafe_id}/themes/run", data={"csrf_token": csrf, "themes": 3}).text
+
+    themes = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id)).all()
+    assert len(themes) == 3
+    assert {label.split(",")[0].strip().lower() for label in labels(page)} <= {
+        w.lower() for texts in TOPICS.values() for t in texts for w in re.findall(r"\w+", t)
+    }
+    assert "Bussen går för sällan till stan" in page
+
+
+def test_fewer_and_more_themes_are_shown_at_once(client, harvest):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    assert len(theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2}).text)) == 2
+    assert len(theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 4}).text)) == 4
+
+
+def test_rename_merge_and_undo_are_logged_and_undo_restores(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    page = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text
+    first, second, third = theme_ids(page)
+
+    client.post(f"{base}/{first}/rename", data={"csrf_token": csrf, "label": "Kollektivtrafik <b>"})
+    assert "Kollektivtrafik &lt;b&gt;" in client.get(base).text
+    page = client.post(f"{base}/{second}/merge", data={"csrf_token": csrf, "other": third}).text
+    assert len(theme_ids(page)) == 2
+
+    page = client.post(f"{base}/undo", data={"csrf_token": csrf}).text
+    assert len(theme_ids(page)) == 3
+    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id)).all()
+    assert [s.action for s in steps] == ["run", "rename", "merge", "undo"]
+    assert all(s.user_id is not None for s in steps)
+    assert [s.undone for s in steps] == [False, False, True, False]
+
+
+def test_a_renamed_and_a_pinned_theme_survive_a_rerun_with_new_notes(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, second, _third = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    client.post(f"{base}/{first}/rename", data={"csrf_token": csrf, "label": "Vårt namn"})
+    client.post(f"{base}/{second}/pin", data={"csrf_token": csrf, "pinned": "true"})
+    pinned_before = session.get(Theme, second)
+    pinned_label, pinned_key = pinned_before.label, pinned_before.key
+    session.expire_all()
+
+    note_service.submit_note(session, table=setup.tables[0], client_id="late-note-01", text="Fler bussar till stan")
+    page = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text
+
+    assert "Vårt namn" in labels(page)
+    pinned = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id, Theme.key == pinned_key)).one()
+    assert pinned.pinned and pinned.label == pinned_label
+
+
+def test_split_move_delete_keep_every_note_somewhere(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2}).text)
+
+    page = client.post(f"{base}/{first}/split", data={"csrf_token": csrf}).text
+    assert len(theme_ids(page)) == 3
+    target = theme_ids(page)[0]
+    note = note_service.notes_in_cafe(session, session.get(Cafe, setup.cafe_id))[0]
+    client.post(f"{base}/notes/{note.id}/move", data={"csrf_token": csrf, "theme": "other"})
+    assert 'id="other"' in client.get(base).text
+    client.post(f"{base}/{target}/delete", data={"csrf_token": csrf})
+    page = client.get(base).text
+    assert len(theme_ids(page)) == 2
+    assert page.count('class="note-text"') == sum(len(texts) for texts in TOPICS.values())
+
+
+def test_curation_needs_csrf_and_the_leaders_own_organisation(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2}).text)
+
+    assert client.post(f"{base}/{first}/rename", data={"label": "x"}).status_code == 403
+    make_leader(session, email="other@grannkommun.se", organisation="Grannkommunen")
+    client.post("/logout", data={"csrf_token": csrf})
+    other_csrf = log_in(client, email="other@grannkommun.se")
+    assert client.get(base).status_code == 404
+    assert client.post(f"{base}/{first}/rename", data={"csrf_token": other_csrf, "label": "x"}).status_code == 404
+    assert session.get(Theme, first).label != "x"
+
+
+def test_no_phone_can_place_more_dots_than_it_was_given(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3})
+    client.post(f"{base}/vote", data={"csrf_token": csrf, "open": "true", "dots": 2})
+    key = session.exec(select(Theme.key).where(Theme.cafe_id == setup.cafe_id)).first()
+    token = setup.tables[0].join_token
+
+    phone = client  # the same browser joins as a phone; its device cookie is separate from the login
+    phone.get(f"/t/{token}")
+    assert phone.post(f"/t/{token}/vote", data={"theme": key, "change": 1}, follow_redirects=False).status_code == 303
+    assert phone.post(f"/t/{token}/vote", data={"theme": key, "change": 1}, follow_redirects=False).status_code == 303
+    refused = phone.post(f"/t/{token}/vote", data={"theme": key, "change": 1})
+    assert refused.status_code == 409
+    assert sum(v.dots for v in session.exec(select(Vote).where(Vote.cafe_id == setup.cafe_id))) == 2
+
+    phone.post(f"/t/{token}/vote", data={"theme": key, "change": -1})
+    assert sum(v.dots for v in session.exec(select(Vote).where(Vote.cafe_id == setup.cafe_id))) == 1
+    assert phone.post(f"/t/{token}/vote", data={"theme": "no-such-theme", "change": 1}).status_code == 409
+    assert vote_totals(session, session.get(Cafe, setup.cafe_id)) == {key: 1}
+
+
+def test_the_vote_is_refused_when_closed(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2})
+    key = session.exec(select(Theme.key).where(Theme.cafe_id == setup.cafe_id)).first()
+    token = setup.tables[0].join_token
+    client.get(f"/t/{token}")
+    assert client.post(f"/t/{token}/vote", data={"theme": key, "change": 1}).status_code == 409
+    assert session.exec(select(Vote)).all() == []
