@@ -39,8 +39,12 @@ class DemoSummary:
     cafes: int = 0
 
     def describe(self, base: str) -> str:
+        ready = (
+            f"Demo ready: {self.cafes} cafés, {self.notes} notes, themes found."
+            if self.cafes else "The demo was already loaded; its leader has a new password."
+        )
         lines = [
-            f"Demo ready: {self.cafes} cafés, {self.notes} notes, themes found.",
+            ready,
             f"Log in at {base}/login as {self.email} with password {self.password}",
             f"  Processes:    {base}/leader",
         ]
