@@ -9,7 +9,7 @@ import sys
 
 from sqlmodel import Session
 
-from app import cli_export, cli_themes
+from app import cli_bundle, cli_export, cli_themes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_themes.register(sub)
     cli_export.register(sub)
+    cli_bundle.register(sub)
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_themes.run(args)
     if args.command == "export":
         return cli_export.run(args)
+    if args.command == "bundle":
+        return cli_bundle.run(args)
     return 2
 
 
