@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, PlanCategory, Process, Round,
-    Theme, ThemeNote, ThemeResponse, User, Vote,
+    ThemeResponse, User, Vote,
 )
 from app.security import new_short_code, new_token
 from app.services import themes as theme_service

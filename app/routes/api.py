@@ -2,7 +2,6 @@
 
 import time
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse

@@ -14,9 +14,9 @@ from app.bundle import BundleError, export_bundle, import_bundle
 from app.db import make_engine, upgrade_database
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, Process, Round, Theme,
-    ThemeNote, ThemeResponse, User, Vote,
+    ThemeNote, ThemeResponse, Vote,
 )
-from app.services import cafes as cafe_service, notes as note_service, planning, votes as vote_service
+from app.services import notes as note_service, planning, votes as vote_service
 from app.services import themes as theme_service
 from app.services.themes import Scope
 from tests.builders import make_cafe, make_leader

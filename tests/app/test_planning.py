@@ -11,7 +11,7 @@ from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES
 from app.services import cafes as cafe_service
 from facilitation.process import RoundPlan
-from tests.builders import csrf_from, log_in, make_cafe, make_leader
+from tests.builders import log_in, make_cafe, make_leader
 
 BUS_NOTES = ["Bussen går för sällan", "Fler bussturer till stan", "Kollektivtrafiken måste bli bättre"]
 
