@@ -19,7 +19,7 @@ from facilitation import phases
 
 router = APIRouter()
 
-PHONE_KINDS = {"phase", "vote"}
+PHONE_KINDS = {"phase", "vote", "rotation"}  # a rotation names every phone's next table; each picks its own
 HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
 
 

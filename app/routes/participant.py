@@ -15,6 +15,7 @@ from app.messages import message_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services import rotation as rotation_service
 from app.services import votes as vote_service
 from app.services.cafes import NotFound
 from app.services.notes import NoteRequest
@@ -101,7 +102,8 @@ def _render_table(request, session, table, participant, status_code=200, text=""
     return render(
         request, "participant/table.html", status_code=status_code,
         **table_view(session, cafe, table, participant),
-        text=text, client_id=client_id or new_client_id(), max_length=MAX_NOTE_LENGTH, **extra,
+        text=text, client_id=client_id or new_client_id(), max_length=MAX_NOTE_LENGTH,
+        next_table=rotation_service.next_table_for(session, cafe, participant), **extra,
     )
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.live import record_event
 from app.models import Cafe, CafeTable, Process, Round, User, utcnow
 from app.security import new_short_code, new_token
+from app.services.rotation import advise_next_tables
 from facilitation import phases
 from facilitation.phases import CafeState, Phase
 from facilitation.process import ParticipationLevel, PlanError, RoundPlan, check_cafe_plan
@@ -224,6 +225,7 @@ def run_action(session: Session, *, cafe: Cafe, action: str, minutes: int = 5, n
         case phases.Action.END_ROUND:
             after = phases.end_round(before)
             rounds[before.current_round - 1].ended_at = now
+            advise_next_tables(session, cafe, next_round=phases.next_round_number(after))
         case phases.Action.CLOSE:
             after = phases.close_cafe(before)
             if before.phase == Phase.ROUND:

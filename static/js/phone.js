@@ -117,6 +117,14 @@
     events.addEventListener("vote", function (e) {
       if (JSON.parse(e.data).open !== (form.dataset.voteOpen === "true")) location.reload();
     });
+    // The round's end names every phone's next table; this phone shows its own, one step.
+    events.addEventListener("rotation", function (e) {
+      var to = JSON.parse(e.data).moves[form.dataset.pseudonym];
+      if (to === undefined || String(to) === form.dataset.tableNumber) return;
+      var panel = document.getElementById("move-template").content.cloneNode(true);
+      panel.querySelector(".move-number").textContent = to;
+      document.getElementById("move").replaceChildren(panel);
+    });
   }
   loadQueue().forEach(function (n) { showNote(n, "waiting"); });
   flush();
