@@ -3,6 +3,7 @@
 import json
 import secrets
 
+import pytest
 from sqlmodel import select
 
 from app.models import Cafe, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow
@@ -12,6 +13,14 @@ from facilitation.categories import DEFAULT_CATEGORIES
 from app.services import cafes as cafe_service
 from facilitation.process import RoundPlan
 from tests.builders import log_in, make_cafe, make_leader
+
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the planner's screens in English (message ids); Swedish is tested elsewhere."""
+    client.headers["Accept-Language"] = "en"
+
 
 BUS_NOTES = ["Bussen går för sällan", "Fler bussturer till stan", "Kollektivtrafiken måste bli bättre"]
 

@@ -154,9 +154,17 @@ def test_page_reflows_at_320_px_with_200_percent_text(site, new_page, name, kind
 
 
 TOO_WIDE = """() => {
-  const edge = document.scrollingElement.clientWidth + 1;
-  return [...document.querySelectorAll('main *, header *')].filter(el => el.getBoundingClientRect().right > edge)
-    .slice(0, 8).map(el => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} to ${Math.round(el.getBoundingClientRect().right)} px`);
+  // Elements, and text that overflows its element (a long Swedish compound), past the right edge.
+  const edge = document.scrollingElement.clientWidth + 1, range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), wide = [];
+  for (let node; (node = walker.nextNode());) {
+    range.selectNodeContents(node);
+    if (node.textContent.trim() && range.getBoundingClientRect().right > edge) wide.push(node.parentElement);
+  }
+  const describe = el => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''}`;
+  return [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > edge)
+    .map(el => `${describe(el)} to ${Math.round(el.getBoundingClientRect().right)} px`)
+    .concat(wide.map(el => `text in ${describe(el)}: "${el.textContent.trim().slice(0, 40)}"`)).slice(0, 8);
 }"""
 
 # Tap targets: WCAG 2.5.5 (44 x 44 CSS px), which cold hands in a village hall need. Inline
