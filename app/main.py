@@ -73,6 +73,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.note_limiter = RateLimiter(
         capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
     )
+    # Short codes are six characters: slow down guessing, per address (in memory only, never stored).
+    # A whole village hall may share one address, so it allows a room typing codes at once.
+    app.state.code_limiter = RateLimiter(capacity=30, refill_per_second=0.5)
+    # Per e-mail address: five tries at once, then one a minute; a guesser cannot run through passwords.
+    app.state.login_limiter = RateLimiter(capacity=5, refill_per_second=1 / 60)
     app.state.intake = NoteIntake(
         app.state.engine, app.state.note_limiter, live_hub=app.state.live_hub, on_stored=app.state.embedder.note_arrived
     )

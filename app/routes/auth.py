@@ -1,5 +1,6 @@
 """Logging in and out, and creating the first leader account from a one-time link."""
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -34,6 +35,9 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/leader",
 ):
+    if not request.app.state.login_limiter.allow(email.strip().lower(), time.monotonic()):
+        error = message_for("too_many_logins", gettext_for(request))
+        return render(request, "auth/login.html", status_code=429, error=error, email=email, next=_safe_next(next))
     user = authenticate(session, email, password)
     if user is None:
         error = message_for("bad_login", gettext_for(request))

@@ -22,12 +22,9 @@ from app.services.notes import NoteRequest
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
-from facilitation.ratelimit import RateLimiter
 from facilitation.voting import VoteRefused
 
 router = APIRouter()
-# Short codes are few characters: slow down guessing. Kept in memory only, never stored.
-code_limiter = RateLimiter(capacity=10, refill_per_second=0.2)
 
 
 @router.get("/k")
@@ -48,7 +45,7 @@ def code_link(request: Request, session: SessionDep, code: str):
 def _go_to_table(request: Request, session, code: str):
     client = request.client.host if request.client else "-"
     try:
-        if not code_limiter.allow(client, time.monotonic()):
+        if not request.app.state.code_limiter.allow(client, time.monotonic()):
             raise NoteRejected("rate_limited")
         table = note_service.table_by_short_code(session, code)
     except (NotFound, NoteRejected) as error:

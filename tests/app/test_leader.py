@@ -90,6 +90,16 @@ def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(client, leade
     assert page_without(unknown_email, "ingen@storsjo.se") == page_without(wrong_password, "leader@storsjo.se")
 
 
+def test_after_five_wrong_passwords_even_the_right_one_waits(client, leader):
+    for _ in range(5):
+        assert login_attempt(client, "leader@storsjo.se", "fel-lösenord-123").status_code == 401
+    response = login_attempt(client, "Leader@storsjo.se", PASSWORD)
+    assert response.status_code == 429
+    assert form_error(response.text) == message("too_many_logins")
+    assert client.get("/leader", follow_redirects=False).status_code == 303  # not logged in
+    assert login_attempt(client, "annan@storsjo.se", "fel-lösenord-123").status_code == 401  # others still tried
+
+
 def page_without(response, email: str) -> str:
     """The page minus what differs between any two attempts: the e-mail typed and the CSRF token."""
     return re.sub(r'name="csrf_token" value="[^"]+"', "", response.text.replace(email, ""))

@@ -5,16 +5,16 @@ stored once however often they are sent."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from app.i18n import translations
 from app.models import Note
 
 pytestmark = pytest.mark.browser
-SAVED = re.compile("Sparad|Saved")  # Swedish once the catalogue is compiled, else the English id
+SAVED = translations("sv").gettext("Saved")  # the browsers here ask for Swedish
 NOTES = ["Bredband till hela byn", "Affären behöver öppet på lördagar"]
 
 
