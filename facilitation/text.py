@@ -47,6 +47,27 @@ ENGLISH_STOP_WORDS = frozenset("""
 
 _STOP_WORDS = SWEDISH_STOP_WORDS | ENGLISH_STOP_WORDS  # cafés mix the two languages
 
+# Words found in comments on any subject: praise and blame, size, time, the verbs around a wish,
+# and the municipality itself. They name no topic, so they are never a theme's keyword or label
+# ("Bussen, arbetstider", not "Bussen, fungerar, starkt"). Not used to tell languages apart.
+_GENERIC_WORDS = frozenset("""
+    fantastisk fantastiskt fantastiska underbar underbart jättebra toppen superbra härlig härligt
+    stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
+    mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
+    tydligt tydligare egen eget egna hel helt sista första nästa precis knappt tvärtom runt ute
+    inne bakom framför längs nära kvar annars absolut verkligen jätte extra dessutom tillsammans
+    fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
+    gäller gälla hamnar hamna samla visa visar informera känner känna känns hoppas önskar önskan
+    önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
+    tid tiden gång gången gånger dag dagen dagar veckan vecka året år del delar sätt exempel
+    kommun kommunen kommunens dela person personer vet veta föreslå föreslår jämfört snart koll
+    great amazing awesome wonderful nice fine strong important big bigger small smaller little
+    easy hard clear clearer own last first next exactly around outside inside near enough
+    works lack lacking lacks wish hope hoping feel think keep kept time times day days
+    week year years part example council councils
+""".split())
+_IGNORED_WORDS = _STOP_WORDS | _GENERIC_WORDS
+
 # A few very common Finnish words: enough to tell that a note is in neither Swedish nor English.
 _FINNISH_MARKERS = frozenset("ja on ei se että kun mutta tai ole ovat kanssa myös ovat meidän pitää olla".split())
 
@@ -117,7 +138,7 @@ def word_groups(texts: list[str], languages: list[str]) -> tuple[list[set[str]],
         for word, starts_sentence in _words_with_position(clean(text)):
             lower = word.lower()
             acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
-            if len(lower) > 1 and (acronym or lower not in _STOP_WORDS):
+            if len(lower) > 1 and (acronym or lower not in _IGNORED_WORDS):
                 # A capital that only starts a sentence says nothing about how the word is written.
                 found.append((stem(lower, language), (lower, None if starts_sentence and not acronym else word), language))
         per_text.append(found)

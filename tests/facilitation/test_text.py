@@ -63,6 +63,13 @@ def test_stop_words_never_become_keywords():
     assert groups == [set()]
 
 
+def test_words_of_praise_size_and_time_name_no_topic():
+    texts = ["Bussen fungerar fantastiskt bra på kvällen", "Kommunen borde ge oss en stor, viktig busslinje varje dag"]
+    groups, shown = word_groups(texts, ["sv", "sv"])
+    kept = {shown[g] for g in groups[0] | groups[1]}
+    assert kept == {"bussen", "kvällen"}  # "busslinje" joins the group of "bussen"
+
+
 def test_names_keep_their_capitals_and_sentence_starts_do_not():
     texts = ["Skolan i Storsjö är bra", "Storsjö behöver skolan", "Vi gillar IT och skolan"]
     _, shown = word_groups(texts, ["sv"] * 3)
