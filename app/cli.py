@@ -65,6 +65,7 @@ def _settings_and_engine():
 def serve_app(host: str, port: int) -> int:
     import uvicorn
 
+    os.environ.update(HOST=host, PORT=str(port))  # the addresses the server prints name this port
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=False)
     return 0
 
@@ -83,7 +84,7 @@ def create_user(args) -> int:
     with Session(engine) as session:
         if args.link or not args.email:
             token = new_setup_link(session)
-            base = settings.public_url or "http://127.0.0.1:8000"
+            base = settings.address
             print(f"One-time link to create a process-leader account (valid 24 hours):\n  {base}/setup/{token}")
             return 0
         if args.password_stdin:
@@ -99,7 +100,7 @@ def create_user(args) -> int:
 
             print(message_for(error.code, lambda m: m), file=sys.stderr)
             return 2
-    print(f"Created {user.email}. Log in at {(settings.public_url or 'http://127.0.0.1:8000')}/login")
+    print(f"Created {user.email}. Log in at {settings.address}/login")
     return 0
 
 
@@ -109,7 +110,7 @@ def demo() -> int:
     settings, engine = _settings_and_engine()
     with Session(engine) as session:
         summary = load_demo(session)
-    base = settings.public_url or "http://127.0.0.1:8000"
+    base = settings.address
     print(summary.describe(base))
     return 0
 

@@ -121,7 +121,7 @@ def announce_setup_link(app: FastAPI) -> None:
         if has_users(session):
             return
         token = new_setup_link(session)
-    base = app.state.settings.public_url or "http://127.0.0.1:8000"
+    base = app.state.settings.address
     print(f"\nNo process leader yet. Create the first account here (valid 24 h, once):\n  {base}/setup/{token}\n", file=sys.stderr, flush=True)
 
 

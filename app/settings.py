@@ -21,6 +21,12 @@ class Settings:
     note_per_minute: int
     embed_in_background: bool  # vectors for themes, computed after notes arrive
 
+    @property
+    def address(self) -> str:
+        """Where to tell people to go: PUBLIC_URL, else the HOST and PORT this server listens on."""
+        host, port = os.environ.get("HOST") or "127.0.0.1", os.environ.get("PORT") or "8000"
+        return self.public_url or f"http://{host}:{port}"
+
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
         values = dict(

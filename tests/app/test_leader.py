@@ -12,6 +12,7 @@ from sqlmodel import select
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Process, Round, SetupLink, User, utcnow
 from app.security import token_hash
 from app.services.accounts import new_setup_link
+from app.settings import Settings
 from facilitation.process import DEFAULT_QUESTIONS
 from tests.app.helpers import (  # noqa: F401  (fast_passwords is a fixture)
     cafe_row,
@@ -129,6 +130,15 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(client, leader):
 
 
 # The one-time setup link
+
+
+def test_printed_addresses_name_the_port_served_or_the_public_url(monkeypatch):
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", "8017")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert Settings.from_env(secret_key="k" * 40).address == "http://127.0.0.1:8017"
+    monkeypatch.setenv("PUBLIC_URL", "http://192.168.4.1:8000/")  # the laptop in the hall
+    assert Settings.from_env(secret_key="k" * 40).address == "http://192.168.4.1:8000"
 
 
 def setup_data(client, token, email="forsta@storsjo.se"):
