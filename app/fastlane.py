@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from base64 import b64decode
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from itsdangerous import BadSignature, TimestampSigner
@@ -50,6 +52,8 @@ class NoteFastLane:
         self.state = state
         self.signer = TimestampSigner(secret_key)
         self.session_cookie, self.max_age = session_cookie, max_age
+        # A phone sends the same cookie with every note: check its signature once.
+        self._verified = lru_cache(maxsize=4096)(self._verify)
 
     async def handle(self, scope, receive, send) -> bool:
         """Answer the request if it is a phone's note; False lets the app answer it."""
@@ -57,15 +61,17 @@ class NoteFastLane:
         if match is None or scope["method"] != "POST":
             return False
         headers = dict(scope["headers"])
-        gettext = translations(self._language(scope, headers)).gettext
-        status, payload = await self._handle(match.group(1), headers, receive, gettext)
+        cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
+        language = _language(scope.get("query_string", b""), cookies.get("lang"), headers.get(b"accept-language", b""))
+        gettext = translations(language).gettext
+        status, payload = await self._handle(match.group(1), headers, cookies, receive, gettext)
         body = json.dumps(payload).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [*HEADERS, (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
         return True
 
-    async def _handle(self, token: str, headers: dict, receive, gettext) -> tuple[int, dict]:
+    async def _handle(self, token: str, headers: dict, cookies: dict, receive, gettext) -> tuple[int, dict]:
         if headers.get(b"content-type", b"").split(b";")[0].strip() != b"application/json":
             return reply_for(Outcome(error="bad_content_type"), gettext)
         raw = await _read_body(receive)
@@ -79,25 +85,30 @@ class NoteFastLane:
             message = message_for("invalid_fields", gettext) % {"fields": ", ".join(fields)}
             return 422, {"error": "invalid_fields", "message": message, "fields": fields}
         request = NoteRequest(token=token, client_id=body["client_id"][:200], text=body["text"],
-                              device_key=self._device_key(headers))
+                              device_key=self._device_key(cookies.get(self.session_cookie)))
         return reply_for(await self.state.intake.submit(request), gettext)
 
-    def _device_key(self, headers: dict) -> str | None:
+    def _device_key(self, cookie: str | None) -> str | None:
         """The phone's key from the signed session cookie, read as SessionMiddleware writes it."""
-        cookie = cookie_parser(headers.get(b"cookie", b"").decode("latin-1")).get(self.session_cookie)
         if not cookie:
             return None
-        try:
-            session = json.loads(b64decode(self.signer.unsign(cookie.encode(), max_age=self.max_age)))
-        except (BadSignature, ValueError):
-            return None
-        return session.get("device") if isinstance(session, dict) else None
+        device, signed_at = self._verified(cookie)
+        return device if signed_at is not None and time.time() - signed_at <= self.max_age else None
 
-    @staticmethod
-    def _language(scope, headers: dict) -> str:
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
-        cookie = cookie_parser(headers.get(b"cookie", b"").decode("latin-1")).get("lang")
-        return pick_language(query, cookie, headers.get(b"accept-language", b"").decode("latin-1"))
+    def _verify(self, cookie: str) -> tuple[str | None, float | None]:
+        """(device key, when signed) from a cookie with a valid signature, else (None, None)."""
+        try:
+            value, signed_at = self.signer.unsign(cookie.encode(), return_timestamp=True)
+            session = json.loads(b64decode(value))
+        except (BadSignature, ValueError):
+            return None, None
+        return (session.get("device") if isinstance(session, dict) else None), signed_at.timestamp()
+
+
+@lru_cache(maxsize=1024)  # few distinct combinations in a hall: the same phones ask again and again
+def _language(query_string: bytes, cookie: str | None, accept_language: bytes) -> str:
+    query = parse_qs(query_string.decode("latin-1")).get("lang", [None])[0]
+    return pick_language(query, cookie, accept_language.decode("latin-1"))
 
 
 async def _read_body(receive) -> bytes | None:

@@ -44,6 +44,12 @@ def record_events(session: Session, events: list[dict]) -> None:
             session.execute(text("SELECT pg_notify(:channel, :cafe)").bindparams(channel=NOTIFY_CHANNEL, cafe=str(cafe_id)))
 
 
+def newest_event_id(session: Session, cafe_id: int) -> int:
+    """The café's newest event: a page rendered now streams from here, so nothing that happens
+    between rendering it and opening its stream is missed."""
+    return session.exec(select(func.max(LiveEvent.id)).where(LiveEvent.cafe_id == cafe_id)).one() or 0
+
+
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session) -> None:
     cafes = session.info.pop("live_cafes", None)
@@ -127,7 +133,7 @@ class LiveHub:
 
     def _newest_id(self, cafe_id: int) -> int:
         with Session(self.engine) as session:
-            return session.exec(select(func.max(LiveEvent.id)).where(LiveEvent.cafe_id == cafe_id)).one() or 0
+            return newest_event_id(session, cafe_id)
 
     async def _poll_forever(self) -> None:
         while True:

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.i18n import gettext_for
+from app.live import newest_event_id
 from app.messages import message_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
@@ -95,5 +96,5 @@ def _render_host(request, session, table, status_code=200, text="", client_id=No
         rounds=rounds, started_rounds=started,
         notes_by_round={r.id: [n for n in notes if n.round_id == r.id] for r in rounds},
         text=text, client_id=client_id or new_client_id(), cards=cards, saved=saved,
-        max_length=MAX_NOTE_LENGTH, **extra,
+        max_length=MAX_NOTE_LENGTH, events_from=newest_event_id(session, cafe.id), **extra,
     )

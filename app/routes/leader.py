@@ -10,6 +10,7 @@ from app.db import SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.forms import CafeForm, ProcessForm
 from app.i18n import gettext_for
+from app.live import newest_event_id
 from app.messages import message_for
 from app.models import Note, utcnow
 from app.qr import public_base, qr_png, qr_svg
@@ -172,6 +173,7 @@ def _cafe_context(request, session, user, cafe) -> dict:
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),
         base_url=public_base(request),
+        events_from=newest_event_id(session, cafe.id),
     )
 
 

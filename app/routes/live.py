@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.live import stream
+from app.live import newest_event_id, stream
 from app.models import Participant, utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
@@ -78,6 +78,7 @@ def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int)
         notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
         harvest=_harvest(session, cafe, state),
         base_url=public_base(request),
+        events_from=newest_event_id(session, cafe.id),
     )
 
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from app.db import SessionDep
 from app.deps import device_key
 from app.i18n import gettext_for
+from app.live import newest_event_id
 from app.messages import message_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
@@ -100,7 +101,8 @@ def _render_table(request, session, table, participant, status_code=200, text=""
         request, "participant/table.html", status_code=status_code,
         **table_view(session, cafe, table, participant),
         text=text, client_id=client_id or new_client_id(), max_length=MAX_NOTE_LENGTH,
-        next_table=rotation_service.next_table_for(session, cafe, participant), **extra,
+        next_table=rotation_service.next_table_for(session, cafe, participant),
+        events_from=newest_event_id(session, cafe.id), **extra,
     )
 
 
