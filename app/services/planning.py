@@ -232,7 +232,8 @@ def set_public_quote(
     def change(theme: Theme) -> str:
         quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]
         theme.public_quotes = json.dumps(quotes + [note_id] if approved else quotes)
-        return f"{'+' if approved else '−'}{note_id}"
+        quoted = mask_personal_data(session.get(Note, note_id).text)  # the log shows which quote, not an id
+        return f"{'+' if approved else '−'} ”{quoted[:60]}{'…' if len(quoted) > 60 else ''}”"
 
     return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
 

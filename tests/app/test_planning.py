@@ -6,7 +6,7 @@ import secrets
 import pytest
 from sqlmodel import select
 
-from app.models import Cafe, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow
+from app.models import Cafe, CurationEvent, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow
 from app.services import planning
 from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES
@@ -245,6 +245,8 @@ def test_the_leader_approves_and_withdraws_a_quote(client, session):
     client.post(url, data={"approved": "false", "csrf_token": csrf})
     session.refresh(theme)
     assert json.loads(theme.public_quotes) == []
+    log = [e.detail for e in session.exec(select(CurationEvent).order_by(CurationEvent.id))][-2:]
+    assert log == [f"Bussarna: + ”{BUS_NOTES[0]}”", f"Bussarna: − ”{BUS_NOTES[0]}”"]  # which quote, in words
 
 
 def test_a_hidden_note_cannot_be_approved_as_a_quote(client, session):
