@@ -344,10 +344,13 @@ def distinctive_keywords(groups: list[list[set[str]]], weights: list[np.ndarray]
 
 
 def make_label(keywords: list[str]) -> str:
-    """The top three keywords, the first capitalised: "Kollektivtrafik, buss, tåg"."""
+    """The top three keywords, the first capitalised: "Kollektivtrafik, buss, tåg". Names (of the
+    village, mostly) stay among the keywords but give way in the label to words for the topic,
+    unless there are too few of those; acronyms such as "VA" are topics and stay."""
     if not keywords:
         return "Övrigt"
-    words = keywords[:3]
+    topical = [w for w in keywords if not (w[:1].isupper() and not w.isupper())]
+    words = (topical if len(topical) >= 3 else keywords)[:3]
     first = words[0] if words[0][:1].isupper() else words[0][:1].upper() + words[0][1:]
     return ", ".join([first] + words[1:])
 

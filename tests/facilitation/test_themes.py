@@ -16,6 +16,7 @@ from facilitation.themes import (
     default_theme_count,
     describe_themes,
     find_themes,
+    make_label,
     split_theme,
 )
 
@@ -112,8 +113,15 @@ def test_labels_and_keywords_are_words_people_wrote(cafe):
     for theme in result.themes:
         assert 5 <= len(theme.keywords) <= 10
         assert all(keyword.lower() in written for keyword in theme.keywords)
-        assert theme.label.split(", ")[0].lower() == theme.keywords[0].lower()
+        label_words = [w.lower() for w in theme.label.split(", ")]
+        assert label_words == [k.lower() for k in theme.keywords if k.lower() in label_words][:3]
         assert theme.label[0].isupper()
+
+
+def test_a_label_names_the_topic_before_a_place():
+    assert make_label(["Mörtsjön", "bo", "köpa", "tomter"]) == "Bo, köpa, tomter"
+    assert make_label(["VA", "avgifter", "avlopp"]) == "VA, avgifter, avlopp"  # an acronym is a topic
+    assert make_label(["Åsbacka", "skolan"]) == "Åsbacka, skolan"  # too few other words
 
 
 def test_keywords_set_themes_apart(cafe):
