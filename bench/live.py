@@ -4,8 +4,8 @@ It starts the app (SQLite, one uvicorn process) and a bare ASGI endpoint on loop
 1. a round's last minute: PHONES phones over TABLES tables each send NOTES notes at random times
    in WINDOW seconds, some sends retried with the same id, while a wall and one stream per table
    host listen (each host stream drops once and reconnects with Last-Event-ID);
-2. throughput: CONCURRENCY clients send notes back to back for SECONDS, and the same load against
-   the bare endpoint, as a ratio;
+2. throughput: CONCURRENCY clients (and as many as PHONES) send notes back to back for SECONDS,
+   taking turns with the same load against the bare endpoint (medians of three), as a ratio;
 3. the rotation's mixing against random seating.
 Figures are printed and written to var/bench/live.json.
 """
@@ -19,6 +19,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from bench.loadclient import Connection, closed_loop
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench" / "live.json"
+TURNS = 3  # throughput runs per server and level
 JOIN_SECONDS = 20.0
 
 
@@ -88,11 +90,18 @@ def prepare_cafe(database_url: str, tables: int) -> dict:
     return result
 
 
-def start_server(app: str, port: int, env: dict, factory: bool = True) -> subprocess.Popen:
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-               "--log-level", "warning", "--no-access-log"]
-    if factory:
-        command.append("--factory")
+def app_command(port: int) -> list[str]:
+    """The app as it runs in the hall: `bykafe serve`."""
+    return [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def bare_command(port: int) -> list[str]:
+    """The bare endpoint, under uvicorn with the same options as `bykafe serve`."""
+    return [sys.executable, "-m", "uvicorn", "bench.bare_asgi:app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning", "--no-access-log", "--no-proxy-headers"]
+
+
+def start_server(command: list[str], port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -102,7 +111,7 @@ def start_server(app: str, port: int, env: dict, factory: bool = True) -> subpro
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError(f"{app} did not start")
+    raise RuntimeError(f"{' '.join(command)} did not start")
 
 
 class Stream:
@@ -259,7 +268,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=5)
     parser.add_argument("--window", type=float, default=60.0, help="seconds in which the notes are sent")
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of each throughput run")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bykafe-bench-"))
@@ -268,7 +277,7 @@ def main() -> int:
     env = {"DATABASE_URL": database_url, "EMBED_IN_BACKGROUND": "0", "NOTE_BURST": "1000000",
            "NOTE_PER_MINUTE": "1000000", "SECRET_KEY": "b" * 40}
     port = free_port()
-    server = start_server("app.main:create_app", port, env)
+    server = start_server(app_command(port), port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         print(f"Round: {args.phones} phones at {args.tables} tables, {args.notes} notes each in {args.window:.0f} s…", file=sys.stderr)
@@ -286,25 +295,28 @@ def main() -> int:
             body = {"client_id": f"t{n}-{random.getrandbits(64):016x}", "text": "Fler bussar på kvällen."}
             return f"/api/v1/tables/{tokens[n % len(tokens)]}/notes", body, cookies[n]
 
-        app_rates = {}
-        for level in levels:
-            print(f"Throughput: {level} phones sending back to back for {args.seconds:.0f} s…", file=sys.stderr)
-            app_rates[level] = throughput(port, note, level, args.seconds)
+        # Both servers run side by side and take turns, three times per level, so a machine that
+        # gets busier or quieter during the run shifts both alike; medians are reported.
+        bare_port = free_port()
+        bare = start_server(bare_command(bare_port), bare_port, {})
+        try:
+            def bare_note(n):
+                return "/notes", {"client_id": f"t{n}", "text": "Fler bussar på kvällen."}, None
+
+            app_rates, bare_rates = {}, {}
+            for level in levels:
+                print(f"Throughput: {level} phones sending back to back, {args.seconds:.0f} s a turn, app and bare in turn ×{TURNS}…", file=sys.stderr)
+                turns = [(throughput(port, note, level, args.seconds), throughput(bare_port, bare_note, level, args.seconds))
+                         for _ in range(TURNS)]
+                app_rates[level] = statistics.median(a for a, _ in turns)
+                bare_rates[level] = statistics.median(b for _, b in turns)
+        finally:
+            bare.terminate()
+            bare.wait()
         app_peak = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait()
-
-    bare_port = free_port()
-    bare = start_server("bench.bare_asgi:app", bare_port, {}, factory=False)
-    try:
-        def bare_note(n):
-            return "/notes", {"client_id": f"t{n}", "text": "Fler bussar på kvällen."}, None
-
-        bare_rates = {level: throughput(bare_port, bare_note, level, args.seconds) for level in levels}
-    finally:
-        bare.terminate()
-        bare.wait()
 
     try:
         from facilitation.rotation import simulate_evening

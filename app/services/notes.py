@@ -173,9 +173,12 @@ def store_notes(
         return outcomes
     try:
         notes = Note.__table__
-        ids = session.connection().execute(
-            insert(notes).returning(notes.c.id, sort_by_parameter_order=True), list(new_rows.values())
-        ).scalars().all()
+        # One multi-row INSERT … RETURNING: asking for the ids in the order of the rows would make
+        # SQLite insert them one statement at a time, so each id comes back with its key instead.
+        inserted = session.connection().execute(
+            insert(notes).returning(notes.c.id, notes.c.cafe_id, notes.c.client_id), list(new_rows.values())
+        )
+        ids = {(row.cafe_id, row.client_id): row.id for row in inserted}
         record_note_events(session, list(new_rows.values()), tables, rounds)
         session.commit()
     except IntegrityError:  # another process stored one of these ids a moment ago: one by one
@@ -183,7 +186,7 @@ def store_notes(
         if len(requests) == 1:
             return [_stored_again(session, requests[0], tables, rounds)]
         return [store_notes(session, [r], limiter=None, now=now)[0] for r in requests]
-    stored = {key: StoredNote(id=note_id, hidden_at=None, **row) for note_id, (key, row) in zip(ids, new_rows.items())}
+    stored = {key: StoredNote(id=ids[key], hidden_at=None, **row) for key, row in new_rows.items()}
     created = iter(stored.values())
     for outcome in outcomes:
         if outcome.created:

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.db import make_engine
-from bench.live import free_port, start_server
+from bench.live import app_command, free_port, start_server
 from tests.builders import make_cafe, make_leader
 
 PHONES = 12
@@ -85,7 +85,7 @@ def test_every_acknowledged_note_survives_a_kill_and_resending_never_duplicates(
     }
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server("app.main:create_app", port, env)
+    server = start_server(app_command(port), port, env)
     try:
         phones = [Phone(base, cafe.tables[n % 4].join_token, f"phone{n}") for n in range(PHONES)]
         killed = threading.Event()
@@ -110,7 +110,7 @@ def test_every_acknowledged_note_survives_a_kill_and_resending_never_duplicates(
     sent = {c for p in phones for c in p.sent}
     acked = {c for p in phones for c in p.acked}
     assert len(acked) >= 50, f"only {len(acked)} notes were acknowledged before the kill: not a load"
-    server = start_server("app.main:create_app", port, env)
+    server = start_server(app_command(port), port, env)
     try:
         ids, integrity = stored(database_url, cafe.cafe_id)
         assert integrity == "ok"

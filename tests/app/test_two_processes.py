@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from bench.live import free_port, prepare_cafe, start_server
+from bench.live import app_command, free_port, prepare_cafe, start_server
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -45,7 +45,7 @@ def two_servers(own_database, monkeypatch):
     servers = []
     try:
         for port in ports:
-            servers.append(start_server("app.main:create_app", port, env))
+            servers.append(start_server(app_command(port), port, env))
         yield cafe, [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for server in servers:
