@@ -35,7 +35,8 @@ def record_event(session: Session, *, cafe_id: int, kind: str, data: dict, table
 
 def record_events(session: Session, events: list[dict]) -> None:
     """Many events at once (a batch of notes): one insert, one NOTIFY per café."""
-    rows = [{**e, "data": json.dumps(e["data"], default=str), "at": utcnow()} for e in events]
+    at = utcnow()
+    rows = [{**e, "data": json.dumps(e["data"], default=str), "at": at} for e in events]
     session.connection().execute(insert(LiveEvent.__table__), rows)
     cafes = {e["cafe_id"] for e in events}
     session.info.setdefault("live_cafes", set()).update(cafes)

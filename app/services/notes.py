@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, or_, select
 
 from app.live import record_event, record_events
@@ -146,7 +146,7 @@ def store_notes(
     A client id already stored (a retry) returns the stored note and is not rate limited."""
     tables = _tables_for(session, {r.token for r in requests})
     cafe_ids = {table.cafe_id for table, _ in tables.values()}
-    cafes = {c.id: c for c in session.connection().execute(select(*CAFE_STATE).where(Cafe.id.in_(cafe_ids)))}
+    cafes = {c.id: c for c in session.connection().execute(CAFES_QUERY, {"ids": list(cafe_ids)})}
     rounds = _rounds_for(session, cafe_ids)
     participants = _participants_for(session, {r.device_key for r in requests if r.device_key})
     existing = _existing_notes(session, requests, tables)
@@ -172,12 +172,9 @@ def store_notes(
     if not new_rows:
         return outcomes
     try:
-        notes = Note.__table__
         # One multi-row INSERT … RETURNING: asking for the ids in the order of the rows would make
         # SQLite insert them one statement at a time, so each id comes back with its key instead.
-        inserted = session.connection().execute(
-            insert(notes).returning(notes.c.id, notes.c.cafe_id, notes.c.client_id), list(new_rows.values())
-        )
+        inserted = session.connection().execute(INSERT_NOTES, list(new_rows.values()))
         ids = {(row.cafe_id, row.client_id): row.id for row in inserted}
         record_note_events(session, list(new_rows.values()), tables, rounds)
         session.commit()
@@ -202,6 +199,25 @@ NOTE_COLUMNS = (
     Note.id, Note.cafe_id, Note.table_id, Note.round_id, Note.participant_id, Note.device_pseudonym, Note.source,
     Note.client_id, Note.text, Note.created_at, Note.hidden_at,
 )
+
+
+# The batch's queries, built once: building a statement costs more than running it here.
+_TABLE_COLUMNS = (CafeTable.id, CafeTable.cafe_id, CafeTable.number, CafeTable.join_token, CafeTable.host_token)
+TABLES_QUERY = select(*_TABLE_COLUMNS).where(
+    or_(CafeTable.join_token.in_(bindparam("tokens", expanding=True)),
+        CafeTable.host_token.in_(bindparam("tokens", expanding=True)))
+)
+CAFES_QUERY = select(*CAFE_STATE).where(Cafe.id.in_(bindparam("ids", expanding=True)))
+ROUNDS_QUERY = select(Round.id, Round.cafe_id, Round.number, Round.started_at).where(
+    Round.cafe_id.in_(bindparam("cafe_ids", expanding=True))
+)
+PARTICIPANTS_QUERY = select(
+    Participant.id, Participant.cafe_id, Participant.device_key, Participant.pseudonym, Participant.table_id
+).where(Participant.device_key.in_(bindparam("keys", expanding=True)))
+EXISTING_QUERY = select(*NOTE_COLUMNS).where(
+    Note.cafe_id.in_(bindparam("cafe_ids", expanding=True)), Note.client_id.in_(bindparam("client_ids", expanding=True))
+)
+INSERT_NOTES = insert(Note.__table__).returning(Note.__table__.c.id, Note.__table__.c.cafe_id, Note.__table__.c.client_id)
 
 
 @dataclass
@@ -292,9 +308,7 @@ def _check(request, tables, cafes, rounds, participants, existing, new_rows, lim
 def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple]:
     """token -> (table row, whether it is the host's token)."""
     found: dict[str, tuple] = {}
-    columns = (CafeTable.id, CafeTable.cafe_id, CafeTable.number, CafeTable.join_token, CafeTable.host_token)
-    query = select(*columns).where(or_(CafeTable.join_token.in_(tokens), CafeTable.host_token.in_(tokens)))
-    for table in session.connection().execute(query):
+    for table in session.connection().execute(TABLES_QUERY, {"tokens": list(tokens)}):
         if table.join_token in tokens:
             found[table.join_token] = (table, False)
         if table.host_token in tokens:
@@ -304,8 +318,7 @@ def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple]:
 
 def _rounds_for(session: Session, cafe_ids: set[int]) -> dict[int, dict[int, tuple]]:
     rounds: dict[int, dict[int, tuple]] = {}
-    columns = (Round.id, Round.cafe_id, Round.number, Round.started_at)
-    for round_ in session.connection().execute(select(*columns).where(Round.cafe_id.in_(cafe_ids))):
+    for round_ in session.connection().execute(ROUNDS_QUERY, {"cafe_ids": list(cafe_ids)}):
         rounds.setdefault(round_.cafe_id, {})[round_.number] = round_
     return rounds
 
@@ -313,9 +326,8 @@ def _rounds_for(session: Session, cafe_ids: set[int]) -> dict[int, dict[int, tup
 def _participants_for(session: Session, device_keys: set[str]) -> dict[tuple[int, str], tuple]:
     if not device_keys:
         return {}
-    columns = (Participant.id, Participant.cafe_id, Participant.device_key, Participant.pseudonym, Participant.table_id)
-    query = select(*columns).where(Participant.device_key.in_(device_keys))
-    return {(p.cafe_id, p.device_key): p for p in session.connection().execute(query)}
+    rows = session.connection().execute(PARTICIPANTS_QUERY, {"keys": list(device_keys)})
+    return {(p.cafe_id, p.device_key): p for p in rows}
 
 
 def _existing_notes(session: Session, requests: list[NoteRequest], tables) -> dict[tuple[int, str], StoredNote]:
@@ -323,8 +335,8 @@ def _existing_notes(session: Session, requests: list[NoteRequest], tables) -> di
     cafe_ids = {tables[r.token][0].cafe_id for r in requests if r.token in tables}
     if not client_ids or not cafe_ids:
         return {}
-    query = select(*NOTE_COLUMNS).where(Note.cafe_id.in_(cafe_ids), Note.client_id.in_(client_ids))
-    return {(n.cafe_id, n.client_id): StoredNote(**n._asdict()) for n in session.connection().execute(query)}
+    rows = session.connection().execute(EXISTING_QUERY, {"cafe_ids": list(cafe_ids), "client_ids": list(client_ids)})
+    return {(n.cafe_id, n.client_id): StoredNote(**n._asdict()) for n in rows}
 
 
 def notes_of_device(session: Session, participant: Participant) -> list[Note]:
