@@ -91,7 +91,7 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         progress("Themes across all villages")
         _curate(session, user, Scope(process_id=process.id), None, rng, progress)
         trial = cafe_service.create_cafe(
-            session, process=process, village="Provkafé", venue="Här och nu", on=date.today(), table_count=4,
+            session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
             rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS],
         )
         cafe_service.run_action(session, cafe=trial, action="open")

@@ -18,7 +18,7 @@ def test_the_demo_fills_every_screen_prints_a_working_login_and_can_run_twice(se
     text = summary.describe("http://127.0.0.1:8000")
     assert summary.password in text and "/t/" in text
     join_token = summary.trial_table[0]
-    assert "Provkafé" in client.get(f"/t/{join_token}").text
+    assert "Storsjöstrand" in client.get(f"/t/{join_token}").text
 
     # Run again: nothing is added twice, the demo leader only gets a new password.
     again = load_demo(session, progress=lambda message: None)
