@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, TimestampSigner
 from starlette.requests import cookie_parser
 
 from app.i18n import pick_language, translations
-from app.messages import message_for
+from app.messages import invalid_fields_message, message_for
 from app.services.notes import PHASE_ERRORS, NoteRequest, Outcome
 
 NOTE_PATH = re.compile(r"^/api/v1/tables/([A-Za-z0-9_-]{1,100})/notes$")
@@ -82,8 +82,7 @@ class NoteFastLane:
         fields = [name for name in ("client_id", "text") if not isinstance((body or {}).get(name), str)]
         if not isinstance(body, dict) or fields or len(body["text"]) > 10 * 1000:
             fields = fields or ["text"]
-            message = message_for("invalid_fields", gettext) % {"fields": ", ".join(fields)}
-            return 422, {"error": "invalid_fields", "message": message, "fields": fields}
+            return 422, {"error": "invalid_fields", "message": invalid_fields_message(fields, gettext), "fields": fields}
         request = NoteRequest(token=token, client_id=body["client_id"][:200], text=body["text"],
                               device_key=self._device_key(cookies.get(self.session_cookie)))
         return reply_for(await self.state.intake.submit(request), gettext)

@@ -19,7 +19,7 @@ from app.embedder import BackgroundEmbedder
 from app.fastlane import NoteFastLane
 from app.intake import NoteIntake
 from app.live import LiveHub
-from app.messages import message_for
+from app.messages import invalid_fields_message, message_for
 from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
@@ -176,7 +176,7 @@ def add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError):
         # A wrong type or a missing field: say which fields, in the user's language, never a trace.
         fields = sorted({_field_name(error["loc"]) for error in exc.errors() if error.get("loc")})
-        message = message_for("invalid_fields", gettext_for(request)) % {"fields": ", ".join(fields)}
+        message = invalid_fields_message(fields, gettext_for(request))
         if wants_json(request):
             return JSONResponse({"error": "invalid_fields", "message": message, "fields": fields}, status_code=422)
         return render(request, "error.html", status_code=422, message=message)

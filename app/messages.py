@@ -82,6 +82,24 @@ MESSAGES = {
 }
 
 
+# Form and JSON fields as a person knows them, for "Some fields are missing or wrong: …".
+FIELD_LABELS = {
+    "name": N_("name"), "municipalities": N_("municipalities"), "plan": N_("plan"),
+    "participation_level": N_("level of participation"), "description": N_("description"),
+    "village": N_("village or place"), "venue": N_("venue"), "municipality": N_("municipality"),
+    "date": N_("date"), "table_count": N_("number of tables"), "question": N_("question"),
+    "minutes": N_("minutes"), "text": N_("note"), "client_id": N_("note id"), "email": N_("e-mail address"),
+    "password": N_("password"), "organisation": N_("organisation"), "code": N_("code"), "label": N_("name"),
+    "dots": N_("dots per phone"), "department": N_("department"), "saved": N_("number of notes saved"),
+    "status": N_("status"), "decision": N_("decision"),
+}
+
+
+def invalid_fields_message(fields: list[str], gettext) -> str:
+    named = ", ".join(dict.fromkeys(gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f for f in fields))
+    return message_for("invalid_fields", gettext) % {"fields": named}
+
+
 def message_for(code: str, gettext) -> str:
     if code not in MESSAGES and "_not_allowed_in_" in code:
         code = "not_allowed"

@@ -171,4 +171,4 @@ def test_the_saved_count_in_the_host_address_is_shown_and_a_malformed_one_gets_a
     assert shows(client.get(f"/h/{table.host_token}?saved=3"), notice)
     response = client.get(f"/h/{table.host_token}?saved=abc")
     assert response.status_code == 422
-    assert shows(response, message("invalid_fields") % {"fields": "saved"})
+    assert shows(response, message("invalid_fields") % {"fields": "antal sparade inspel"})

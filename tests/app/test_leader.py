@@ -395,11 +395,11 @@ def test_an_invalid_cafe_is_shown_again_with_a_message_and_not_saved(client, ses
 @pytest.mark.parametrize(
     "fields, named",
     [
-        ({"tables": "sex"}, "table_count"),
-        ({"tables": ""}, "table_count"),
-        ({"village": ""}, "village"),
-        ({"day": ""}, "date"),
-        ({"rounds": (("Fråga", "tjugo"),)}, "minutes"),
+        ({"tables": "sex"}, "antal bord"),
+        ({"tables": ""}, "antal bord"),
+        ({"village": ""}, "by eller plats"),
+        ({"day": ""}, "datum"),
+        ({"rounds": (("Fråga", "tjugo"),)}, "minuter"),
     ],
 )
 def test_a_missing_or_malformed_cafe_field_is_named_in_the_message(client, session, csrf, process_id, fields, named):
@@ -412,7 +412,7 @@ def test_a_missing_or_malformed_cafe_field_is_named_in_the_message(client, sessi
 def test_a_process_without_a_name_is_refused_with_a_message(client, session, csrf):
     response = client.post("/leader/processes/new", data=process_form(csrf, name=""))
     assert response.status_code == 422
-    assert form_error(response.text) == message("invalid_fields") % {"fields": "name"}
+    assert form_error(response.text) == message("invalid_fields") % {"fields": "namn"}
     assert count(session, Process) == 0
 
 
