@@ -9,6 +9,7 @@ silently drop them.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -232,8 +233,9 @@ def set_public_quote(
     def change(theme: Theme) -> str:
         quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]
         theme.public_quotes = json.dumps(quotes + [note_id] if approved else quotes)
-        quoted = mask_personal_data(session.get(Note, note_id).text)  # the log shows which quote, not an id
-        return f"{'+' if approved else '−'} ”{quoted[:60]}{'…' if len(quoted) > 60 else ''}”"
+        note = session.get(Note, note_id)  # the log shows which quote in words, not by its id
+        quoted = textwrap.shorten(mask_personal_data(note.text), 60, placeholder="…") if note else str(note_id)
+        return f"{'+' if approved else '−'} ”{quoted}”"
 
     return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
 

@@ -1,9 +1,8 @@
 // Counts down every [data-countdown] element (seconds left, from the server) once a second.
 (function () {
   "use strict";
-  var i18n = document.getElementById("i18n");
-  var minLeft = (i18n && i18n.dataset.minleft) || "min";
-  var timeUp = (i18n && i18n.dataset.timeup) || "0:00";
+  var words = document.getElementById("countdown-words").dataset;
+  var minLeft = words.minleft, timeUp = words.timeup;
   var started = Date.now();
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function tick() {
