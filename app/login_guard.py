@@ -96,6 +96,7 @@ class LoginGuard:
 
     def succeeded(self, *, email: str, known: KnownBrowser | None) -> None:
         self.accounts.failures.pop(account_key(email), None)
+        known = _for_account(known, email)
         if known:
             self.browsers.failures.pop(known.browser, None)
 

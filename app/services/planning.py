@@ -442,7 +442,11 @@ class _Facts:
     theme_municipalities: dict[int, Counter]  # theme id -> its notes per municipality
 
 
-def _facts(session: Session, process: Process, *, with_themes: bool = True) -> _Facts:
+def _facts(session: Session, process: Process, theme_scopes: list[Scope]) -> _Facts:
+    """The counts of every café, and the themes of the scopes a page shows. Each theme's counts
+    add up only among themselves (notes outside any theme are never shown), so what is decided
+    for a theme is the same whichever other themes are in the table: a page need not load the
+    themes it does not show."""
     cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
     ids = [c.id for c in cafes]
     phones = Counter(dict(session.exec(
@@ -451,10 +455,9 @@ def _facts(session: Session, process: Process, *, with_themes: bool = True) -> _
     notes = Counter(dict(session.exec(
         select(Note.cafe_id, func.count()).where(Note.cafe_id.in_(ids), Note.hidden_at.is_(None)).group_by(Note.cafe_id)
     ).all()))
-    scopes = [Scope(process.id)] + [Scope(process.id, c.id) for c in cafes] if with_themes else []
     themes = [
         (scope, view)
-        for scope in scopes if theme_service.themes_in(session, scope)
+        for scope in theme_scopes
         for view in theme_service.theme_views(session, scope, _vote_totals(session, scope.cafe_id))[0]
     ]
     cafes_by_id = {c.id: c for c in cafes}
@@ -488,16 +491,20 @@ def _participation(shown: ProcessDisclosure, rows: list[tuple[str, tuple, Cafe |
 def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe | None = None) -> Dashboard:
     """The public picture of a process, or of one café of it (the village's page)."""
     mask = _masker(language)
-    facts = _facts(session, process)
+    process_themes = bool(theme_service.themes_in(session, Scope(process.id)))
+    if cafe is not None:
+        scopes = [Scope(process.id, cafe.id)]
+    elif process_themes:
+        scopes = [Scope(process.id)]
+    else:
+        scopes = [Scope(process.id, c.id) for c in session.exec(
+            select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)
+        )]
+    facts = _facts(session, process, scopes)
     shown = public_counts(process, facts)
     cafes = [cafe] if cafe is not None else facts.cafes
     villages = dict.fromkeys(c.village for c in cafes)
     municipalities = dict.fromkeys(_municipality(c, process) or "–" for c in cafes)
-    process_themes = any(scope.cafe_id is None for scope, _view in facts.themes)
-    if cafe is not None:
-        scopes = {Scope(process.id, cafe.id)}
-    else:
-        scopes = {Scope(process.id)} if process_themes else {Scope(process.id, c.id) for c in cafes}
     return Dashboard(
         process=process,
         name=mask(process.name),
@@ -509,19 +516,17 @@ def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe |
         by_municipality=_participation(
             shown, [(m, ("municipality", m), None) for m in municipalities], mask
         ) if facts.region else None,
-        themes=_public_themes(session, process, facts, shown, mask, scopes),
+        themes=_public_themes(session, process, facts, shown, mask),
         themes_are_per_cafe=cafe is not None or not process_themes,
     )
 
 
-def _public_themes(session, process, facts: _Facts, shown: ProcessDisclosure, mask, scopes) -> list[PublicTheme]:
+def _public_themes(session, process, facts: _Facts, shown: ProcessDisclosure, mask) -> list[PublicTheme]:
     cafes_by_id = {c.id: c for c in facts.cafes}
     categories = {c.id: c.name for c in categories_of(session, process)}
     responses = current_responses(session, process.id)
     found = []
     for scope, view in facts.themes:
-        if scope not in scopes:
-            continue
         theme = view.theme
         visible = {n.id: n for n in view.notes}
         response = responses.get((scope.cafe_id, theme.key))
@@ -573,8 +578,6 @@ def organisation_page(session: Session, organisation_id: int, *, language: str) 
     mask = _masker(language)
     rows = []
     for process in processes:
-        # Theme counts share no sum with the participation counts, so leaving the themes out
-        # decides the totals exactly as the process's own pages do.
-        shown = public_counts(process, _facts(session, process, with_themes=False))
+        shown = public_counts(process, _facts(session, process, theme_scopes=[]))
         rows.append((process, mask(process.name), shown.count("phones", "total"), shown.count("notes", "total")))
     return OrganisationPage(mask(organisation.name), rows)

@@ -109,3 +109,21 @@ def test_a_process_shows_the_same_count_wherever_it_appears():
     # Mörtsjön alone under a shown total would be known: the smallest other village goes too.
     assert process.count("phones", "cafe", 1) is None
     assert process.count("phones", "cafe", 3) == 25
+
+
+def test_a_themes_counts_are_decided_alike_whichever_other_themes_a_page_loads():
+    cafes = [CafeCounts(1, "Hallen", "Storsjö", 40, 40), CafeCounts(2, "Åsen", "Bergby", 3, 9)]
+    themes = [ThemeCounts(7, 5, None, {"Storsjö": 3, "Bergby": 2}), ThemeCounts(8, 11, 4, {"Storsjö": 10, "Bergby": 1}),
+              ThemeCounts(9, 30, 12, {"Storsjö": 22, "Bergby": 8})]
+    everything = disclose_process(cafes, themes, region=True)
+    names = [("phones", "total"), ("phones", "municipality", "Bergby"), ("notes", "cafe", 1)]
+    assert [disclose_process(cafes, [], region=True).count(*n) for n in names] == [everything.count(*n) for n in names]
+    for theme in themes:
+        alone = disclose_process(cafes, [theme], region=True)
+        for name in [("theme", theme.theme_id), ("votes", theme.theme_id),
+                     *(("theme_municipality", theme.theme_id, m) for m in theme.by_municipality)]:
+            if theme.votes is None and name[0] == "votes":
+                continue
+            assert alone.count(*name) == everything.count(*name), name
+    assert everything.count("theme", 7) is None  # 3 and 2 under a total of 5: all three hidden
+    assert everything.count("theme_municipality", 8, "Bergby") is None
