@@ -94,14 +94,14 @@ def logout(request: Request, session: SessionDep):
     key = request.session.get("login")
     if isinstance(key, str):
         end_session(session, key)
-    request.session.clear()
+    request.session.pop("login", None)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/logout/everywhere", dependencies=[CsrfChecked])
 def logout_everywhere(request: Request, session: SessionDep, user: CurrentUser):
     end_all_sessions(session, user)
-    request.session.clear()
+    request.session.pop("login", None)
     return RedirectResponse("/", status_code=303)
 
 
