@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from app.db import SessionDep
 from app.models import User
 from app.security import csrf_matches, new_csrf_token
+from app.services.accounts import session_user
 
 
 class LoginRequired(Exception):
@@ -21,8 +22,10 @@ class CsrfFailed(Exception):
 
 
 def current_user(request: Request, session: SessionDep) -> User:
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    # The cookie is signed, but a copy of it must stop working at logout: its key is checked
+    # against the sessions the server still holds, on every request.
+    key = request.session.get("login")
+    user = session_user(session, key) if isinstance(key, str) else None
     if user is None:
         raise LoginRequired
     request.state.user = user

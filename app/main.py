@@ -19,6 +19,7 @@ from app.embedder import BackgroundEmbedder
 from app.fastlane import NoteFastLane
 from app.intake import NoteIntake
 from app.live import LiveHub
+from app.login_guard import KnownBrowsers, LoginGuard
 from app.messages import invalid_fields_message, message_for
 from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
 from app.services.accounts import AccountError, has_users, new_setup_link
@@ -76,8 +77,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     # Short codes are six characters: slow down guessing, per address (in memory only, never stored).
     # A whole village hall may share one address, so it allows a room typing codes at once.
     app.state.code_limiter = RateLimiter(capacity=30, refill_per_second=0.5)
-    # Per e-mail address: five tries at once, then one a minute; a guesser cannot run through passwords.
-    app.state.login_limiter = RateLimiter(capacity=5, refill_per_second=1 / 60)
+    # Failed logins per account, per address and per known browser (facilitation/login_throttle.py).
+    app.state.login_guard = LoginGuard()
+    app.state.known_browsers = KnownBrowsers(settings.secret_key)
     app.state.intake = NoteIntake(
         app.state.engine, app.state.note_limiter, live_hub=app.state.live_hub, on_stored=app.state.embedder.note_arrived
     )

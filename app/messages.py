@@ -50,7 +50,6 @@ MESSAGES = {
     "email_taken": N_("There is already an account with that e-mail address."),
     "bad_setup_link": N_("This link has been used or has expired. Run 'bykafe create-user' for a new one."),
     "bad_login": N_("Wrong e-mail address or password."),
-    "too_many_logins": N_("Too many tries with this e-mail address. Wait a minute, then try again."),
     "csrf": N_("The form had expired. Reload the page and try again."),
     # themes and votes
     "unknown_theme": N_("That theme no longer exists. The page has been updated."),

@@ -247,3 +247,15 @@ class DeletionRecord(SQLModel, table=True):
     note_count: int
     user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow)
+
+
+class LoginSession(SQLModel, table=True):
+    """A leader's logged-in browser. The session cookie carries the key; only its hash is kept,
+    so logging out (this row deleted) ends the session even if someone copied the cookie."""
+
+    __tablename__ = "login_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,5 +1,7 @@
-"""Logging in and out, and creating the first leader account from a one-time link."""
+"""Logging in and out (here or everywhere), and creating the first leader account from a
+one-time link."""
 
+import math
 import time
 from typing import Annotated
 
@@ -7,10 +9,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import CsrfChecked, csrf_token
-from app.i18n import gettext_for
+from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.i18n import gettext_for, ngettext_for
+from app.login_guard import KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS
 from app.messages import message_for
-from app.services.accounts import AccountError, authenticate, create_user_with_link, setup_link_valid
+from app.models import User
+from app.services.accounts import (
+    AccountError,
+    authenticate,
+    create_user_with_link,
+    end_all_sessions,
+    end_session,
+    setup_link_valid,
+    start_session,
+)
 from app.templating import render
 
 router = APIRouter()
@@ -35,22 +47,61 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/leader",
 ):
-    if not request.app.state.login_limiter.allow(email.strip().lower(), time.monotonic()):
-        error = message_for("too_many_logins", gettext_for(request))
-        return render(request, "auth/login.html", status_code=429, error=error, email=email, next=_safe_next(next))
+    guard, browsers = request.app.state.login_guard, request.app.state.known_browsers
+    known = browsers.read(request.cookies.get(KNOWN_BROWSER_COOKIE))
+    attempt = dict(email=email, source=request.client.host if request.client else "-", known=known)
+    wait = guard.wait(**attempt, now=time.monotonic())
+    if wait > 0:  # the password is not even checked while the account or the source waits
+        page = render(request, "auth/login.html", status_code=429, error=_wait_message(request, wait),
+                      email=email, next=_safe_next(next))
+        page.headers["Retry-After"] = str(math.ceil(wait))
+        return page
     user = authenticate(session, email, password)
     if user is None:
+        guard.failed(**attempt, now=time.monotonic())
         error = message_for("bad_login", gettext_for(request))
         return render(request, "auth/login.html", status_code=401, error=error, email=email, next=_safe_next(next))
+    guard.succeeded(email=email, known=known)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    _start(request, session, user)
+    # This browser is now known to the account: its own logins pass the account's lockout.
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE, browsers.issue(email, known), max_age=KNOWN_BROWSER_DAYS * 86400, path="/login",
+        httponly=True, samesite="strict", secure=request.app.state.settings.secure_cookies,
+    )
+    return response
+
+
+def _wait_message(request: Request, seconds: float) -> str:
+    ngettext = ngettext_for(request)
+    if seconds <= 90:
+        n = math.ceil(seconds)
+        return ngettext("Too many login tries. Try again in %(n)s second.",
+                        "Too many login tries. Try again in %(n)s seconds.", n) % {"n": n}
+    n = math.ceil(seconds / 60)
+    return ngettext("Too many login tries. Try again in %(n)s minute.",
+                    "Too many login tries. Try again in %(n)s minutes.", n) % {"n": n}
+
+
+def _start(request: Request, session: SessionDep, user: User) -> None:
     request.session.clear()  # a new session on login: no fixation
-    request.session["user_id"] = user.id
+    request.session["login"] = start_session(session, user)
     csrf_token(request)
-    return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request):
-    request.session.pop("user_id", None)
+def logout(request: Request, session: SessionDep):
+    key = request.session.get("login")
+    if isinstance(key, str):
+        end_session(session, key)
+    request.session.pop("login", None)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout/everywhere", dependencies=[CsrfChecked])
+def logout_everywhere(request: Request, session: SessionDep, user: CurrentUser):
+    end_all_sessions(session, user)
+    request.session.pop("login", None)
     return RedirectResponse("/", status_code=303)
 
 
@@ -84,7 +135,5 @@ def setup(
             request, "auth/setup.html", status_code=422, token=token, error=message,
             email=email, organisation=organisation, name=name,
         )
-    request.session.clear()
-    request.session["user_id"] = user.id
-    csrf_token(request)
+    _start(request, session, user)
     return RedirectResponse("/leader", status_code=303)

@@ -1,16 +1,17 @@
-"""Leader accounts and the one-time link that creates the first one."""
+"""Leader accounts, their logged-in sessions, and the one-time link that creates the first one."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, delete, func, select
 
-from app.models import Organisation, SetupLink, User, utcnow
+from app.models import LoginSession, Organisation, SetupLink, User, utcnow
 from app.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
 
 SETUP_LINK_HOURS = 24
+SESSION_DAYS = 14  # as long as the session cookie lives
 
 
 class AccountError(Exception):
@@ -79,3 +80,33 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if not verify_password(user.password_hash if user else None, password):
         return None
     return user
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new logged-in session for `user`; returns the key for the session cookie."""
+    session.exec(delete(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.created_at < utcnow() - timedelta(days=SESSION_DAYS)
+    ))
+    key = new_token()
+    session.add(LoginSession(user_id=user.id, key_hash=token_hash(key)))
+    session.commit()
+    return key
+
+
+def session_user(session: Session, key: str) -> User | None:
+    """The user whose session `key` is, while it has not ended or expired."""
+    row = session.exec(select(LoginSession).where(LoginSession.key_hash == token_hash(key))).first()
+    if row is None or row.created_at < utcnow() - timedelta(days=SESSION_DAYS):
+        return None
+    return session.get(User, row.user_id)
+
+
+def end_session(session: Session, key: str) -> None:
+    session.exec(delete(LoginSession).where(LoginSession.key_hash == token_hash(key)))
+    session.commit()
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Log the user out in every browser, this one included."""
+    session.exec(delete(LoginSession).where(LoginSession.user_id == user.id))
+    session.commit()

@@ -19,9 +19,9 @@ from sqlmodel import Session, func, select
 from app.models import Cafe, Note, Organisation, Participant, PlanCategory, Process, Theme, ThemeResponse, User, Vote
 from app.services import themes as theme_service
 from app.services.cafes import NotFound
-from app.services.themes import Scope
+from app.services.themes import Scope, ThemeView
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
-from facilitation.disclosure import suppress_counts, suppress_small, total_shown
+from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, mask_personal_data
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
@@ -343,13 +343,14 @@ def set_published(session: Session, *, process: Process, published: bool) -> Pro
 
 
 # --- the public feedback dashboard ----------------------------------------------------------
-# Only what a leader chose to show: aggregates with small counts suppressed, confirmed
-# categories, approved quotes, the municipality's responses; all text masked for personal data.
+# Only what a leader chose to show: aggregates, confirmed categories, approved quotes, the
+# municipality's responses; all text masked for personal data. Which counts are shown is decided
+# once per process (public_counts), so no page can give back what another hides.
 
 @dataclass
 class CountRow:
     label: str
-    phones: int | None  # None: fewer than the threshold
+    phones: int | None  # None: not shown (facilitation/disclosure.py)
     notes: int | None
     cafe: Cafe | None = None
 
@@ -429,23 +430,24 @@ def _municipality(cafe: Cafe, process: Process) -> str:
     return cafe.municipality or (names[0] if len(names) == 1 else "")
 
 
-def _participation(groups: list[tuple[str, list[Cafe]]], phones: Counter, notes: Counter, mask, cafe_rows=False) -> Participation:
-    phone_counts = {i: sum(phones[c.id] for c in cafes) for i, (_label, cafes) in enumerate(groups)}
-    note_counts = {i: sum(notes[c.id] for c in cafes) for i, (_label, cafes) in enumerate(groups)}
-    shown_phones, shown_notes = suppress_counts(phone_counts), suppress_counts(note_counts)
-    rows = [
-        CountRow(mask(label), shown_phones[i], shown_notes[i], cafes[0] if cafe_rows else None)
-        for i, (label, cafes) in enumerate(groups)
-    ]
-    return Participation(rows, total_shown(phone_counts), total_shown(note_counts))
+@dataclass
+class _Facts:
+    """A process's true counts and themes, before anything is decided about showing them."""
+
+    cafes: list[Cafe]
+    phones: Counter
+    notes: Counter
+    region: bool  # several municipalities run it together
+    themes: list[tuple[Scope, ThemeView]]
+    theme_municipalities: dict[int, Counter]  # theme id -> its notes per municipality
 
 
-def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe | None = None) -> Dashboard:
-    """The public picture of a process, or of one café of it (the village's page)."""
-    mask = _masker(language)
+def _facts(session: Session, process: Process, theme_scopes: list[Scope]) -> _Facts:
+    """The counts of every café, and the themes of the scopes a page shows. Each theme's counts
+    add up only among themselves (notes outside any theme are never shown), so what is decided
+    for a theme is the same whichever other themes are in the table: a page need not load the
+    themes it does not show."""
     cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
-    if cafe is not None:
-        cafes = [cafe]
     ids = [c.id for c in cafes]
     phones = Counter(dict(session.exec(
         select(Participant.cafe_id, func.count()).where(Participant.cafe_id.in_(ids)).group_by(Participant.cafe_id)
@@ -453,55 +455,97 @@ def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe |
     notes = Counter(dict(session.exec(
         select(Note.cafe_id, func.count()).where(Note.cafe_id.in_(ids), Note.hidden_at.is_(None)).group_by(Note.cafe_id)
     ).all()))
-    by_village: dict[str, list[Cafe]] = defaultdict(list)
-    by_municipality: dict[str, list[Cafe]] = defaultdict(list)
-    for c in cafes:
-        by_village[c.village].append(c)
-        by_municipality[_municipality(c, process) or "–"].append(c)
-    region = len(municipalities_of(process)) > 1
+    themes = [
+        (scope, view)
+        for scope in theme_scopes
+        for view in theme_service.theme_views(session, scope, _vote_totals(session, scope.cafe_id))[0]
+    ]
+    cafes_by_id = {c.id: c for c in cafes}
+    by_municipality = {
+        view.theme.id: Counter(_municipality(cafes_by_id[n.cafe_id], process) or "–" for n in view.notes)
+        for _scope, view in themes
+    }
+    return _Facts(cafes, phones, notes, len(municipalities_of(process)) > 1, themes, by_municipality)
+
+
+def public_counts(process: Process, facts: _Facts) -> ProcessDisclosure:
+    """The one decision on what every public page of the process shows of its counts."""
+    return disclose_process(
+        [CafeCounts(c.id, c.village, _municipality(c, process) or "–", facts.phones[c.id], facts.notes[c.id])
+         for c in facts.cafes],
+        [ThemeCounts(view.theme.id, len(view.notes), view.votes if scope.cafe_id else None,
+                     facts.theme_municipalities[view.theme.id] if facts.region else {})
+         for scope, view in facts.themes],
+        region=facts.region,
+    )
+
+
+def _participation(shown: ProcessDisclosure, rows: list[tuple[str, tuple, Cafe | None]], mask) -> Participation:
+    return Participation(
+        [CountRow(mask(label), shown.count("phones", *name), shown.count("notes", *name), cafe)
+         for label, name, cafe in rows],
+        shown.count("phones", "total"), shown.count("notes", "total"),
+    )
+
+
+def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe | None = None) -> Dashboard:
+    """The public picture of a process, or of one café of it (the village's page)."""
+    mask = _masker(language)
+    process_themes = bool(theme_service.themes_in(session, Scope(process.id)))
+    if cafe is not None:
+        scopes = [Scope(process.id, cafe.id)]
+    elif process_themes:
+        scopes = [Scope(process.id)]
+    else:
+        scopes = [Scope(process.id, c.id) for c in session.exec(
+            select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)
+        )]
+    facts = _facts(session, process, scopes)
+    shown = public_counts(process, facts)
+    cafes = [cafe] if cafe is not None else facts.cafes
+    villages = dict.fromkeys(c.village for c in cafes)
+    municipalities = dict.fromkeys(_municipality(c, process) or "–" for c in cafes)
     return Dashboard(
         process=process,
         name=mask(process.name),
         description=mask(process.description),
         plan=mask(process.plan),
         municipalities=[mask(m) for m in municipalities_of(process)],
-        cafes=_participation([(c.village, [c]) for c in cafes], phones, notes, mask, cafe_rows=True),
-        villages=_participation(list(by_village.items()), phones, notes, mask),
-        by_municipality=_participation(list(by_municipality.items()), phones, notes, mask) if region else None,
-        themes=_public_themes(session, process, cafes, mask, region, whole_process=cafe is None),
-        themes_are_per_cafe=cafe is not None or not theme_service.themes_in(session, Scope(process.id)),
+        cafes=_participation(shown, [(c.village, ("cafe", c.id), c) for c in cafes], mask),
+        villages=_participation(shown, [(v, ("village", v), None) for v in villages], mask),
+        by_municipality=_participation(
+            shown, [(m, ("municipality", m), None) for m in municipalities], mask
+        ) if facts.region else None,
+        themes=_public_themes(session, process, facts, shown, mask),
+        themes_are_per_cafe=cafe is not None or not process_themes,
     )
 
 
-def _public_themes(session, process, cafes, mask, region, *, whole_process) -> list[PublicTheme]:
-    scopes = [Scope(process.id)] if whole_process else []
-    if not whole_process or not theme_service.themes_in(session, Scope(process.id)):
-        scopes = [Scope(process.id, c.id) for c in cafes]
-    cafes_by_id = {c.id: c for c in session.exec(select(Cafe).where(Cafe.process_id == process.id))}
+def _public_themes(session, process, facts: _Facts, shown: ProcessDisclosure, mask) -> list[PublicTheme]:
+    cafes_by_id = {c.id: c for c in facts.cafes}
     categories = {c.id: c.name for c in categories_of(session, process)}
     responses = current_responses(session, process.id)
     found = []
-    for scope in scopes:
-        views, _other = theme_service.theme_views(session, scope, _vote_totals(session, scope.cafe_id))
-        for view in views:
-            theme = view.theme
-            visible = {n.id: n for n in view.notes}
-            municipalities = Counter(_municipality(cafes_by_id[n.cafe_id], process) or "–" for n in view.notes)
-            response = responses.get((scope.cafe_id, theme.key))
-            category = categories.get(theme.category_id) if theme.category_confirmed else None
-            village = cafes_by_id[scope.cafe_id].village if scope.cafe_id else None
-            found.append(PublicTheme(
-                label=mask(theme.label),
-                notes=suppress_small(len(view.notes)),
-                votes=suppress_small(view.votes) if scope.cafe_id else None,
-                category=mask(category) if category else None,
-                department=mask(theme.department) or None,
-                village=mask(village) if village else None,
-                cafe_id=scope.cafe_id,
-                by_municipality=[(mask(m), n) for m, n in suppress_counts(municipalities).items()] if region else [],
-                quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
-                response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
-            ))
+    for scope, view in facts.themes:
+        theme = view.theme
+        visible = {n.id: n for n in view.notes}
+        response = responses.get((scope.cafe_id, theme.key))
+        category = categories.get(theme.category_id) if theme.category_confirmed else None
+        village = cafes_by_id[scope.cafe_id].village if scope.cafe_id else None
+        found.append(PublicTheme(
+            label=mask(theme.label),
+            notes=shown.count("theme", theme.id),
+            votes=shown.count("votes", theme.id) if scope.cafe_id else None,
+            category=mask(category) if category else None,
+            department=mask(theme.department) or None,
+            village=mask(village) if village else None,
+            cafe_id=scope.cafe_id,
+            by_municipality=[
+                (mask(m), shown.count("theme_municipality", theme.id, m)) for m in facts.theme_municipalities[theme.id]
+            ] if facts.region else [],
+            quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
+            response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
+        ))
     return found
 
 
@@ -534,10 +578,6 @@ def organisation_page(session: Session, organisation_id: int, *, language: str) 
     mask = _masker(language)
     rows = []
     for process in processes:
-        cafe_ids = list(session.exec(select(Cafe.id).where(Cafe.process_id == process.id)))
-        phones = session.exec(select(func.count()).select_from(Participant).where(Participant.cafe_id.in_(cafe_ids))).one()
-        notes = session.exec(
-            select(func.count()).select_from(Note).where(Note.cafe_id.in_(cafe_ids), Note.hidden_at.is_(None))
-        ).one()
-        rows.append((process, mask(process.name), suppress_small(phones), suppress_small(notes)))
+        shown = public_counts(process, _facts(session, process, theme_scopes=[]))
+        rows.append((process, mask(process.name), shown.count("phones", "total"), shown.count("notes", "total")))
     return OrganisationPage(mask(organisation.name), rows)

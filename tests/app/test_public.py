@@ -47,7 +47,7 @@ def test_participation_is_shown_per_village_with_small_counts_suppressed(client,
     page = client.get(f"/p/{setup.process_id}?lang=en").text
     assert "Participation per village" in page
     assert "<td>7</td>" in page
-    assert "<td>fewer than 5</td>" in page  # 3 notes
+    assert "<td>not shown</td>" in page  # 3 notes
     assert "<td>3</td>" not in page
     assert '<svg role="img"' in page and "Hallen: 7" in page  # the chart names its values
 
@@ -77,7 +77,7 @@ def test_themes_show_counts_votes_confirmed_category_and_the_current_response(cl
         assert f"Plan category: {category.name}" in page
         assert "In the plan" in page and "Busslinjen finns med i planförslaget." in page
         assert "Mottaget." not in page  # history stays with the leader
-        assert "Bredband" in page and "Notes: fewer than 5" in page and "No response yet." in page
+        assert "Bredband" in page and "Notes: not shown" in page and "No response yet." in page
         assert page.count("Plan category:") == 1  # a suggestion is not shown as a decision
     session.refresh(small)
     assert small.category_id is not None and not small.category_confirmed
