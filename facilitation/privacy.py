@@ -2,6 +2,9 @@
 
 Notes sent to a municipality can become public records, so what is shown publicly or exported
 has these masked. When in doubt we mask: a hidden year is a small loss, an exposed number is not.
+
+Masking happens once, when text is written: a note keeps what was typed for the leader's
+moderation view and a masked copy for everyone and everything else (app/models.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ PLACEHOLDERS = {
     PHONE: "[telefonnummer borttaget]",
     EMAIL: "[e-post borttagen]",
 }
+NAME = "name"
+# A name is masked by hand, when the leader agrees that a flagged name is a private person's.
+NAME_PLACEHOLDER = "[namn borttaget]"
 ENGLISH_PLACEHOLDERS = {
     PERSONNUMMER: "[ID number removed]",
     SAMORDNINGSNUMMER: "[ID number removed]",
@@ -92,6 +98,21 @@ def mask_personal_data(text: str, placeholders: Mapping[str, str] | None = None)
         position = finding.end
     masked.append(text[position:])
     return "".join(masked)
+
+
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in {*PLACEHOLDERS.values(), NAME_PLACEHOLDER}))
+_KIND_OF_PLACEHOLDER = {PLACEHOLDERS[kind]: kind for kind in (PHONE, EMAIL, PERSONNUMMER)} | {NAME_PLACEHOLDER: NAME}
+
+
+def masked_kinds(masked_text: str) -> list[str]:
+    """The kinds of personal data that were masked in `masked_text`, each once, in order."""
+    return list(dict.fromkeys(_KIND_OF_PLACEHOLDER[p] for p in _PLACEHOLDER.findall(masked_text)))
+
+
+def without_placeholders(masked_text: str) -> str:
+    """`masked_text` without its placeholders: for finding themes, where "telefonnummer
+    borttaget" would otherwise become a keyword."""
+    return " ".join(_PLACEHOLDER.sub(" ", masked_text).split())
 
 
 def _identity_number_kind(match: re.Match[str]) -> str | None:
