@@ -14,8 +14,8 @@ from app.live import record_event, record_events
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import NotFound, cafe_state, state_of
-from facilitation import phases
-from facilitation.notes import NoteRejected, clean_client_id, clean_note_text
+from facilitation import names, phases
+from facilitation.notes import NoteRejected, clean_client_id, clean_note_text, paper_cards_accepted
 from facilitation.ratelimit import RateLimiter
 
 
@@ -212,7 +212,7 @@ TABLES_QUERY = select(*_TABLE_COLUMNS).where(
         CafeTable.host_token.in_(bindparam("tokens", expanding=True)))
 )
 CAFES_QUERY = select(*CAFE_STATE).where(Cafe.id.in_(bindparam("ids", expanding=True)))
-ROUNDS_QUERY = select(Round.id, Round.cafe_id, Round.number, Round.started_at).where(
+ROUNDS_QUERY = select(Round.id, Round.cafe_id, Round.number, Round.started_at, Round.ended_at).where(
     Round.cafe_id.in_(bindparam("cafe_ids", expanding=True))
 )
 PARTICIPANTS_QUERY = select(
@@ -311,6 +311,10 @@ def _check(request, tables, cafes, rounds, participants, existing, new_rows, lim
         return cafe_rounds[cafe.current_round], text
     if cafe.phase == phases.Phase.DRAFT:
         return Outcome(error="cafe_not_open")
+    if cafe.phase == phases.Phase.CLOSED:
+        ended = [r.ended_at for r in cafe_rounds.values() if r.ended_at is not None]
+        if not paper_cards_accepted(last_round_ended_at=max(ended, default=None), now=utcnow()):
+            return Outcome(error="paper_cards_too_late")
     round_ = cafe_rounds.get(request.round_number)
     if round_ is None or round_.started_at is None:
         return Outcome(error="round_not_started")
@@ -372,6 +376,24 @@ def notes_at_table(session: Session, table: CafeTable, *, include_hidden: bool =
 
 def notes_in_cafe(session: Session, cafe: Cafe) -> list[Note]:
     return list(session.exec(select(Note).where(Note.cafe_id == cafe.id).order_by(Note.created_at)))
+
+
+def mask_names(session: Session, *, note: Note, user: User) -> Note:
+    """Replace the names flagged in a note's public text with a placeholder; logged like hiding."""
+    masked = names.mask_names(note.public_text)
+    if masked == note.public_text:
+        return note
+    note.public_text = masked
+    note.embedding = None  # embedded again from the masked text, like every note
+    session.add(note)
+    session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
+    record_event(
+        session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
+        data={"client_id": note.client_id, "text": note.public_text},
+    )
+    session.commit()
+    session.refresh(note)
+    return note
 
 
 def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Note:

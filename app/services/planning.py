@@ -153,7 +153,7 @@ def suggest_categories(session: Session, scope: Scope) -> int:
     if not themes:
         return 0
     members = theme_service.members_of(session, themes)
-    texts = {n.id: n.text for n in theme_service.scope_notes(session, scope)}
+    texts = {n.id: n.public_text for n in theme_service.scope_notes(session, scope)}
     changed = 0
     for theme in themes:
         name = suggest_category(
@@ -234,7 +234,7 @@ def set_public_quote(
         quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]
         theme.public_quotes = json.dumps(quotes + [note_id] if approved else quotes)
         note = session.get(Note, note_id)  # the log shows which quote in words, not by its id
-        quoted = textwrap.shorten(mask_personal_data(note.text), 60, placeholder="…") if note else str(note_id)
+        quoted = textwrap.shorten(note.public_text, 60, placeholder="…") if note else str(note_id)
         return f"{'+' if approved else '−'} ”{quoted}”"
 
     return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
@@ -499,7 +499,7 @@ def _public_themes(session, process, cafes, mask, region, *, whole_process) -> l
                 village=mask(village) if village else None,
                 cafe_id=scope.cafe_id,
                 by_municipality=[(mask(m), n) for m, n in suppress_counts(municipalities).items()] if region else [],
-                quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
+                quotes=[mask(visible[i].public_text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
                 response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
             ))
     return found
