@@ -35,6 +35,7 @@ ENGLISH_PLACEHOLDERS = {
     SAMORDNINGSNUMMER: "[ID number removed]",
     PHONE: "[phone number removed]",
     EMAIL: "[e-mail removed]",
+    NAME: "[name removed]",
 }
 
 
@@ -107,6 +108,12 @@ _KIND_OF_PLACEHOLDER = {PLACEHOLDERS[kind]: kind for kind in (PHONE, EMAIL, PERS
 def masked_kinds(masked_text: str) -> list[str]:
     """The kinds of personal data that were masked in `masked_text`, each once, in order."""
     return list(dict.fromkeys(_KIND_OF_PLACEHOLDER[p] for p in _PLACEHOLDER.findall(masked_text)))
+
+
+def in_language(masked_text: str, placeholders: Mapping[str, str]) -> str:
+    """`masked_text` (masked with the Swedish placeholders, as stored) with the placeholders of
+    another language, for a page shown in it."""
+    return _PLACEHOLDER.sub(lambda found: placeholders.get(_KIND_OF_PLACEHOLDER[found.group()], found.group()), masked_text)
 
 
 def without_placeholders(masked_text: str) -> str:

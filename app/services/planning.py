@@ -22,7 +22,7 @@ from app.services.cafes import NotFound
 from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import suppress_counts, suppress_small, total_shown
-from facilitation.privacy import ENGLISH_PLACEHOLDERS, mask_personal_data
+from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
@@ -417,7 +417,7 @@ def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
 
 def _masker(language: str):
     placeholders = ENGLISH_PLACEHOLDERS if language == "en" else None
-    return lambda text: mask_personal_data(text or "", placeholders)
+    return lambda text: in_language(mask_personal_data(text or "", placeholders), placeholders or PLACEHOLDERS)
 
 
 def municipalities_of(process: Process) -> list[str]:
