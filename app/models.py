@@ -264,7 +264,8 @@ class DeletionRecord(SQLModel, table=True):
 # a cut address cannot slip past the mask. Mapper events, not attribute events: SQLModel writes an
 # attribute's raw value after SQLAlchemy's.
 MASKED_ON_WRITE = {
-    Process: ("description",), Round: ("question",), Note: ("department", "public_text"), Theme: ("label", "department"),
+    Process: ("name", "municipalities", "plan", "description"), Cafe: ("village", "venue"), Round: ("question",),
+    Note: ("department", "public_text"), Theme: ("label", "department"),
     PlanCategory: ("name",), ThemeResponse: ("text",), CurationEvent: ("detail",),
     DeletionRecord: ("cafe_description", "decision"),
 }
