@@ -1,4 +1,5 @@
-"""Database tables. One class per table; plain columns, no behaviour."""
+"""Database tables. One class per table; plain columns. At the end, the one step that masks
+personal data in text as it is stored (facilitation/privacy.py decides what is masked)."""
 
 from __future__ import annotations
 

@@ -74,6 +74,10 @@ _PRIORITY = {EMAIL: 0, PERSONNUMMER: 1, SAMORDNINGSNUMMER: 1, PHONE: 2}
 
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     """Every personal identity number, phone number and e-mail address in `text`, in order."""
+    # Every note is masked as it is stored: most have no "@" and fewer digits than the shortest
+    # phone number (8), and this check costs a microsecond where the patterns cost a hundred.
+    if "@" not in text and sum(map(text.count, "0123456789")) < 8:
+        return []
     found = [
         PersonalDataMatch(kind, m.start(), m.end(), m.group())
         for m in _IDENTITY_NUMBER.finditer(text)
