@@ -28,3 +28,27 @@ def test_the_wall_shows_a_note_with_its_phone_number_and_address_masked(site, le
     expect(wall.locator("li", has_text="om bryggan")).to_have_text(SHOWN)
     for secret in ("070-123", "hotmail", "ordf.", "19650412"):
         assert secret not in leader.content()
+
+
+def test_the_leader_masks_a_flagged_name_and_the_wall_follows(site, leader: Page, new_page):
+    from tests.browser.test_accessibility import describe, run_axe
+
+    cafe = site.cafe(phase="round")
+    site.host_notes(cafe.tables[0], ["Gunnar på nummer 3 kör för fort genom byn"])
+    wall = new_page("leader")
+    wall.goto(f"/leader/cafes/{cafe.cafe_id}/wall")
+    expect(wall.locator("#wall-notes")).to_contain_text("Gunnar på nummer 3")
+
+    leader.goto(f"/leader/cafes/{cafe.cafe_id}")
+    note = leader.locator("main .notes li", has_text="kör för fort")
+    expect(note.locator(".name-flag")).to_contain_text("Gunnar")
+    violations = run_axe(leader)
+    assert not violations, describe(violations)
+    note.get_by_role("button", name="Ta bort namnet").click()
+
+    expect(wall.locator("#wall-notes")).to_contain_text("[namn borttaget] på nummer 3")  # by the event stream
+    expect(wall.locator("#wall-notes")).not_to_contain_text("Gunnar")
+    note = leader.locator("main .notes li", has_text="kör för fort")
+    expect(note.locator(".note-text")).to_have_text("Gunnar på nummer 3 kör för fort genom byn")  # as written
+    expect(note).to_contain_text("[namn borttaget] på nummer 3")
+    expect(note.locator(".name-flag")).to_have_count(0)
