@@ -4,7 +4,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from app.db import ROOT
+from app.settings import ROOT
 
 BEFORE = "5f16fcd57458"  # the last migration before notes had a public text
 
