@@ -64,7 +64,9 @@ class ImportSummary:
 
 # --- export ---------------------------------------------------------------------------------
 
-def export_bundle(session: Session, cafe_id: int) -> dict:
+def export_bundle(session: Session, cafe_id: int, *, raw: bool = False) -> dict:
+    """The café as a bundle. Notes carry only their masked text unless `raw` is asked: a raw
+    bundle holds every phone number and address the participants wrote (README: "Bundles")."""
     cafe = session.get(Cafe, cafe_id)
     if cafe is None:
         raise BundleError(f"there is no café {cafe_id}.")
@@ -101,6 +103,7 @@ def export_bundle(session: Session, cafe_id: int) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _out(datetime.now(timezone.utc)),
+        "raw": raw,
         "organisation": organisation.name,
         "process": {name: getattr(process, name) for name in PROCESS_FIELDS},
         "cafe": {name: _out(getattr(cafe, name)) for name in CAFE_FIELDS},
@@ -117,7 +120,8 @@ def export_bundle(session: Session, cafe_id: int) -> dict:
             {
                 "client_id": n.client_id, "table": table_numbers[n.table_id], "round": round_numbers[n.round_id],
                 "pseudonym": pseudonyms.get(n.participant_id), "device_pseudonym": n.device_pseudonym,
-                "source": n.source, "text": n.text, "created_at": _out(n.created_at), "hidden_at": _out(n.hidden_at),
+                "source": n.source, "text": n.text if raw else n.public_text, "public_text": n.public_text,
+                "created_at": _out(n.created_at), "hidden_at": _out(n.hidden_at),
                 "hidden_by": emails.get(n.hidden_by_id), "department": n.department,
             }
             for n in notes
@@ -284,6 +288,7 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
             cafe_id=cafe.id, table_id=tables[item["table"]].id, round_id=rounds[item["round"]].id,
             participant_id=participant.id if participant else None, device_pseudonym=item.get("device_pseudonym"),
             source=item["source"], client_id=item["client_id"], text=item["text"],
+            public_text=item.get("public_text"),  # a name masked by hand stays masked; None: masked from text
             created_at=_in(item["created_at"]), hidden_at=_in(item.get("hidden_at")),
             hidden_by_id=users.id_for(item.get("hidden_by"), create=True), department=item.get("department"),
         ))

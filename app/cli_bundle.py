@@ -20,6 +20,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     export = actions.add_parser("export", help="write one café as a bundle")
     export.add_argument("cafe", type=int, metavar="CAFE", help="the café id (in the address /leader/cafes/ID)")
     export.add_argument("--out", metavar="FILE", help="default: bykafe-cafe-<id>-<village>.json; '-' for standard output")
+    export.add_argument("--raw", action="store_true",
+                        help="keep the notes as written, personal data included (default: masked); protect the file")
     imported = actions.add_parser("import", help="add a bundle's café to this database")
     imported.add_argument("file", metavar="FILE", help="a bundle written by 'bykafe bundle export'")
     imported.add_argument("--organisation", metavar="NAME", help="put the café under this organisation (default: the bundle's)")
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Session(engine) as session:
             if args.bundle_command == "export":
-                bundle = export_bundle(session, args.cafe)
+                bundle = export_bundle(session, args.cafe, raw=args.raw)
             else:
                 summary = import_bundle(
                     session, data, organisation=args.organisation, process_id=args.process, cafe_id=args.cafe_id
@@ -66,11 +68,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = args.out or f"bykafe-cafe-{args.cafe}-{_slug(bundle['cafe']['village'])}.json"
     try:
+        if args.raw:  # readable by this user only, before a byte is written
+            Path(out).touch(mode=0o600)
+            Path(out).chmod(0o600)
         Path(out).write_text(output + "\n", encoding="utf-8")
     except OSError as error:
         return _fail(f"cannot write {out}: {error.strerror}")
     print(f"{len(bundle['notes'])} notes, {len(bundle['themes'])} themes, {len(bundle['votes'])} votes: {out}",
           file=sys.stderr)
+    if args.raw:
+        print("The notes are as written, personal data included: keep the file where only you can read it, move it "
+              "encrypted, and delete it after the import.", file=sys.stderr)
     return 0
 
 

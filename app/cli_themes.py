@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from facilitation.embeddings import E5_BACKEND, TEXT_BACKEND, backend_name, embed_texts
 from facilitation.inputs import InputFileError, read_notes
+from facilitation.privacy import mask_personal_data
 from facilitation.text import clean
 from facilitation.themes import ThemeError, find_themes
 
@@ -57,7 +59,10 @@ def _themes(args: argparse.Namespace) -> dict:
 
     if args.themes is not None and args.themes < 1:
         raise ThemeError(f"--themes must be at least 1, not {args.themes}.")
-    notes = read_notes(args.file, text_column=args.text_column, id_column=args.id_column)
+    # Masked as they are read, like every note the app stores: keywords, labels and quotes in the
+    # output then carry no phone number, address or identity number.
+    notes = [replace(n, text=mask_personal_data(n.text))
+             for n in read_notes(args.file, text_column=args.text_column, id_column=args.id_column)]
     backend = _backend(args.backend)
     texts = [clean(note.text) for note in notes]
     unique = len(set(texts))

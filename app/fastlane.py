@@ -21,7 +21,7 @@ from starlette.requests import cookie_parser
 
 from app.i18n import pick_language, translations
 from app.messages import invalid_fields_message, message_for
-from app.services.notes import PHASE_ERRORS, NoteRequest, Outcome
+from app.services.notes import CONFLICTS, NoteRequest, Outcome
 
 NOTE_PATH = re.compile(r"^/api/v1/tables/([A-Za-z0-9_-]{1,100})/notes$")
 MAX_BODY_BYTES = 64 * 1024
@@ -37,11 +37,11 @@ HEADERS = [
 def reply_for(outcome: Outcome, gettext) -> tuple[int, dict]:
     """The status and JSON body answering a phone's note: 201 stored, 200 stored before."""
     if outcome.error:
-        status = STATUS.get(outcome.error, 409 if outcome.error in PHASE_ERRORS else 422)
+        status = STATUS.get(outcome.error, 409 if outcome.error in CONFLICTS else 422)
         return status, {"error": outcome.error, "message": message_for(outcome.error, gettext)}
     note = outcome.note
     return (201 if outcome.created else 200), {
-        "id": note.id, "client_id": note.client_id, "text": note.text, "table": outcome.table_number,
+        "id": note.id, "client_id": note.client_id, "text": note.public_text, "table": outcome.table_number,
         "round": outcome.round_number, "source": note.source, "created_at": note.created_at.isoformat(),
         "hidden": note.hidden_at is not None, "saved": True,
     }

@@ -149,7 +149,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NoteRejected)
     async def note_rejected(request: Request, exc: NoteRejected):
-        status = {"rate_limited": 429, "bad_content_type": 415, "not_at_table": 403}.get(exc.code, 422)
+        status = {"rate_limited": 429, "bad_content_type": 415, "not_at_table": 403, "client_id_taken": 409}.get(exc.code, 422)
         return error_response(request, status, exc.code)
 
     @app.exception_handler(PlanError)

@@ -16,8 +16,12 @@ MESSAGES = {
     "too_long": N_("The note is too long: at most 1,000 characters. Split it into two notes."),
     "bad_client_id": N_("The note is missing its id. Reload the page and send it again."),
     "not_at_table": N_("This phone has not joined that table. Scan the table's QR code first."),
+    "client_id_taken": N_("Another note already has this note's id, so it was not saved. Send it again."),
     "rate_limited": N_("You are sending very fast. Wait a moment, then send again."),
     "round_not_started": N_("That round has not started yet."),
+    "paper_cards_too_late": N_(
+        "The café closed more than three days ago, so paper cards can no longer be added. Ask the process leader."
+    ),
     "bad_content_type": N_("Send the note as a form or as JSON."),
     # phases
     "cafe_not_open": N_("The café has not opened yet. Wait until the process leader opens it."),

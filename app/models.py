@@ -1,15 +1,22 @@
-"""Database tables. One class per table; plain columns, no behaviour."""
+"""Database tables. One class per table; plain columns. At the end, the one step that masks
+personal data in text as it is stored (facilitation/privacy.py decides what is masked)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from facilitation.privacy import mask_personal_data
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _masked_note_text(context) -> str:
+    return mask_personal_data(context.get_current_parameters()["text"])
 
 
 class Organisation(SQLModel, table=True):
@@ -122,6 +129,9 @@ class Note(SQLModel, table=True):
     hidden_by_id: int | None = Field(default=None, foreign_key="user.id")
     department: str | None = Field(default=None, max_length=200)  # not physical planning: pass it on here
     embedding: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    # What everyone but the leader's moderation view is shown and sent: `text` with personal data
+    # masked, worked out by the database layer on every insert, however the note comes in.
+    public_text: str | None = Field(default=None, sa_column=Column(Text, default=_masked_note_text))
 
 
 class ModerationEvent(SQLModel, table=True):
@@ -259,3 +269,31 @@ class LoginSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     key_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# Text a leader writes for the public, and the curation log that quotes notes and labels, is
+# masked in place when it is stored, so that pages, phones and exports all read masked text (and
+# the leader sees at once what will be shown). Masked first, then cut to the column's length, so
+# a cut address cannot slip past the mask. Mapper events, not attribute events: SQLModel writes an
+# attribute's raw value after SQLAlchemy's.
+MASKED_ON_WRITE = {
+    Process: ("name", "municipalities", "plan", "description"), Cafe: ("village", "venue"), Round: ("question",),
+    Note: ("department", "public_text"), Theme: ("label", "department"),
+    PlanCategory: ("name",), ThemeResponse: ("text",), CurationEvent: ("detail",),
+    DeletionRecord: ("cafe_description", "decision"),
+}
+
+
+def _mask_on_write(_mapper, _connection, target) -> None:
+    for name in MASKED_ON_WRITE[type(target)]:
+        value = getattr(target, name)
+        if not isinstance(value, str):
+            continue
+        masked = mask_personal_data(value)[: type(target).__table__.c[name].type.length]
+        if masked != value:
+            setattr(target, name, masked)
+
+
+for _model in MASKED_ON_WRITE:
+    event.listen(_model, "before_insert", _mask_on_write)
+    event.listen(_model, "before_update", _mask_on_write)

@@ -4,8 +4,8 @@ Plain objects in (ExportData), plain tables out (Table); the files themselves (E
 are drawn in app/exporters/. Headers are Swedish: the files are read by the municipality.
 
 Two rules hold for every table here: hidden notes are not in ExportData at all (the loader leaves
-them out), and every text a participant wrote passes through `mask_personal_data` before it
-reaches a row.
+them out), and every text in it is already masked: a note's text is its public text, and what a
+leader writes is masked when it is stored (facilitation/privacy.py, app/models.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from facilitation.privacy import EMAIL, PHONE, find_personal_data, mask_personal_data
+from facilitation.privacy import EMAIL, NAME, PHONE, masked_kinds
 
 SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
@@ -37,7 +37,7 @@ TAKEN_INTO_ACCOUNT = {"in_plan": "ja", "not_in_plan": "nej"}
 TAKEN_CHOICES = ("ja", "nej", "delvis")
 SOURCE = {"phone": "Telefon", "host": "Bordsvärd"}
 PERSONAL_DATA_WORDS = {"personnummer": "personnummer", "samordningsnummer": "personnummer",
-                       PHONE: "telefonnummer", EMAIL: "e-postadress"}
+                       PHONE: "telefonnummer", EMAIL: "e-postadress", NAME: "namn"}
 
 
 # --- what goes in ------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ class NoteInfo:
     table: int
     round: int
     source: str  # "phone" or "host"
-    text: str  # as written; masked when it goes into a row
+    text: str  # the note's public text: personal data already masked
     created_at: datetime
     department: str | None = None  # not physical planning: pass on to this department
 
@@ -164,13 +164,9 @@ class Table:
 
 # --- small helpers ---------------------------------------------------------------------------
 
-def masked(text: str) -> str:
-    return mask_personal_data(text or "")
-
-
-def personal_data_kinds(text: str) -> list[str]:
-    """What kinds of personal data a text holds, in Swedish words, for flagging."""
-    return sorted({PERSONAL_DATA_WORDS[f.kind] for f in find_personal_data(text or "")})
+def personal_data_kinds(masked_text: str) -> list[str]:
+    """What kinds of personal data were masked in a text, in Swedish words, for flagging."""
+    return sorted({PERSONAL_DATA_WORDS[kind] for kind in masked_kinds(masked_text or "")})
 
 
 def local(moment: datetime) -> datetime:
@@ -273,10 +269,10 @@ def theme_rows(data: ExportData) -> Table:
         villages = Counter(index.village(n.cafe_id) for n in notes)
         status, answer = response_text(index.responses.get(theme.ref))
         rows.append([
-            masked(theme.label),
+            theme.label,
             theme.category or "",
             "ja" if theme.category and theme.category_confirmed else ("föreslaget" if theme.category else ""),
-            ", ".join(masked(k) for k in theme.keywords),
+            ", ".join(k for k in theme.keywords),
             len(notes),
             index.votes.get(theme.ref, 0),
             len(villages),
@@ -285,7 +281,7 @@ def theme_rows(data: ExportData) -> Table:
             theme.department or "",
             status,
             answer,
-            " | ".join(masked(index.notes[i].text) for i in theme.quote_ids if i in index.notes),
+            " | ".join(index.notes[i].text for i in theme.quote_ids if i in index.notes),
         ])
     columns = [
         Column("Tema", width=32), Column("Planområde", width=20), Column("Planområde bekräftat", width=12),
@@ -306,8 +302,8 @@ def note_rows(data: ExportData) -> Table:
         rows.append([
             note.id, cafe.village, cafe.municipality, cafe.on, note.table, note.round,
             cafe.questions[note.round - 1] if 0 < note.round <= len(cafe.questions) else "",
-            SOURCE.get(note.source, note.source), masked(note.text),
-            masked(theme.label) if theme else OTHER, (theme.category or "") if theme else "",
+            SOURCE.get(note.source, note.source), note.text,
+            theme.label if theme else OTHER, (theme.category or "") if theme else "",
             note.department or (theme.department if theme else None) or "",
             local(note.created_at), ", ".join(personal_data_kinds(note.text)),
         ])
@@ -334,7 +330,7 @@ def village_theme_matrix(data: ExportData) -> Table:
     totals = ["Totalt", *(sum(column) for column in zip(*(r[1:] for r in rows)))] if rows else []
     if totals:
         rows.append(totals)
-    columns = [Column("By", width=18), *(Column(masked(t.label), "int", 12) for t in data.themes),
+    columns = [Column("By", width=18), *(Column(t.label, "int", 12) for t in data.themes),
                Column(OTHER, "int", 10), Column("Totalt", "int", 9)]
     return Table("By × tema", columns, rows)
 
@@ -343,7 +339,7 @@ def vote_rows(data: ExportData) -> Table:
     index = _Index(data)
     rows = [
         [index.village(v.cafe_id), index.cafes[v.cafe_id].on if v.cafe_id in index.cafes else None,
-         masked(v.theme_label), v.dots, v.voters]
+         v.theme_label, v.dots, v.voters]
         for v in sorted(data.votes, key=lambda v: (index.village(v.cafe_id), -v.dots, v.theme_label))
     ]
     columns = [Column("By", width=18), Column("Datum", "date", 11), Column("Tema (kaféets)", width=36),
@@ -365,7 +361,7 @@ def samrad_rows(data: ExportData) -> Table:
         if department and not comment:
             comment = f"Rör inte den fysiska planeringen. Lämnas till {department}."
         rows.append([
-            note.id, masked(theme.label) if theme else OTHER, masked(note.text), cafe.village, cafe.on,
+            note.id, theme.label if theme else OTHER, note.text, cafe.village, cafe.on,
             comment, TAKEN_INTO_ACCOUNT.get(response.status, "") if response else "", "",
         ])
     columns = [
@@ -395,7 +391,7 @@ def flagged_notes(data: ExportData) -> list[tuple[NoteInfo, list[str]]]:
 
 def log_rows(name: str, entries: list[LogEntry], data: ExportData) -> Table:
     index = _Index(data)
-    rows = [[local(e.at), index.village(e.cafe_id) if e.cafe_id else "", e.action, masked(e.detail), e.who,
+    rows = [[local(e.at), index.village(e.cafe_id) if e.cafe_id else "", e.action, e.detail, e.who,
              e.note_id] for e in entries]
     columns = [Column("Tid", "datetime", 17), Column("By", width=16), Column("Åtgärd", width=12),
                Column("Detaljer", width=60), Column("Vem", width=24), Column("Inspel nr", "int", 9)]
@@ -406,7 +402,7 @@ def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
     index = _Index(data)
     labels = {t.ref: t.label for t in data.themes}
     rows = [[local(r.at), index.village(r.cafe_id) if r.cafe_id else "Hela processen", r.theme_key,
-             masked(labels.get((r.cafe_id, r.theme_key), "")), RESPONSE_STATUS.get(r.status, r.status), r.text]
+             labels.get((r.cafe_id, r.theme_key), ""), RESPONSE_STATUS.get(r.status, r.status), r.text]
             for r in sorted(responses, key=lambda r: r.at)]
     columns = [Column("Tid", "datetime", 17), Column("Kafé", width=16), Column("Temanyckel", width=14),
                Column("Tema", width=30), Column("Status", width=16), Column("Svar", width=60)]
@@ -490,7 +486,7 @@ def to_json(data: ExportData) -> dict:
         "themes": [_theme_json(t, index) for t in data.themes],
         "notes": [
             {"id": n.id, "cafe_id": n.cafe_id, "village": index.village(n.cafe_id), "table": n.table,
-             "round": n.round, "source": n.source, "text": masked(n.text),
+             "round": n.round, "source": n.source, "text": n.text,
              "created_at": local(n.created_at).isoformat(), "department": n.department,
              "theme_key": index.theme_of_note[n.id].key if n.id in index.theme_of_note else None,
              "personal_data_masked": personal_data_kinds(n.text)}
@@ -498,7 +494,7 @@ def to_json(data: ExportData) -> dict:
         ],
         "votes": [
             {"cafe_id": v.cafe_id, "village": index.village(v.cafe_id), "theme_key": v.theme_key,
-             "theme_label": masked(v.theme_label), "dots": v.dots, "voters": v.voters}
+             "theme_label": v.theme_label, "dots": v.dots, "voters": v.voters}
             for v in data.votes
         ],
     }
@@ -508,13 +504,13 @@ def _theme_json(theme: ThemeInfo, index: _Index) -> dict:
     notes = index.theme_notes(theme)
     response = index.responses.get(theme.ref)
     return {
-        "key": theme.key, "cafe_id": theme.cafe_id, "label": masked(theme.label),
+        "key": theme.key, "cafe_id": theme.cafe_id, "label": theme.label,
         "category": theme.category, "category_confirmed": theme.category_confirmed,
-        "department": theme.department, "keywords": [masked(k) for k in theme.keywords],
+        "department": theme.department, "keywords": [k for k in theme.keywords],
         "note_count": len(notes), "note_ids": [n.id for n in notes],
         "villages": dict(sorted(Counter(index.village(n.cafe_id) for n in notes).items())),
         "votes": index.votes.get(theme.ref, 0),
-        "quotes": [{"note_id": i, "text": masked(index.notes[i].text)} for i in theme.quote_ids if i in index.notes],
+        "quotes": [{"note_id": i, "text": index.notes[i].text} for i in theme.quote_ids if i in index.notes],
         "response": None if response is None else {
             "status": response.status, "status_label": RESPONSE_STATUS.get(response.status, response.status),
             "text": response.text, "at": local(response.at).isoformat(),

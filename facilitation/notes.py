@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from datetime import datetime, timedelta
 
 MAX_NOTE_LENGTH = 1000
 MAX_CLIENT_ID_LENGTH = 64
@@ -21,6 +22,11 @@ _DROPPED = re.compile(
     "\u200b\u202a-\u202e\u2066-\u2069\ufeff]"  # zero-width space, bidi embeddings and isolates, BOM
 )
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+# A closed café still takes paper cards (a host's notes that name their round) for this long after
+# its last round ended: the tablecloths can be typed up the next morning, or after a weekend, but
+# the record of a closed café does not keep changing for ever.
+PAPER_CARDS_AFTER_CLOSING = timedelta(days=3)
 
 
 class NoteRejected(Exception):
@@ -49,6 +55,11 @@ def clean_note_text(raw: object) -> str:
     if len(text) > MAX_NOTE_LENGTH:
         raise NoteRejected("too_long")
     return text
+
+
+def paper_cards_accepted(*, last_round_ended_at: datetime | None, now: datetime) -> bool:
+    """Whether a closed café still takes paper cards."""
+    return last_round_ended_at is not None and now - last_round_ended_at <= PAPER_CARDS_AFTER_CLOSING
 
 
 def clean_client_id(raw: object) -> str:

@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 
 from app.charts import bar_chart_png
 from facilitation.exports import (
-    OTHER, ExportData, NoteInfo, Table, ThemeInfo, masked, participation_rows, cell_text, response_text,
+    OTHER, ExportData, NoteInfo, Table, ThemeInfo, participation_rows, cell_text, response_text,
     theme_votes, themes_by_category,
 )
 
@@ -110,7 +110,7 @@ def _themes(document: DocumentType, data: ExportData, notes: dict[int, NoteInfo]
     for category, themes in themes_by_category(data):
         document.add_heading(category, level=2)
         counts = [sum(1 for i in t.note_ids if i in notes) for t in themes]
-        labels = [masked(t.label) for t in themes]
+        labels = [t.label for t in themes]
         chart = bar_chart_png(labels, counts, f"{category}: antal inspel per tema")
         picture = document.add_picture(io.BytesIO(chart), width=Cm(16))
         _alt_text(picture, f"Stapeldiagram, {category}: " + "; ".join(f"{l}: {c}" for l, c in zip(labels, counts)))
@@ -121,7 +121,7 @@ def _themes(document: DocumentType, data: ExportData, notes: dict[int, NoteInfo]
 def _theme(document, theme: ThemeInfo, notes, cafes, dots: int, response) -> None:
     members = [notes[i] for i in theme.note_ids if i in notes]
     villages = Counter(cafes[n.cafe_id].village for n in members if n.cafe_id in cafes)
-    document.add_heading(masked(theme.label), level=3)
+    document.add_heading(theme.label, level=3)
     facts = [_count(len(members), "inspel", "inspel")]
     if villages:
         facts.append(f"{_count(len(villages), 'by', 'byar')}: " + ", ".join(
@@ -134,10 +134,10 @@ def _theme(document, theme: ThemeInfo, notes, cafes, dots: int, response) -> Non
     if theme.keywords:
         paragraph = document.add_paragraph()
         paragraph.add_run("Nyckelord: ").bold = True
-        paragraph.add_run(", ".join(masked(k) for k in theme.keywords))
+        paragraph.add_run(", ".join(k for k in theme.keywords))
     for note_id in theme.quote_ids:
         if note_id in notes:
-            document.add_paragraph(f"”{masked(notes[note_id].text)}”", style="Quote")
+            document.add_paragraph(f"”{notes[note_id].text}”", style="Quote")
     status, answer = response_text(response)
     paragraph = document.add_paragraph()
     paragraph.add_run("Kommunens svar: ").bold = True
@@ -152,10 +152,10 @@ def _departments(document: DocumentType, data: ExportData, notes: dict[int, Note
         if theme.department:
             members = [i for i in theme.note_ids if i in notes]
             in_themes.update(members)
-            by_department[theme.department].append(f"Temat ”{masked(theme.label)}” ({_count(len(members), 'inspel', 'inspel')})")
+            by_department[theme.department].append(f"Temat ”{theme.label}” ({_count(len(members), 'inspel', 'inspel')})")
     for note in data.notes:
         if note.department and note.id not in in_themes:
-            by_department[note.department].append(f"”{masked(note.text)}” (nr {note.id})")
+            by_department[note.department].append(f"”{note.text}” (nr {note.id})")
     if not by_department:
         return
     document.add_heading("Inspel som lämnas till andra förvaltningar", level=1)
@@ -173,7 +173,7 @@ def _appendix(document: DocumentType, data: ExportData, cafes) -> None:
     theme_of = {}
     for theme in data.themes:
         for note_id in theme.note_ids:
-            theme_of.setdefault(note_id, masked(theme.label))
+            theme_of.setdefault(note_id, theme.label)
     by_cafe: dict[int, list[NoteInfo]] = defaultdict(list)
     for note in data.notes:
         by_cafe[note.cafe_id].append(note)
@@ -183,7 +183,7 @@ def _appendix(document: DocumentType, data: ExportData, cafes) -> None:
         if not notes:
             document.add_paragraph("Inga inspel.")
             continue
-        rows = [[n.id, n.round, n.table, theme_of.get(n.id, OTHER), masked(n.text)] for n in notes]
+        rows = [[n.id, n.round, n.table, theme_of.get(n.id, OTHER), n.text] for n in notes]
         _table(document, Table("", [], rows), headers=["Nr", "Runda", "Bord", "Tema", "Inspel"],
                widths=[Cm(1.3), Cm(1.4), Cm(1.2), Cm(4), Cm(9)])
 

@@ -82,7 +82,7 @@ def note_out(session, note: Note) -> NoteOut:
     table = session.get(CafeTable, note.table_id)
     round_ = session.get(Round, note.round_id)
     return NoteOut(
-        id=note.id, client_id=note.client_id, text=note.text, table=table.number, round=round_.number,
+        id=note.id, client_id=note.client_id, text=note.public_text, table=table.number, round=round_.number,
         source=note.source, created_at=note.created_at, hidden=note.hidden_at is not None,
     )
 

@@ -45,7 +45,8 @@ def host_note(
         request.app.state.embedder.note_arrived(table.cafe_id)
     except (NoteRejected, phases.PhaseError) as error:
         return _render_host(
-            request, session, table, status_code=422, text=text, client_id=client_id,
+            request, session, table, status_code=409 if error.code == "client_id_taken" else 422, text=text,
+            client_id=None if error.code == "client_id_taken" else client_id,
             error=message_for(error.code, gettext_for(request)),
         )
     return RedirectResponse(f"/h/{token}?saved=1#notes", status_code=303)
@@ -69,7 +70,8 @@ async def paper_cards(request: Request, session: SessionDep, token: str):
             saved += 1
         except (NoteRejected, phases.PhaseError, ValueError) as error:
             code = getattr(error, "code", "round_not_started")
-            failed.append({"text": text, "round": round_number, "id": client_id,
+            failed.append({"text": text, "round": round_number,
+                           "id": new_client_id() if code == "client_id_taken" else client_id,
                            "error": message_for(code, gettext_for(request))})
     if saved:
         request.app.state.embedder.note_arrived(table.cafe_id)

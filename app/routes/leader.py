@@ -19,6 +19,7 @@ from app.services import notes as note_service
 from app.services.cafes import NotFound
 from app.templating import render
 from facilitation import phases
+from facilitation.names import find_names
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 
 router = APIRouter(prefix="/leader")
@@ -170,6 +171,7 @@ def _cafe_context(request, session, user, cafe) -> dict:
         rounds=rounds,
         tables=tables,
         notes_by_table=by_table,
+        names_in={n.id: [name.text for name in find_names(n.public_text)] for n in notes},
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),
         base_url=public_base(request),
@@ -211,6 +213,16 @@ def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: 
     if fmt == "svg":
         return Response(qr_svg(url), media_type="image/svg+xml")
     return Response(qr_png(url), media_type="image/png")
+
+
+@router.post("/notes/{note_id}/mask-name", dependencies=[CsrfChecked])
+def mask_name(request: Request, session: SessionDep, user: CurrentUser, note_id: int):
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound
+    cafe = cafe_service.cafe_for(session, user, note.cafe_id)
+    note_service.mask_names(session, note=note, user=user)
+    return RedirectResponse(f"/leader/cafes/{cafe.id}#note-{note.id}", status_code=303)
 
 
 @router.post("/notes/{note_id}/visibility", dependencies=[CsrfChecked])

@@ -81,7 +81,9 @@ async def send_note_form(
         note_service.raise_for(outcome)
     if outcome.error:
         message = message_for(outcome.error, gettext_for(request))
-        status = 409 if outcome.error in note_service.PHASE_ERRORS else 429 if outcome.error == "rate_limited" else 422
+        status = 409 if outcome.error in note_service.CONFLICTS else 429 if outcome.error == "rate_limited" else 422
+        if outcome.error == "client_id_taken":
+            client_id = ""  # the text is sent again with a new id
         return await run_in_threadpool(_render_refused, request, token, text, client_id, message, status)
     return RedirectResponse(f"/t/{token}?sent=1#my-notes", status_code=303)
 

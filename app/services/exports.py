@@ -109,7 +109,7 @@ def _notes(session: Session, notes: list[Note]) -> list[NoteInfo]:
     return [
         NoteInfo(
             id=n.id, cafe_id=n.cafe_id, table=tables.get(n.table_id, 0), round=rounds.get(n.round_id, 0),
-            source=n.source, text=n.text, created_at=n.created_at, department=n.department,
+            source=n.source, text=n.public_text, created_at=n.created_at, department=n.department,
         )
         for n in notes
     ]
@@ -155,7 +155,7 @@ def _add_records(session: Session, data: ExportData, process: Process, cafe: Caf
         .where(Note.cafe_id.in_(cafe_ids)).order_by(ModerationEvent.id)
     )
     data.moderation_log = [
-        LogEntry(at=e.at, action={"hide": "dold", "unhide": "visas igen"}.get(e.action, e.action),
+        LogEntry(at=e.at, action={"hide": "dold", "unhide": "visas igen", "mask_name": "namn maskerat"}.get(e.action, e.action),
                  who=names.get(e.user_id, ""), cafe_id=cafe_id, note_id=e.note_id)
         for e, cafe_id in session.exec(moderation)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +14,8 @@ from app.live import record_event, record_events
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import NotFound, cafe_state, state_of
-from facilitation import phases
-from facilitation.notes import NoteRejected, clean_client_id, clean_note_text
+from facilitation import names, phases
+from facilitation.notes import NoteRejected, clean_client_id, clean_note_text, paper_cards_accepted
 from facilitation.ratelimit import RateLimiter
 
 
@@ -47,6 +48,8 @@ class Outcome:
 
 
 PHASE_ERRORS = {"cafe_not_open", "cafe_closed", "no_round_running"}
+# Answered 409: the note cannot be stored now, or its id is another phone's.
+CONFLICTS = PHASE_ERRORS | {"client_id_taken"}
 
 
 def table_by_join_token(session: Session, token: str) -> CafeTable:
@@ -175,15 +178,16 @@ def store_notes(
         # One multi-row INSERT … RETURNING: asking for the ids in the order of the rows would make
         # SQLite insert them one statement at a time, so each id comes back with its key instead.
         inserted = session.connection().execute(INSERT_NOTES, list(new_rows.values()))
-        ids = {(row.cafe_id, row.client_id): row.id for row in inserted}
+        for row in inserted:  # the id, and the text with personal data masked (app/models.py)
+            new_rows[(row.cafe_id, row.client_id)].update(id=row.id, public_text=row.public_text)
         record_note_events(session, list(new_rows.values()), tables, rounds)
         session.commit()
     except IntegrityError:  # another process stored one of these ids a moment ago: one by one
         session.rollback()
         if len(requests) == 1:
-            return [_stored_again(session, requests[0], tables, rounds)]
+            return [_stored_again(session, requests[0], tables, rounds, participants)]
         return [store_notes(session, [r], limiter=None, now=now)[0] for r in requests]
-    stored = {key: StoredNote(id=ids[key], hidden_at=None, **row) for key, row in new_rows.items()}
+    stored = {key: StoredNote(hidden_at=None, **row) for key, row in new_rows.items()}
     created = iter(stored.values())
     for outcome in outcomes:
         if outcome.created:
@@ -197,7 +201,7 @@ def store_notes(
 CAFE_STATE = (Cafe.id, Cafe.phase, Cafe.current_round, Cafe.round_ends_at, Cafe.rounds_done)
 NOTE_COLUMNS = (
     Note.id, Note.cafe_id, Note.table_id, Note.round_id, Note.participant_id, Note.device_pseudonym, Note.source,
-    Note.client_id, Note.text, Note.created_at, Note.hidden_at,
+    Note.client_id, Note.text, Note.created_at, Note.hidden_at, Note.public_text,
 )
 
 
@@ -208,7 +212,7 @@ TABLES_QUERY = select(*_TABLE_COLUMNS).where(
         CafeTable.host_token.in_(bindparam("tokens", expanding=True)))
 )
 CAFES_QUERY = select(*CAFE_STATE).where(Cafe.id.in_(bindparam("ids", expanding=True)))
-ROUNDS_QUERY = select(Round.id, Round.cafe_id, Round.number, Round.started_at).where(
+ROUNDS_QUERY = select(Round.id, Round.cafe_id, Round.number, Round.started_at, Round.ended_at).where(
     Round.cafe_id.in_(bindparam("cafe_ids", expanding=True))
 )
 PARTICIPANTS_QUERY = select(
@@ -217,7 +221,8 @@ PARTICIPANTS_QUERY = select(
 EXISTING_QUERY = select(*NOTE_COLUMNS).where(
     Note.cafe_id.in_(bindparam("cafe_ids", expanding=True)), Note.client_id.in_(bindparam("client_ids", expanding=True))
 )
-INSERT_NOTES = insert(Note.__table__).returning(Note.__table__.c.id, Note.__table__.c.cafe_id, Note.__table__.c.client_id)
+_NOTE_TABLE = Note.__table__.c
+INSERT_NOTES = insert(Note.__table__).returning(_NOTE_TABLE.id, _NOTE_TABLE.cafe_id, _NOTE_TABLE.client_id, _NOTE_TABLE.public_text)
 
 
 @dataclass
@@ -235,6 +240,7 @@ class StoredNote:
     text: str
     created_at: datetime
     hidden_at: datetime | None
+    public_text: str  # what anyone but the leader's moderation view is shown
 
 
 def record_note_events(session: Session, rows: list[dict], tables, rounds) -> None:
@@ -245,7 +251,7 @@ def record_note_events(session: Session, rows: list[dict], tables, rounds) -> No
         session,
         [
             dict(cafe_id=row["cafe_id"], kind="note", table_id=row["table_id"], data={
-                "client_id": row["client_id"], "text": row["text"], "table": numbers[row["table_id"]],
+                "client_id": row["client_id"], "text": row["public_text"], "table": numbers[row["table_id"]],
                 "round": round_numbers[row["round_id"]], "source": row["source"],
             })
             for row in rows
@@ -253,11 +259,14 @@ def record_note_events(session: Session, rows: list[dict], tables, rounds) -> No
     )
 
 
-def _stored_again(session: Session, request: NoteRequest, tables, rounds) -> Outcome:
+def _stored_again(session: Session, request: NoteRequest, tables, rounds, participants) -> Outcome:
     table, _ = tables[request.token]
     note = session.execute(
         select(*NOTE_COLUMNS).where(Note.cafe_id == table.cafe_id, Note.client_id == request.client_id)
     ).one()
+    participant = None if request.by_host else participants.get((table.cafe_id, request.device_key))
+    if not _sent_by(note, participant, table):
+        return Outcome(error="client_id_taken")
     number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == note.round_id), None)
     return Outcome(note=StoredNote(**note._asdict()), created=False, table_number=table.number, round_number=number)
 
@@ -280,7 +289,10 @@ def _check(request, tables, cafes, rounds, participants, existing, new_rows, lim
     key = (table.cafe_id, client_id)
     if key in existing or key in new_rows:
         note = existing.get(key)
-        round_id = note.round_id if note else new_rows[key]["round_id"]
+        sender = note if note else SimpleNamespace(**new_rows[key])
+        if not _sent_by(sender, participant, table):
+            return Outcome(error="client_id_taken")  # another phone's note: neither stored nor shown
+        round_id = sender.round_id
         number = next((r.number for r in rounds.get(table.cafe_id, {}).values() if r.id == round_id), None)
         return Outcome(note=note, created=False, table_number=table.number, round_number=number, repeat_of=key)
     if limiter is not None and not limiter.allow(f"host-{table.id}" if request.by_host else request.device_key, now):
@@ -299,10 +311,21 @@ def _check(request, tables, cafes, rounds, participants, existing, new_rows, lim
         return cafe_rounds[cafe.current_round], text
     if cafe.phase == phases.Phase.DRAFT:
         return Outcome(error="cafe_not_open")
+    if cafe.phase == phases.Phase.CLOSED:
+        ended = [r.ended_at for r in cafe_rounds.values() if r.ended_at is not None]
+        if not paper_cards_accepted(last_round_ended_at=max(ended, default=None), now=utcnow()):
+            return Outcome(error="paper_cards_too_late")
     round_ = cafe_rounds.get(request.round_number)
     if round_ is None or round_.started_at is None:
         return Outcome(error="round_not_started")
     return round_, text
+
+
+def _sent_by(note, participant, table) -> bool:
+    """Whether the note was sent by this phone, or by this table's host when participant is None."""
+    if participant is not None:
+        return note.participant_id == participant.id
+    return note.source == "host" and note.table_id == table.id
 
 
 def _tables_for(session: Session, tokens: set[str]) -> dict[str, tuple]:
@@ -355,6 +378,24 @@ def notes_in_cafe(session: Session, cafe: Cafe) -> list[Note]:
     return list(session.exec(select(Note).where(Note.cafe_id == cafe.id).order_by(Note.created_at)))
 
 
+def mask_names(session: Session, *, note: Note, user: User) -> Note:
+    """Replace the names flagged in a note's public text with a placeholder; logged like hiding."""
+    masked = names.mask_names(note.public_text)
+    if masked == note.public_text:
+        return note
+    note.public_text = masked
+    note.embedding = None  # embedded again from the masked text, like every note
+    session.add(note)
+    session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
+    record_event(
+        session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
+        data={"client_id": note.client_id, "text": note.public_text},
+    )
+    session.commit()
+    session.refresh(note)
+    return note
+
+
 def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Note:
     """Hide or show a note again. Notes are never deleted here; every change is logged."""
     if (note.hidden_at is not None) == hidden:
@@ -365,7 +406,7 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="hide" if hidden else "unhide"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_hidden" if hidden else "note_shown", table_id=note.table_id,
-        data={"client_id": note.client_id, "text": note.text},
+        data={"client_id": note.client_id, "text": note.public_text},
     )
     session.commit()
     session.refresh(note)

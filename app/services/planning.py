@@ -22,7 +22,7 @@ from app.services.cafes import NotFound
 from app.services.themes import Scope, ThemeView
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
-from facilitation.privacy import ENGLISH_PLACEHOLDERS, mask_personal_data
+from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
@@ -153,7 +153,7 @@ def suggest_categories(session: Session, scope: Scope) -> int:
     if not themes:
         return 0
     members = theme_service.members_of(session, themes)
-    texts = {n.id: n.text for n in theme_service.scope_notes(session, scope)}
+    texts = {n.id: n.public_text for n in theme_service.scope_notes(session, scope)}
     changed = 0
     for theme in themes:
         name = suggest_category(
@@ -234,7 +234,7 @@ def set_public_quote(
         quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]
         theme.public_quotes = json.dumps(quotes + [note_id] if approved else quotes)
         note = session.get(Note, note_id)  # the log shows which quote in words, not by its id
-        quoted = textwrap.shorten(mask_personal_data(note.text), 60, placeholder="…") if note else str(note_id)
+        quoted = textwrap.shorten(note.public_text, 60, placeholder="…") if note else str(note_id)
         return f"{'+' if approved else '−'} ”{quoted}”"
 
     return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
@@ -418,7 +418,7 @@ def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
 
 def _masker(language: str):
     placeholders = ENGLISH_PLACEHOLDERS if language == "en" else None
-    return lambda text: mask_personal_data(text or "", placeholders)
+    return lambda text: in_language(mask_personal_data(text or "", placeholders), placeholders or PLACEHOLDERS)
 
 
 def municipalities_of(process: Process) -> list[str]:
@@ -543,7 +543,7 @@ def _public_themes(session, process, facts: _Facts, shown: ProcessDisclosure, ma
             by_municipality=[
                 (mask(m), shown.count("theme_municipality", theme.id, m)) for m in facts.theme_municipalities[theme.id]
             ] if facts.region else [],
-            quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
+            quotes=[mask(visible[i].public_text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
             response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
         ))
     return found

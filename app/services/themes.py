@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from sqlmodel import Session, delete, select
 from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
 from facilitation import embeddings, themes as engine
+from facilitation.privacy import without_placeholders
 
 
 class CurationRefused(Exception):
@@ -51,6 +53,16 @@ def scope_notes(session: Session, scope: Scope) -> list[Note]:
     else:
         query = query.where(Cafe.process_id == scope.process_id)
     return list(session.exec(query.order_by(Note.id)))
+
+
+def theme_text(note: Note) -> str:
+    """What the theme engine reads of a note: its masked text, so no keyword, label or summary
+    can carry a phone number or an address, and without the placeholders, which are no topic."""
+    return without_placeholders(note.public_text)
+
+
+def engine_notes(notes: list[Note]) -> list[engine.Note]:
+    return [engine.Note(id=n.id, text=theme_text(n)) for n in notes]
 
 
 def themes_in(session: Session, scope: Scope) -> list[Theme]:
@@ -108,7 +120,7 @@ def _log(session: Session, scope: Scope, user: User | None, action: str, detail:
     session.add(
         CurationEvent(
             process_id=scope.process_id, cafe_id=scope.cafe_id, user_id=user.id if user else None,
-            action=action, detail=detail[:500], before=json.dumps(before),
+            action=action, detail=detail, before=json.dumps(before),  # masked, then cut (app/models.py)
         )
     )
     if scope.cafe_id is not None:
@@ -132,10 +144,10 @@ def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
     if not embeddings.is_storable(backend):
         # The text-only fallback (the model could not load): its vectors depend on all the texts
         # together, so they are worked out for the whole scope on every run and never stored.
-        return embeddings.embed_texts([n.text for n in notes], backend=backend) if notes else np.zeros((0, 0))
+        return embeddings.embed_texts([theme_text(n) for n in notes], backend=backend) if notes else np.zeros((0, 0))
     missing = [n for n in notes if n.embedding is None]
     if missing:
-        vectors = embeddings.embed_texts([n.text for n in missing])
+        vectors = embeddings.embed_texts([theme_text(n) for n in missing])
         for note, vector in zip(missing, vectors):
             note.embedding = embeddings.vector_to_bytes(vector)
             session.add(note)
@@ -171,7 +183,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         for item in before
     ]
     result = engine.find_themes(
-        [engine.Note(id=n.id, text=n.text) for n in notes], vectors=vectors, n_themes=n_themes, previous=previous,
+        engine_notes(notes), vectors=vectors, n_themes=n_themes, previous=previous,
     )
     decided = {item["key"]: {name: item[name] for name in DECISIONS} for item in before}
     _clear(session, scope)
@@ -256,7 +268,7 @@ def _redescribe(session: Session, scope: Scope, theme: Theme) -> None:
     described = engine.describe_themes(
         [engine.Theme(key=t.key, label=t.label, keywords=[], members=members[t.id], label_is_custom=t.label_is_custom)
          for t in themes],
-        [engine.Note(id=n.id, text=n.text) for n in notes],
+        engine_notes(notes),
         vectors,
     )
     fresh = next(d for t, d in zip(themes, described) if t.id == theme.id)
@@ -271,7 +283,7 @@ def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, pa
     notes = [session.get(Note, note_id) for note_id in sorted(note_ids)]
     vectors = ensure_embeddings(session, notes)
     whole = engine.Theme(key=theme.key, label=theme.label, keywords=[], members=[n.id for n in notes])
-    pieces = engine.split_theme(whole, [engine.Note(id=n.id, text=n.text) for n in notes], vectors=vectors, parts=parts)
+    pieces = engine.split_theme(whole, engine_notes(notes), vectors=vectors, parts=parts)
     before = snapshot(session, scope)
     session.exec(delete(ThemeNote).where(ThemeNote.theme_id == theme.id))
     position = theme.position
@@ -303,7 +315,7 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    _log(session, scope, user, "move", f"«{note.text[:60]}» → {target.label if target else 'other'}", before)
+    _log(session, scope, user, "move", f"«{textwrap.shorten(note.public_text, 60, placeholder='…')}» → {target.label if target else 'other'}", before)
     session.commit()
 
 

@@ -26,7 +26,7 @@
   function soon() { if (!waiting) waiting = setTimeout(refresh, 250); }
 
   var source = new EventSource(live.dataset.events);
-  ["note", "note_hidden", "note_shown"].forEach(function (kind) { source.addEventListener(kind, soon); });
+  ["note", "note_hidden", "note_shown", "note_masked"].forEach(function (kind) { source.addEventListener(kind, soon); });
   // A round that starts or ends changes which forms the page has: reload, unless someone is typing.
   source.addEventListener("phase", function () {
     var typing = Array.prototype.some.call(document.querySelectorAll("textarea"), function (t) { return t.value.trim(); });

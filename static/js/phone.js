@@ -67,6 +67,9 @@
         if (response.ok) {
           drop(note.client_id);
           showNote(note, "saved");
+          // Show what others see: the server masks phone numbers, e-mail and identity numbers.
+          var saved = list.querySelector('[data-client-id="' + note.client_id + '"] .note-text');
+          if (saved && typeof body.text === "string") saved.textContent = body.text;
           retryDelay = 2000;
           flush();
         } else if (response.status === 429 || response.status >= 500) {

@@ -19,6 +19,11 @@
     var item = list.querySelector('[data-client-id="' + JSON.parse(e.data).client_id + '"]');
     if (item) item.remove();
   });
+  source.addEventListener("note_masked", function (e) {
+    var data = JSON.parse(e.data);
+    var item = list.querySelector('[data-client-id="' + data.client_id + '"]');
+    if (item) item.textContent = data.text;
+  });
   source.addEventListener("phase", function () { location.reload(); });
   source.addEventListener("themes", function () { location.reload(); });
   source.addEventListener("vote", function () { location.reload(); });

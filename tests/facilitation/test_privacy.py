@@ -6,7 +6,10 @@ from facilitation.privacy import (
     ENGLISH_PLACEHOLDERS,
     PersonalDataMatch,
     find_personal_data,
+    in_language,
     mask_personal_data,
+    masked_kinds,
+    without_placeholders,
 )
 
 
@@ -149,3 +152,19 @@ def test_a_personnummer_is_not_also_read_as_a_phone_number():
 def test_masking_is_idempotent():
     once = mask_personal_data("Lars 070-123 45 67, 19650412-1234, anna.svensson@example.se")
     assert mask_personal_data(once) == once
+
+
+def test_the_kinds_masked_in_a_text_are_read_from_its_placeholders():
+    masked = mask_personal_data("Ring 070-123 45 67 eller 08-123 456 78, mejla a@b.se. [namn borttaget] vet.")
+    assert masked_kinds(masked) == ["phone", "email", "name"]
+    assert masked_kinds("Inget personligt här") == []
+
+
+def test_a_masked_text_is_shown_with_the_placeholders_of_the_page_language():
+    masked = mask_personal_data("Ring 070-123 45 67, [namn borttaget] vet, 19650412-1234")
+    assert in_language(masked, ENGLISH_PLACEHOLDERS) == "Ring [phone number removed], [name removed] vet, [ID number removed]"
+
+
+def test_themes_read_a_masked_text_without_its_placeholders():
+    masked = mask_personal_data("Fler bussar, ring 070-123 45 67 eller mejla anna.lind@example.se")
+    assert without_placeholders(masked) == "Fler bussar, ring eller mejla"

@@ -1,0 +1,56 @@
+"""Upgrading a database that already holds notes masks them once, as new notes are masked."""
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from app.settings import ROOT
+
+BEFORE = "5f16fcd57458"  # the last migration before notes had a public text
+
+
+def config_for(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.attributes["database_url"] = url
+    return config
+
+
+def test_existing_notes_get_a_masked_public_text_and_leader_text_is_masked(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = config_for(url)
+    command.upgrade(config, BEFORE)
+    engine = create_engine(url)
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO organisation (id, name, created_at) VALUES (1, 'Storsjö kommun', '2026-01-01')"))
+        db.execute(text(
+            "INSERT INTO process (id, organisation_id, name, municipalities, plan, participation_level, description,"
+            " published, created_at) VALUES (1, 1, 'Dialog', '', '', 'consultation', 'Frågor: ordf@byn.se', 0,"
+            " '2026-01-01')"
+        ))
+        db.execute(text(
+            "INSERT INTO cafe (id, process_id, village, municipality, venue, date, table_count, phase, rounds_done,"
+            " vote_open, vote_dots, created_at) VALUES (1, 1, 'Hallen', '', '', '2026-01-01', 1, 'closed', 1, 0, 3,"
+            " '2026-01-01')"
+        ))
+        db.execute(text("INSERT INTO cafe_table (id, cafe_id, number, join_token, short_code, host_token)"
+                        " VALUES (1, 1, 1, 'j', 's', 'h')"))
+        db.execute(text("INSERT INTO round (id, cafe_id, number, question, minutes) VALUES (1, 1, 1, 'Vad?', 20)"))
+        db.execute(text(
+            "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, created_at) VALUES"
+            " (1, 1, 1, 1, 'host', 'a1', 'Ring 070-123 45 67', '2026-01-01'),"
+            " (2, 1, 1, 1, 'host', 'a2', 'Fler bussar', '2026-01-01')"
+        ))
+        db.execute(text("INSERT INTO theme (id, process_id, cafe_id, key, label, label_is_custom, keywords, quotes,"
+                        " pinned, position, category_confirmed, public_quotes, updated_at) VALUES (1, 1, 1, 'k',"
+                        " 'Ring 08-123 456 78', 1, '[]', '[]', 0, 0, 0, '[]', '2026-01-01')"))
+    command.upgrade(config, "head")
+    with engine.connect() as db:
+        notes = db.execute(text("SELECT text, public_text FROM note ORDER BY id")).all()
+        label = db.execute(text("SELECT label FROM theme")).scalar_one()
+        description = db.execute(text("SELECT description FROM process")).scalar_one()
+    engine.dispose()
+    assert [tuple(n) for n in notes] == [
+        ("Ring 070-123 45 67", "Ring [telefonnummer borttaget]"), ("Fler bussar", "Fler bussar"),
+    ]
+    assert (label, description) == ("Ring [telefonnummer borttaget]", "Frågor: [e-post borttagen]")
