@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.i18n import translations
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Process, Round, SetupLink, User, utcnow
 from app.security import token_hash
 from app.services.accounts import new_setup_link
@@ -482,7 +483,32 @@ def test_the_cafe_page_offers_the_actions_of_its_phase(client, session, leader, 
     setup = make_cafe(session, leader, phase="round")
     page = client.get(f"/leader/cafes/{setup.cafe_id}").text
     offered = set(re.findall(r'name="action" value="([a-z_]+)"', page))
-    assert offered == {"extend_round", "end_round", "close"}
+    assert offered == {"extend_round", "end_round"}  # closing is apart, behind a confirmation
+    assert f'href="/leader/cafes/{setup.cafe_id}/close"' in page
+
+
+def test_closing_asks_first_naming_the_running_round_and_the_phones(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    client.get(f"/t/{setup.tables[0].join_token}")  # one phone (this client) at table 1
+    page = client.get(f"/leader/cafes/{setup.cafe_id}/close")
+    sv = translations("sv")
+    assert page.status_code == 200
+    assert sv.gettext("round %(n)s, which is running now: phones can no longer send notes to it") % {"n": 1} in page.text
+    assert "1 mobil vid borden" in page.text
+    assert cafe_row(session, setup.cafe_id).phase == "round"  # asking changed nothing
+    assert 'name="action" value="close"' in page.text
+
+
+def test_a_closed_cafe_can_be_reopened_for_a_set_time_and_closed_again(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    assert act(client, csrf, setup.cafe_id, "close").status_code == 303
+    assert act(client, csrf, setup.cafe_id, "reopen", minutes=30).status_code == 303
+    cafe = cafe_row(session, setup.cafe_id)
+    assert cafe.phase == "closed"
+    assert timedelta(minutes=29) < cafe.reopened_until - utcnow() <= timedelta(minutes=30)
+    assert client.get(f"/t/{setup.tables[1].join_token}").status_code == 200  # phones may join again
+    assert act(client, csrf, setup.cafe_id, "close").status_code == 303
+    assert cafe_row(session, setup.cafe_id).reopened_until is None
 
 
 @pytest.mark.parametrize(
