@@ -542,7 +542,10 @@ def test_nothing_can_be_done_to_a_closed_cafe(client, session, leader, csrf):
 def test_an_extension_outside_1_to_60_minutes_is_refused(client, session, leader, csrf):
     setup = make_cafe(session, leader, phase="round")
     ends_at = cafe_row(session, setup.cafe_id).round_ends_at
-    assert act(client, csrf, setup.cafe_id, "extend_round", minutes="90").status_code == 422
+    assert act(client, csrf, setup.cafe_id, "extend_round", minutes="150").status_code == 422
+    refused = act(client, csrf, setup.cafe_id, "extend_round", minutes="90")  # a form field allows 120 (reopening)
+    assert refused.status_code == 409
+    assert translations("sv").gettext("A round can be extended by 1 to 60 minutes.") in refused.text
     assert cafe_row(session, setup.cafe_id).round_ends_at == ends_at
 
 
