@@ -493,8 +493,9 @@ def test_closing_asks_first_naming_the_running_round_and_the_phones(client, sess
     page = client.get(f"/leader/cafes/{setup.cafe_id}/close")
     sv = translations("sv")
     assert page.status_code == 200
-    assert sv.gettext("round %(n)s, which is running now: phones can no longer send notes to it") % {"n": 1} in page.text
-    assert "1 mobil vid borden" in page.text
+    assert sv.gettext("Round %(n)s, running now, ends.") % {"n": 1} in page.text
+    assert "1 samtalsrunda som är kvar blir inte av." in page.text  # two rounds, one running
+    assert "1 mobil vid borden kan inte längre skicka inspel." in page.text
     assert cafe_row(session, setup.cafe_id).phase == "round"  # asking changed nothing
     assert 'name="action" value="close"' in page.text
 
