@@ -35,6 +35,7 @@ MESSAGES = {
     # plans
     "process_name": N_("Give the process a name (at most 200 characters)."),
     "participation_level": N_("Choose a level of participation."),
+    "language": N_("Choose the language of the wall and the table cards."),
     "village": N_("Write the village or place (at most 200 characters)."),
     "table_count": N_("A café has 1 to 60 tables."),
     "round_count": N_("A café has 1 to 8 rounds."),

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.live import record_event
 from app.models import Cafe, CafeTable, Organisation, Process, Round, User, utcnow
 from app.security import new_short_code, new_token
@@ -48,6 +49,7 @@ def save_process(
     plan: str,
     participation_level: str,
     description: str,
+    language: str = DEFAULT_LANGUAGE,
     process: Process | None = None,
 ) -> Process:
     name = name.strip()
@@ -55,12 +57,15 @@ def save_process(
         raise PlanError("process_name")
     if participation_level not in set(ParticipationLevel):
         raise PlanError("participation_level")
+    if language not in LANGUAGES:
+        raise PlanError("language")
     process = process or Process(organisation_id=user.organisation_id, name=name)
     process.name = name
     process.municipalities = ", ".join(m.strip() for m in municipalities.split(",") if m.strip())[:500]
     process.plan = plan.strip()[:300]
     process.participation_level = participation_level
     process.description = description.strip()[:2000]
+    process.language = language
     session.add(process)
     session.commit()
     session.refresh(process)

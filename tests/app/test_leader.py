@@ -300,12 +300,24 @@ def test_a_leader_edits_a_process(client, session, leader, csrf):
     assert (process.name, process.participation_level) == ("FÖP Landsbygd", "participation")
 
 
+def test_the_wall_and_table_cards_speak_the_process_language_not_the_browsers(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    wall = f"/leader/cafes/{setup.cafe_id}/wall"
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert '<html lang="sv">' in client.get(wall, headers=english_browser).text
+    assert "Mobiler vid varje bord" in client.get(wall, headers=english_browser).text
+    client.post(f"/leader/processes/{setup.process_id}/edit", data=process_form(csrf, language="en"))
+    assert "Phones at each table" in client.get(wall, headers={"Accept-Language": "sv-SE"}).text
+    assert "Table 1" in client.get(f"/leader/cafes/{setup.cafe_id}/cards", headers={"Accept-Language": "sv-SE"}).text
+
+
 @pytest.mark.parametrize(
     "fields, code",
     [
         ({"name": "   "}, "process_name"),
         ({"name": "x" * 201}, "process_name"),
         ({"participation_level": "dictatorship"}, "participation_level"),
+        ({"language": "xx"}, "language"),
     ],
 )
 def test_an_invalid_process_is_shown_again_with_a_message(client, session, csrf, fields, code):

@@ -49,6 +49,7 @@ def closed_cafe(site, page: Page):
     page.goto(f"/t/{cafe.tables[0].join_token}")
     page.fill("#text", "Halvskriven tanke")
     site.act(cafe, "close")
+    page.locator("#unsent").wait_for()  # the page has followed the close by itself
     return cafe
 
 
