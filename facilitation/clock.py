@@ -4,7 +4,7 @@ screen and every export (times are stored in UTC)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
@@ -19,10 +19,6 @@ def local(moment: datetime, zone: str = DEFAULT_TIMEZONE) -> datetime:
 def clock(moment: datetime | None, zone: str = DEFAULT_TIMEZONE, pattern: str = "%H:%M") -> str:
     """"19:17" in the organisation's time; "" for no time."""
     return local(moment, zone).strftime(pattern) if moment else ""
-
-
-def is_timezone(name: str) -> bool:
-    return name in available_timezones()
 
 
 def _zone(name: str) -> ZoneInfo:
