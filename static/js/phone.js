@@ -114,6 +114,7 @@
           // Between rounds: kept, and sent by itself when the next round starts.
           update(note.client_id, function (n) { n.held = true; return n; });
           showNote(note, "held");
+          status.textContent = i18n.held;  // said by the button too: the list may be below the fold
           flush();
         } else if (body.error === "cafe_closed") {
           location.reload();  // the goodbye page shows what was not sent

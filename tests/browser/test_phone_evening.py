@@ -79,9 +79,12 @@ def test_a_note_refused_between_rounds_is_sent_by_itself_when_the_round_starts(s
     phone.goto(f"/t/{cafe.tables[0].join_token}")
     send(phone, "Bredband till hela byn")
     held = phone.locator("#my-notes-list li .pending")
-    expect(held).to_have_text(SV("Not sent yet: no round is running. It is sent by itself when the next round starts."))
+    held_text = SV("Not sent yet: no round is running. It is sent by itself when the next round starts.")
+    expect(held).to_have_text(held_text)
+    expect(phone.locator("#note-form .js-status")).to_have_text(held_text)  # by the button, in the first screen
     phone.fill("#text", "Halvskrivet om affären")  # typed, not sent
     assert stored(site, cafe.cafe_id) == []
+    shot(phone, "phone-held-between-rounds")
 
     phone.reload()  # a reload keeps both
     expect(phone.locator("#text")).to_have_value("Halvskrivet om affären")
