@@ -84,8 +84,8 @@ async def send_note_form(
     )
     if outcome.error in ("not_found", "not_at_table"):
         note_service.raise_for(outcome)
-    if outcome.error == "cafe_closed" and not await run_in_threadpool(_welcomes_phones, request, token):
-        return await run_in_threadpool(_render_goodbye_for, request, token, text)
+    if outcome.error == "cafe_closed" and (goodbye := await run_in_threadpool(_goodbye_unless_reopened, request, token, text)):
+        return goodbye
     if outcome.error:
         message = message_for(outcome.error, gettext_for(request))
         status = 409 if outcome.error in note_service.PHASE_ERRORS else 429 if outcome.error == "rate_limited" else 422
@@ -102,16 +102,14 @@ def _render_refused(request, token, text, client_id, message, status):
         )
 
 
-def _welcomes_phones(request, token) -> bool:
-    """A closed café that the leader reopened still shows its table page (to vote)."""
+def _goodbye_unless_reopened(request, token, text):
+    """A note refused because the café closed: the goodbye, showing the text. A café the leader
+    reopened (for the vote) shows its table page instead, which says why the note was refused."""
     with Session(request.app.state.engine) as session:
-        cafe = session.get(Cafe, note_service.table_by_join_token(session, token).cafe_id)
-        return phases.can_join(cafe_service.cafe_state(session, cafe), utcnow())
-
-
-def _render_goodbye_for(request, token, text):
-    with Session(request.app.state.engine) as session:
-        return _render_goodbye(request, session, note_service.table_by_join_token(session, token), text=text)
+        table = note_service.table_by_join_token(session, token)
+        if phases.can_join(cafe_service.cafe_state(session, session.get(Cafe, table.cafe_id)), utcnow()):
+            return None
+        return _render_goodbye(request, session, table, text=text)
 
 
 def _render_goodbye(request, session, table, text=""):

@@ -189,6 +189,8 @@ def test_closing_asks_first_and_a_closed_cafe_can_open_again_for_the_vote(site, 
     expect(wall.get_by_text(vote_heading)).to_have_count(0)
     phone.goto(f"/t/{harvest.cafe.tables[1].join_token}")
     expect(phone.locator("h1")).to_have_text(SV("The café in %(village)s is closed") % {"village": "Hallen"})
+    phone.goto(f"/t/{harvest.cafe.tables[1].join_token}/vote")  # and the vote agrees
+    expect(phone.locator("h1")).to_have_text(SV("The café in %(village)s is closed") % {"village": "Hallen"})
 
     leader.select_option("#reopen-minutes", "15")
     leader.click("text=" + SV("Open again"))
