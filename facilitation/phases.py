@@ -108,6 +108,13 @@ def close_cafe(state: CafeState) -> CafeState:
     return replace(state, phase=Phase.CLOSED, round_ends_at=None, rounds_done=rounds_done, reopened_until=None)
 
 
+def rounds_left_unrun(state: CafeState) -> int:
+    """Rounds that closing now would leave unrun (not the running one: closing ends it)."""
+    if state.phase == Phase.CLOSED:
+        return 0
+    return state.round_count - state.rounds_done - (1 if state.phase == Phase.ROUND else 0)
+
+
 def reopen_cafe(state: CafeState, *, minutes: int, now: datetime) -> CafeState:
     """Open a closed café again until now + minutes; reopening again sets a new end."""
     _require(state, Action.REOPEN)
@@ -118,6 +125,11 @@ def reopen_cafe(state: CafeState, *, minutes: int, now: datetime) -> CafeState:
 
 def is_reopened(state: CafeState, now: datetime) -> bool:
     return state.phase == Phase.CLOSED and state.reopened_until is not None and now < state.reopened_until
+
+
+def open_again_until(state: CafeState, now: datetime) -> datetime | None:
+    """When a reopened café closes again; None when it is not reopened now."""
+    return state.reopened_until if is_reopened(state, now) else None
 
 
 def can_join(state: CafeState, now: datetime) -> bool:

@@ -168,9 +168,8 @@ def _cafe_context(request, session, user, cafe) -> dict:
         state=state,
         # Closing and reopening live apart from the round controls, behind a confirmation.
         actions=[a.value for a in phases.allowed_actions(state) if a not in (phases.Action.CLOSE, phases.Action.REOPEN)],
-        can_close=phases.Action.CLOSE in phases.allowed_actions(state) and (
-            state.phase != phases.Phase.CLOSED or phases.is_reopened(state, now)),
-        reopened_until=state.reopened_until if phases.is_reopened(state, now) else None,
+        can_close=phases.can_join(state, now),  # open, in a round, or reopened
+        reopened_until=phases.open_again_until(state, now),
         reopen_minutes=REOPEN_CHOICES,
         next_round=phases.next_round_number(state),
         seconds_left=phases.seconds_left(state, now),
@@ -208,10 +207,9 @@ def close_confirmation(request: Request, session: SessionDep, user: CurrentUser,
     return render(
         request, "leader/close.html", cafe=cafe, state=state,
         vote_open=cafe.vote_open and phases.can_join(state, now),
-        reopened_until=state.reopened_until if phases.is_reopened(state, now) else None,
+        reopened_until=phases.open_again_until(state, now),
         phones=sum(note_service.phones_per_table(session, cafe.id).values()),
-        rounds_left=0 if state.phase == phases.Phase.CLOSED else (
-            state.round_count - state.rounds_done - (1 if state.phase == phases.Phase.ROUND else 0)),
+        rounds_left=phases.rounds_left_unrun(state),
     )
 
 

@@ -66,7 +66,7 @@ def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int)
     state = cafe_service.cafe_state(session, cafe)
     now = utcnow()
     phones = note_service.phones_per_table(session, cafe.id)
-    reopened = phases.is_reopened(state, now)
+    reopened_until = phases.open_again_until(state, now)
     return render(
         request, "live/wall.html",
         cafe=cafe, state=state, instruction_code=phases.room_instruction(state),
@@ -74,8 +74,8 @@ def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int)
         seconds_left=phases.seconds_left(state, now),
         # The wall invites phones to vote only while phones are let in to vote.
         vote_open=cafe.vote_open and phases.can_join(state, now),
-        reopened_until=state.reopened_until if reopened else None,
-        seconds_reopened=int((state.reopened_until - now).total_seconds()) if reopened else None,
+        reopened_until=reopened_until,
+        seconds_reopened=int((reopened_until - now).total_seconds()) if reopened_until else None,
         tables=[(t, phones.get(t.number, 0)) for t in cafe_service.tables_of(session, cafe)],
         notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
         harvest=_harvest(session, cafe, state),

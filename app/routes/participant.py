@@ -151,7 +151,7 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
         round_count=state.round_count,
         seconds_left=phases.seconds_left(state, now),
         vote_open=cafe.vote_open and phases.can_join(state, now),
-        reopened_until=state.reopened_until if phases.is_reopened(state, now) else None,
+        reopened_until=phases.open_again_until(state, now),
         my_notes=note_service.notes_of_device(session, participant),
     )
 

@@ -218,7 +218,7 @@ def phase_data(state: CafeState, rounds: list[Round], now: datetime) -> dict:
         "rounds_done": state.rounds_done,
         "round_count": len(rounds),
         "phones_welcome": phases.can_join(state, now),
-        "reopened_until": state.reopened_until if phases.is_reopened(state, now) else None,
+        "reopened_until": phases.open_again_until(state, now),
     }
 
 

@@ -17,8 +17,10 @@ from facilitation.phases import (
     end_round,
     extend_round,
     next_round_number,
+    open_again_until,
     open_cafe,
     reopen_cafe,
+    rounds_left_unrun,
     room_instruction,
     seconds_left,
     start_round,
@@ -210,6 +212,8 @@ def test_reopening_a_closed_cafe_lets_phones_join_until_the_set_time_but_not_pos
     assert reopened.reopened_until == NOW + timedelta(minutes=30)
     assert can_join(reopened, NOW + timedelta(minutes=29)) and is_reopened(reopened, NOW)
     assert not can_join(reopened, NOW + timedelta(minutes=30))
+    assert open_again_until(reopened, NOW) == NOW + timedelta(minutes=30)
+    assert open_again_until(reopened, NOW + timedelta(minutes=30)) is None  # its time is over
     with pytest.raises(PhaseError) as refused:
         check_can_post_note(reopened)
     assert refused.value.code == "cafe_closed"
@@ -243,3 +247,10 @@ def test_a_reopening_outside_1_to_120_minutes_is_refused(minutes):
 )
 def test_the_room_is_given_one_step_at_a_time(name, instruction):
     assert room_instruction(STATES[name]) == instruction
+
+
+def test_closing_names_the_rounds_it_leaves_unrun_but_not_the_running_one():
+    assert rounds_left_unrun(between_rounds(0)) == 3
+    assert rounds_left_unrun(in_round(2)) == 1
+    assert rounds_left_unrun(between_rounds(3)) == 0
+    assert rounds_left_unrun(STATES["closed"]) == 0
