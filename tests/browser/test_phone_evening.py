@@ -172,6 +172,8 @@ def test_closing_asks_first_and_a_closed_cafe_can_open_again_for_the_vote(site, 
 
     leader.goto(f"/leader/cafes/{cafe_id}")
     expect(leader.locator("#run form button", has_text=SV("Close the café"))).to_have_count(0)
+    leader.locator("#close").scroll_into_view_if_needed()
+    shot(leader, "leader-cafe-close-section")
     leader.click("text=" + SV("Close the café…"))
     expect(leader.locator("h1")).to_have_text(SV("Close the café in %(village)s?") % {"village": "Hallen"})
     expect(leader.locator("main ul")).to_contain_text(SV("The harvest vote on the phones closes."))
