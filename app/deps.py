@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.db import SessionDep
-from app.models import User
+from app.models import Organisation, User
 from app.security import csrf_matches, new_csrf_token
 from app.services.accounts import session_user
 
@@ -29,6 +29,7 @@ def current_user(request: Request, session: SessionDep) -> User:
     if user is None:
         raise LoginRequired
     request.state.user = user
+    request.state.timezone = session.get(Organisation, user.organisation_id).timezone
     return user
 
 

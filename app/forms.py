@@ -9,6 +9,7 @@ class ProcessForm(BaseModel):
     plan: str = Field(default="", max_length=1000)
     participation_level: str = Field(default="consultation", max_length=20)
     description: str = Field(default="", max_length=5000)
+    language: str = Field(default="sv", max_length=8)
     csrf_token: str = ""
 
 

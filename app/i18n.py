@@ -53,6 +53,12 @@ def request_language(request: Request) -> str:
     return getattr(request.state, "language", DEFAULT_LANGUAGE)
 
 
+def use_language(request: Request, language: str) -> None:
+    """Shared screens (the projector wall, printed cards) speak the process's language, not the
+    language of the browser that happens to show them."""
+    request.state.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def gettext_for(request: Request):
     return translations(request_language(request)).gettext
 

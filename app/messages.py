@@ -27,9 +27,10 @@ MESSAGES = {
     "cafe_not_open": N_("The café has not opened yet. Wait until the process leader opens it."),
     "cafe_closed": N_("The café is closed. Thank you for taking part!"),
     "no_round_running": N_(
-        "No round is running right now, so the note was not sent. Keep the text and send it when the next round starts."
+        "No round is running right now, so the note was not sent. The text stays in the box: send it when the next round starts."
     ),
     "bad_extension": N_("A round can be extended by 1 to 60 minutes."),
+    "bad_reopen": N_("A closed café can be opened again for 1 to 120 minutes."),
     "unknown_action": N_("Unknown action."),
     "open_not_allowed_in_open": N_("The café is already open."),
     "start_round_not_allowed_in_round": N_("End the running round before starting the next."),
@@ -38,6 +39,7 @@ MESSAGES = {
     # plans
     "process_name": N_("Give the process a name (at most 200 characters)."),
     "participation_level": N_("Choose a level of participation."),
+    "language": N_("Choose the language of the wall and the table cards."),
     "village": N_("Write the village or place (at most 200 characters)."),
     "table_count": N_("A café has 1 to 60 tables."),
     "round_count": N_("A café has 1 to 8 rounds."),

@@ -23,6 +23,7 @@ class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+    timezone: str = Field(default="Europe/Stockholm", max_length=64)  # every screen and export shows this clock
 
 
 class User(SQLModel, table=True):
@@ -56,6 +57,7 @@ class Process(SQLModel, table=True):
     description: str = Field(default="", max_length=2000)
     published: bool = False  # the public feedback dashboard is visible
     created_at: datetime = Field(default_factory=utcnow)
+    language: str = Field(default="sv", max_length=8)  # of the wall and the printed cards
 
 
 class Cafe(SQLModel, table=True):
@@ -73,6 +75,7 @@ class Cafe(SQLModel, table=True):
     vote_open: bool = False
     vote_dots: int = 3
     created_at: datetime = Field(default_factory=utcnow)
+    reopened_until: datetime | None = None  # a closed café reopened for the vote or late paper cards
 
 
 class Round(SQLModel, table=True):

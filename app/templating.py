@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from app.i18n import LANGUAGES, request_language, template_gettext, template_ngettext
 from app.settings import ROOT
+from facilitation.clock import DEFAULT_TIMEZONE, clock
 
 _environment = Environment(
     loader=FileSystemLoader(ROOT / "templates"),
@@ -22,8 +23,10 @@ templates.env.install_gettext_callables(template_gettext, template_ngettext, new
 templates.env.globals["LANGUAGES"] = LANGUAGES
 
 
-def _local_time(value: datetime | None, pattern: str = "%H:%M") -> str:
-    return value.strftime(pattern) if value else ""
+@pass_context
+def _local_time(context, value: datetime | None, pattern: str = "%H:%M") -> str:
+    """{{ note.created_at|time }}: "19:17" on the organisation's clock (see `render`)."""
+    return clock(value, context.get("timezone", DEFAULT_TIMEZONE), pattern)
 
 
 templates.env.filters["time"] = _local_time
@@ -31,6 +34,8 @@ templates.env.filters["time"] = _local_time
 
 def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
     context.setdefault("language", request_language(request))
+    # The organisation's time zone: set by the logged-in leader, or by a phone's or host's table.
+    context.setdefault("timezone", getattr(request.state, "timezone", DEFAULT_TIMEZONE))
     context.setdefault("user", getattr(request.state, "user", None))
     context.setdefault("csrf_token", request.session.get("csrf", ""))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -16,13 +16,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
+from facilitation.clock import DEFAULT_TIMEZONE, local
 from facilitation.privacy import EMAIL, NAME, PHONE, masked_kinds
 
 SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 OTHER = "Övrigt"  # notes in no theme
 NO_CATEGORY = "Utan planområde"
 
@@ -137,6 +136,7 @@ class ExportData:
     generated_on: date = field(default_factory=date.today)
     cafe_id: int | None = None  # set when the export is of one café
     categories: list[str] = field(default_factory=list)  # the process's plan categories, in order
+    timezone: str = DEFAULT_TIMEZONE  # the organisation's: times are shown as its screens show them
     # For the archive only:
     response_history: list[ResponseInfo] = field(default_factory=list)
     curation_log: list[LogEntry] = field(default_factory=list)
@@ -169,13 +169,6 @@ def personal_data_kinds(masked_text: str) -> list[str]:
     return sorted({PERSONAL_DATA_WORDS[kind] for kind in masked_kinds(masked_text or "")})
 
 
-def local(moment: datetime) -> datetime:
-    """Swedish local time without a zone (spreadsheets cannot store zones). Naive input is UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
-
-
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "export"
@@ -204,6 +197,7 @@ class _Index:
     def __init__(self, data: ExportData):
         self.cafes = {c.id: c for c in data.cafes}
         self.notes = {n.id: n for n in data.notes}
+        self.timezone = data.timezone
         self.theme_of_note: dict[int, ThemeInfo] = {}
         for theme in data.themes:
             for note_id in theme.note_ids:
@@ -305,7 +299,7 @@ def note_rows(data: ExportData) -> Table:
             SOURCE.get(note.source, note.source), note.text,
             theme.label if theme else OTHER, (theme.category or "") if theme else "",
             note.department or (theme.department if theme else None) or "",
-            local(note.created_at), ", ".join(personal_data_kinds(note.text)),
+            local(note.created_at, data.timezone), ", ".join(personal_data_kinds(note.text)),
         ])
     columns = [
         Column("Nr", "int", 8), Column("By", width=16), Column("Kommun", width=16), Column("Datum", "date", 11),
@@ -391,7 +385,7 @@ def flagged_notes(data: ExportData) -> list[tuple[NoteInfo, list[str]]]:
 
 def log_rows(name: str, entries: list[LogEntry], data: ExportData) -> Table:
     index = _Index(data)
-    rows = [[local(e.at), index.village(e.cafe_id) if e.cafe_id else "", e.action, e.detail, e.who,
+    rows = [[local(e.at, data.timezone), index.village(e.cafe_id) if e.cafe_id else "", e.action, e.detail, e.who,
              e.note_id] for e in entries]
     columns = [Column("Tid", "datetime", 17), Column("By", width=16), Column("Åtgärd", width=12),
                Column("Detaljer", width=60), Column("Vem", width=24), Column("Inspel nr", "int", 9)]
@@ -401,7 +395,7 @@ def log_rows(name: str, entries: list[LogEntry], data: ExportData) -> Table:
 def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
     index = _Index(data)
     labels = {t.ref: t.label for t in data.themes}
-    rows = [[local(r.at), index.village(r.cafe_id) if r.cafe_id else "Hela processen", r.theme_key,
+    rows = [[local(r.at, data.timezone), index.village(r.cafe_id) if r.cafe_id else "Hela processen", r.theme_key,
              labels.get((r.cafe_id, r.theme_key), ""), RESPONSE_STATUS.get(r.status, r.status), r.text]
             for r in sorted(responses, key=lambda r: r.at)]
     columns = [Column("Tid", "datetime", 17), Column("Kafé", width=16), Column("Temanyckel", width=14),
@@ -487,7 +481,7 @@ def to_json(data: ExportData) -> dict:
         "notes": [
             {"id": n.id, "cafe_id": n.cafe_id, "village": index.village(n.cafe_id), "table": n.table,
              "round": n.round, "source": n.source, "text": n.text,
-             "created_at": local(n.created_at).isoformat(), "department": n.department,
+             "created_at": local(n.created_at, data.timezone).isoformat(), "department": n.department,
              "theme_key": index.theme_of_note[n.id].key if n.id in index.theme_of_note else None,
              "personal_data_masked": personal_data_kinds(n.text)}
             for n in data.notes
@@ -513,6 +507,6 @@ def _theme_json(theme: ThemeInfo, index: _Index) -> dict:
         "quotes": [{"note_id": i, "text": index.notes[i].text} for i in theme.quote_ids if i in index.notes],
         "response": None if response is None else {
             "status": response.status, "status_label": RESPONSE_STATUS.get(response.status, response.status),
-            "text": response.text, "at": local(response.at).isoformat(),
+            "text": response.text, "at": local(response.at, index.timezone).isoformat(),
         },
     }

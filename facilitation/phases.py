@@ -3,6 +3,9 @@
 A café is set up (draft), opened so people can join, runs its rounds one at a time, and is
 closed. Between rounds it is open but no round is running; notes are refused then, because a
 note belongs to a round's question (the phone keeps the text so nothing is lost).
+
+A closed café can be reopened for a set time, for the harvest vote or late paper cards: phones
+may join and vote again until then, but no round runs, so phones still cannot send notes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Action(StrEnum):
     EXTEND_ROUND = "extend_round"
     END_ROUND = "end_round"
     CLOSE = "close"
+    REOPEN = "reopen"
 
 
 class PhaseError(Exception):
@@ -42,9 +46,11 @@ class CafeState:
     current_round: int | None = None  # the running round, or the last one that ran
     round_ends_at: datetime | None = None
     rounds_done: int = 0
+    reopened_until: datetime | None = None  # a closed café reopened for the vote or late cards
 
 
 MAX_EXTENSION_MINUTES = 60
+MAX_REOPEN_MINUTES = 120
 
 
 def allowed_actions(state: CafeState) -> list[Action]:
@@ -57,7 +63,7 @@ def allowed_actions(state: CafeState) -> list[Action]:
         case Phase.ROUND:
             return [Action.EXTEND_ROUND, Action.END_ROUND, Action.CLOSE]
         case Phase.CLOSED:
-            return []
+            return [Action.REOPEN] + ([Action.CLOSE] if state.reopened_until else [])
 
 
 def next_round_number(state: CafeState) -> int | None:
@@ -99,11 +105,37 @@ def end_round(state: CafeState) -> CafeState:
 def close_cafe(state: CafeState) -> CafeState:
     _require(state, Action.CLOSE)
     rounds_done = state.rounds_done + (1 if state.phase == Phase.ROUND else 0)
-    return replace(state, phase=Phase.CLOSED, round_ends_at=None, rounds_done=rounds_done)
+    return replace(state, phase=Phase.CLOSED, round_ends_at=None, rounds_done=rounds_done, reopened_until=None)
 
 
-def can_join(state: CafeState) -> bool:
-    return state.phase in (Phase.OPEN, Phase.ROUND)
+def rounds_left_unrun(state: CafeState) -> int:
+    """Rounds that closing now would leave unrun (not the running one: closing ends it)."""
+    if state.phase == Phase.CLOSED:
+        return 0
+    return state.round_count - state.rounds_done - (1 if state.phase == Phase.ROUND else 0)
+
+
+def reopen_cafe(state: CafeState, *, minutes: int, now: datetime) -> CafeState:
+    """Open a closed café again until now + minutes; reopening again sets a new end."""
+    _require(state, Action.REOPEN)
+    if not 1 <= minutes <= MAX_REOPEN_MINUTES:
+        raise PhaseError("bad_reopen")
+    return replace(state, reopened_until=now + timedelta(minutes=minutes))
+
+
+def is_reopened(state: CafeState, now: datetime) -> bool:
+    return state.phase == Phase.CLOSED and state.reopened_until is not None and now < state.reopened_until
+
+
+def open_again_until(state: CafeState, now: datetime) -> datetime | None:
+    """When a reopened café closes again; None when it is not reopened now."""
+    return state.reopened_until if is_reopened(state, now) else None
+
+
+def can_join(state: CafeState, now: datetime) -> bool:
+    """Phones may join, and vote when the leader has opened the vote: while the café is open and
+    while it is reopened. Wall, phones and the vote itself ask this one question."""
+    return state.phase in (Phase.OPEN, Phase.ROUND) or is_reopened(state, now)
 
 
 def check_can_post_note(state: CafeState) -> None:

@@ -64,8 +64,8 @@ class TableOut(BaseModel):
 
 
 class ActionIn(BaseModel):
-    action: str = Field(max_length=20, description="open, start_round, extend_round, end_round or close")
-    minutes: int = Field(default=5, ge=1, le=60)
+    action: str = Field(max_length=20, description="open, start_round, extend_round, end_round, close or reopen")
+    minutes: int = Field(default=5, ge=1, le=120, description="of an extension (1-60) or a reopening (1-120)")
 
 
 class CafeOut(BaseModel):

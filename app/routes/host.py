@@ -85,6 +85,7 @@ def _render_host(request, session, table, status_code=200, text="", client_id=No
     state = cafe_service.cafe_state(session, cafe)
     rounds = cafe_service.rounds_of(session, cafe)
     notes = note_service.notes_at_table(session, table)
+    request.state.timezone = cafe_service.timezone_of(session, cafe)
     started = [r for r in rounds if r.started_at is not None]
     cards = list(failed_cards) + [
         {"text": "", "round": str(started[-1].number if started else 1), "id": new_client_id(), "error": None}

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.db import SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.forms import CafeForm, ProcessForm
-from app.i18n import gettext_for
+from app.i18n import gettext_for, use_language
 from app.live import newest_event_id
 from app.messages import message_for
 from app.models import Note, utcnow
@@ -23,6 +23,7 @@ from facilitation.names import find_names
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 
 router = APIRouter(prefix="/leader")
+REOPEN_CHOICES = (15, 30, 60)  # minutes a closed café can open again for, offered to the leader
 
 
 @router.get("")
@@ -161,13 +162,18 @@ def _cafe_context(request, session, user, cafe) -> dict:
     by_table = {table.id: {r.id: [] for r in rounds} for table in tables}
     for note in notes:
         by_table.setdefault(note.table_id, {}).setdefault(note.round_id, []).append(note)
+    now = utcnow()
     return dict(
         process=cafe_service.process_for(session, user, cafe.process_id),
         cafe=cafe,
         state=state,
-        actions=[a.value for a in phases.allowed_actions(state)],
+        # Closing and reopening live apart from the round controls, behind a confirmation.
+        actions=[a.value for a in phases.allowed_actions(state) if a not in (phases.Action.CLOSE, phases.Action.REOPEN)],
+        can_close=phases.can_join(state, now),  # open, in a round, or reopened
+        reopened_until=phases.open_again_until(state, now),
+        reopen_minutes=REOPEN_CHOICES,
         next_round=phases.next_round_number(state),
-        seconds_left=phases.seconds_left(state, utcnow()),
+        seconds_left=phases.seconds_left(state, now),
         rounds=rounds,
         tables=tables,
         notes_by_table=by_table,
@@ -186,19 +192,37 @@ def cafe_action(
     user: CurrentUser,
     cafe_id: int,
     action: Annotated[str, Form(max_length=20)],
-    minutes: Annotated[int, Form(ge=1, le=60)] = 5,
+    minutes: Annotated[int, Form(ge=1, le=phases.MAX_REOPEN_MINUTES)] = 5,
 ):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     cafe_service.run_action(session, cafe=cafe, action=action, minutes=minutes)
     return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
 
 
+@router.get("/cafes/{cafe_id}/close")
+def close_confirmation(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+    """Closing cannot be undone by a click: this page names what it ends, and asks."""
+    cafe = cafe_service.cafe_for(session, user, cafe_id)
+    csrf_token(request)
+    state = cafe_service.cafe_state(session, cafe)
+    now = utcnow()
+    return render(
+        request, "leader/close.html", cafe=cafe, state=state,
+        vote_open=cafe.vote_open and phases.can_join(state, now),
+        reopened_until=phases.open_again_until(state, now),
+        phones=sum(note_service.phones_per_table(session, cafe.id).values()),
+        rounds_left=phases.rounds_left_unrun(state),
+    )
+
+
 @router.get("/cafes/{cafe_id}/cards")
 def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
+    process = cafe_service.process_for(session, user, cafe.process_id)
+    use_language(request, process.language)
     return render(
         request, "leader/cards.html",
-        process=cafe_service.process_for(session, user, cafe.process_id),
+        process=process,
         cafe=cafe, tables=cafe_service.tables_of(session, cafe), base_url=public_base(request),
     )
 

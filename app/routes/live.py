@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlmodel import func, select
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.live import newest_event_id, stream
-from app.models import Participant, utcnow
+from app.i18n import use_language
+from app.models import utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
@@ -62,19 +62,21 @@ async def phone_events(request: Request, session: SessionDep, token: str):
 def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
     """The projector wall: join code, question, countdown, notes as they arrive."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
+    use_language(request, cafe_service.process_for(session, user, cafe.process_id).language)
     state = cafe_service.cafe_state(session, cafe)
-    tables = cafe_service.tables_of(session, cafe)
-    phones = dict(
-        session.exec(
-            select(Participant.table_id, func.count()).where(Participant.cafe_id == cafe.id).group_by(Participant.table_id)
-        ).all()
-    )
+    now = utcnow()
+    phones = note_service.phones_per_table(session, cafe.id)
+    reopened_until = phases.open_again_until(state, now)
     return render(
         request, "live/wall.html",
         cafe=cafe, state=state, instruction_code=phases.room_instruction(state),
         round=cafe_service.current_round(session, cafe) if state.phase == phases.Phase.ROUND else None,
-        seconds_left=phases.seconds_left(state, utcnow()),
-        tables=[(t, phones.get(t.id, 0)) for t in tables],
+        seconds_left=phases.seconds_left(state, now),
+        # The wall invites phones to vote only while phones are let in to vote.
+        vote_open=cafe.vote_open and phases.can_join(state, now),
+        reopened_until=reopened_until,
+        seconds_reopened=int((reopened_until - now).total_seconds()) if reopened_until else None,
+        tables=[(t, phones.get(t.number, 0)) for t in cafe_service.tables_of(session, cafe)],
         notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
         harvest=_harvest(session, cafe, state),
         base_url=public_base(request),

@@ -62,7 +62,12 @@ def _go_to_table(request: Request, session, code: str):
 @router.get("/t/{token}")
 def table_page(request: Request, session: SessionDep, token: str):
     table = note_service.table_by_join_token(session, token)
-    participant = note_service.join_table(session, table=table, device_key=device_key(request))
+    try:
+        participant = note_service.join_table(session, table=table, device_key=device_key(request))
+    except phases.PhaseError as refused:
+        if refused.code != "cafe_closed":
+            raise
+        return _render_goodbye(request, session, table)
     return _render_table(request, session, table, participant, sent=request.query_params.get("sent") == "1")
 
 
@@ -79,6 +84,8 @@ async def send_note_form(
     )
     if outcome.error in ("not_found", "not_at_table"):
         note_service.raise_for(outcome)
+    if outcome.error == "cafe_closed" and (goodbye := await run_in_threadpool(_goodbye_unless_reopened, request, token, text)):
+        return goodbye
     if outcome.error:
         message = message_for(outcome.error, gettext_for(request))
         status = 409 if outcome.error in note_service.CONFLICTS else 429 if outcome.error == "rate_limited" else 422
@@ -97,8 +104,31 @@ def _render_refused(request, token, text, client_id, message, status):
         )
 
 
+def _goodbye_unless_reopened(request, token, text):
+    """A note refused because the café closed: the goodbye, showing the text. A café the leader
+    reopened (for the vote) shows its table page instead, which says why the note was refused."""
+    with Session(request.app.state.engine) as session:
+        table = note_service.table_by_join_token(session, token)
+        if phases.can_join(cafe_service.cafe_state(session, session.get(Cafe, table.cafe_id)), utcnow()):
+            return None
+        return _render_goodbye(request, session, table, text=text)
+
+
+def _render_goodbye(request, session, table, text=""):
+    """A closed café says goodbye, and keeps the text a phone had not sent (the phone's script
+    adds what it kept on the phone): visible, and said plainly not to have been sent."""
+    cafe = session.get(Cafe, table.cafe_id)
+    request.state.timezone = cafe_service.timezone_of(session, cafe)
+    participant = note_service.participant_in(session, cafe_id=cafe.id, device_key=request.session.get("device"))
+    return render(
+        request, "participant/goodbye.html", cafe=cafe, table=table, text=text,
+        my_notes=note_service.notes_of_device(session, participant) if participant else [],
+    )
+
+
 def _render_table(request, session, table, participant, status_code=200, text="", client_id=None, **extra):
     cafe = session.get(Cafe, table.cafe_id)
+    request.state.timezone = cafe_service.timezone_of(session, cafe)
     return render(
         request, "participant/table.html", status_code=status_code,
         **table_view(session, cafe, table, participant),
@@ -112,6 +142,7 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
     """What a phone at a table sees; shared by the page and the JSON API."""
     state = cafe_service.cafe_state(session, cafe)
     round_ = cafe_service.current_round(session, cafe) if state.phase == phases.Phase.ROUND else None
+    now = utcnow()
     return dict(
         cafe=cafe,
         process=session.get(Process, cafe.process_id),
@@ -120,14 +151,19 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
         phase=state.phase.value,
         round=round_,
         round_count=state.round_count,
-        seconds_left=phases.seconds_left(state, utcnow()),
+        seconds_left=phases.seconds_left(state, now),
+        vote_open=cafe.vote_open and phases.can_join(state, now),
+        reopened_until=phases.open_again_until(state, now),
         my_notes=note_service.notes_of_device(session, participant),
     )
 
 
 @router.get("/t/{token}/vote")
 def vote_page(request: Request, session: SessionDep, token: str):
-    table, participant, cafe = _seated(request, session, token)
+    try:
+        table, participant, cafe = _seated(request, session, token)
+    except phases.PhaseError:
+        return _render_goodbye(request, session, note_service.table_by_join_token(session, token))
     return _render_vote(request, session, table, participant, cafe)
 
 
@@ -139,7 +175,10 @@ def vote(
     theme: Annotated[str, Form(max_length=32)],
     change: Annotated[int, Form(ge=-1, le=1)],
 ):
-    table, participant, cafe = _seated(request, session, token)
+    try:
+        table, participant, cafe = _seated(request, session, token)
+    except phases.PhaseError:
+        return _render_goodbye(request, session, note_service.table_by_join_token(session, token))
     try:
         vote_service.change_dot(session, cafe=cafe, participant=participant, theme_key=theme, change=change)
     except VoteRefused as refused:
@@ -153,6 +192,9 @@ def vote(
 
 def _seated(request, session, token):
     table = note_service.table_by_join_token(session, token)
+    cafe = session.get(Cafe, table.cafe_id)
+    if not phases.can_join(cafe_service.cafe_state(session, cafe), utcnow()):
+        raise phases.PhaseError("cafe_closed" if cafe.phase == phases.Phase.CLOSED else "cafe_not_open")
     participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
     if participant is None:
         raise NoteRejected("not_at_table")

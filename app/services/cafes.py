@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.live import record_event
-from app.models import Cafe, CafeTable, Process, Round, User, utcnow
+from app.models import Cafe, CafeTable, Organisation, Process, Round, User, utcnow
 from app.security import new_short_code, new_token
 from app.services.rotation import advise_next_tables
 from facilitation import phases
@@ -48,6 +49,7 @@ def save_process(
     plan: str,
     participation_level: str,
     description: str,
+    language: str = DEFAULT_LANGUAGE,
     process: Process | None = None,
 ) -> Process:
     name = name.strip()
@@ -55,16 +57,25 @@ def save_process(
         raise PlanError("process_name")
     if participation_level not in set(ParticipationLevel):
         raise PlanError("participation_level")
+    if language not in LANGUAGES:
+        raise PlanError("language")
     process = process or Process(organisation_id=user.organisation_id, name=name)
     process.name = name
     process.municipalities = ", ".join(m.strip() for m in municipalities.split(",") if m.strip())[:500]
     process.plan = plan.strip()[:300]
     process.participation_level = participation_level
     process.description = description.strip()[:2000]
+    process.language = language
     session.add(process)
     session.commit()
     session.refresh(process)
     return process
+
+
+def timezone_of(session: Session, cafe: Cafe) -> str:
+    """The clock a café's screens show: its organisation's time zone."""
+    process = session.get(Process, cafe.process_id)
+    return session.get(Organisation, process.organisation_id).timezone
 
 
 def cafes_of(session: Session, process: Process) -> list[Cafe]:
@@ -188,6 +199,7 @@ def state_of(cafe: Cafe, round_count: int) -> CafeState:
         current_round=cafe.current_round,
         round_ends_at=cafe.round_ends_at,
         rounds_done=cafe.rounds_done,
+        reopened_until=cafe.reopened_until,
     )
 
 
@@ -205,11 +217,14 @@ def phase_data(state: CafeState, rounds: list[Round], now: datetime) -> dict:
         "seconds_left": phases.seconds_left(state, now),
         "rounds_done": state.rounds_done,
         "round_count": len(rounds),
+        "phones_welcome": phases.can_join(state, now),
+        "reopened_until": phases.open_again_until(state, now),
     }
 
 
 def run_action(session: Session, *, cafe: Cafe, action: str, minutes: int = 5, now: datetime | None = None) -> Cafe:
-    """Open, start/extend/end a round or close the café; facilitation/ decides what is allowed."""
+    """Open, start/extend/end a round, close or reopen the café; facilitation/ decides what is
+    allowed. `minutes` is the extension, or how long a closed café opens again."""
     now = now or utcnow()
     rounds = rounds_of(session, cafe)
     before = state_of(cafe, len(rounds))
@@ -230,12 +245,15 @@ def run_action(session: Session, *, cafe: Cafe, action: str, minutes: int = 5, n
             after = phases.close_cafe(before)
             if before.phase == Phase.ROUND:
                 rounds[before.current_round - 1].ended_at = now
+        case phases.Action.REOPEN:
+            after = phases.reopen_cafe(before, minutes=minutes, now=now)
         case _:
             raise phases.PhaseError("unknown_action")
     cafe.phase = after.phase.value
     cafe.current_round = after.current_round
     cafe.round_ends_at = after.round_ends_at
     cafe.rounds_done = after.rounds_done
+    cafe.reopened_until = after.reopened_until
     session.add_all([cafe, *rounds])
     record_event(session, cafe_id=cafe.id, kind="phase", data=phase_data(after, rounds, now))
     session.commit()

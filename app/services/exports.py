@@ -9,8 +9,8 @@ from collections import defaultdict
 from sqlmodel import Session, delete, func, select
 
 from app.models import (
-    Cafe, CafeTable, CurationEvent, DeletionRecord, LiveEvent, ModerationEvent, Note, Participant, PlanCategory,
-    Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote,
+    Cafe, CafeTable, CurationEvent, DeletionRecord, LiveEvent, ModerationEvent, Note, Organisation, Participant,
+    PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote,
 )
 from app.services.planning import current_responses
 from facilitation.exports import (
@@ -56,6 +56,7 @@ def load_export(session: Session, *, process: Process, cafe: Cafe | None = None,
         responses=[_response(r) for r in responses],
         cafe_id=cafe.id if cafe else None,
         categories=[c.name for c in categories],
+        timezone=session.get(Organisation, process.organisation_id).timezone,
     )
     if archive:
         _add_records(session, data, process, cafe, cafe_ids)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy import bindparam, insert
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, func, or_, select
 
 from app.live import record_event, record_events
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
@@ -76,20 +76,36 @@ def table_by_host_token(session: Session, token: str) -> CafeTable:
 def join_table(session: Session, *, table: CafeTable, device_key: str) -> Participant:
     """Sit down at a table. Scanning another table's code later simply moves the phone there."""
     cafe = session.get(Cafe, table.cafe_id)
-    if not phases.can_join(cafe_state(session, cafe)):
+    if not phases.can_join(cafe_state(session, cafe), utcnow()):
         raise phases.PhaseError("cafe_closed" if cafe.phase == phases.Phase.CLOSED else "cafe_not_open")
     participant = participant_in(session, cafe_id=cafe.id, device_key=device_key)
     if participant is None:
         participant = Participant(cafe_id=cafe.id, device_key=device_key, pseudonym=new_pseudonym(), table_id=table.id)
+    elif participant.table_id == table.id:
+        return participant  # a reload: nothing changes
     participant.table_id = table.id
     session.add(participant)
     try:
+        session.flush()
+        # The wall counts phones per table as they sit down and move, not only at a round's start.
+        record_event(session, cafe_id=cafe.id, kind="phones", data={"tables": phones_per_table(session, cafe.id)})
         session.commit()
     except IntegrityError:  # the same phone joined twice at once
         session.rollback()
         participant = participant_in(session, cafe_id=cafe.id, device_key=device_key)
     session.refresh(participant)
     return participant
+
+
+def phones_per_table(session: Session, cafe_id: int) -> dict[int, int]:
+    """Table number -> phones seated there now."""
+    query = (
+        select(CafeTable.number, func.count(Participant.id))
+        .join(Participant, Participant.table_id == CafeTable.id)
+        .where(CafeTable.cafe_id == cafe_id)
+        .group_by(CafeTable.number)
+    )
+    return dict(session.exec(query).all())
 
 
 def participant_in(session: Session, *, cafe_id: int, device_key: str | None) -> Participant | None:
@@ -198,7 +214,7 @@ def store_notes(
 
 
 # What the checks need to know about a café, its tables, rounds and phones: plain columns.
-CAFE_STATE = (Cafe.id, Cafe.phase, Cafe.current_round, Cafe.round_ends_at, Cafe.rounds_done)
+CAFE_STATE = (Cafe.id, Cafe.phase, Cafe.current_round, Cafe.round_ends_at, Cafe.rounds_done, Cafe.reopened_until)
 NOTE_COLUMNS = (
     Note.id, Note.cafe_id, Note.table_id, Note.round_id, Note.participant_id, Note.device_pseudonym, Note.source,
     Note.client_id, Note.text, Note.created_at, Note.hidden_at, Note.public_text,

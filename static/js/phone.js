@@ -1,15 +1,42 @@
-// The participant's phone, when JavaScript runs: send notes without reloading, and keep them
-// on the phone until the server has said "saved". Without JavaScript the form posts as usual.
+// The participant's phone, when JavaScript runs: send notes without reloading, and never lose
+// what the person wrote. Without JavaScript the form posts as usual and a refused text comes back
+// in the box.
+//
+// Kept on the phone, per café (so moving to another table keeps them too):
+//   bykafe-draft-<café>  the text in the box, as it is typed
+//   bykafe-queue-<café>  notes sent but not yet saved by the server: waiting for signal, or held
+//                        because no round was running (sent by themselves when a round starts)
 (function () {
   "use strict";
-  var form = document.getElementById("note-form");
-  if (!form || !window.fetch || !window.localStorage) return;
+  var phone = document.getElementById("phone");
+  if (!phone || !window.fetch || !window.localStorage) return;
   var i18n = document.getElementById("i18n").dataset;
+  var queueKey = "bykafe-queue-" + phone.dataset.cafe;
+  var draftKey = "bykafe-draft-" + phone.dataset.cafe;
+  var here = phone.dataset.table;
+
+  function loadQueue() { try { return JSON.parse(localStorage.getItem(queueKey)) || []; } catch (e) { return []; } }
+  function saveQueue(queue) { localStorage.setItem(queueKey, JSON.stringify(queue)); }
+  function joined(a, b) { return a && b ? a + "\n\n" + b : a || b; }
+
+  // A closed café: show everything not sent, plainly; keep it on the phone (the leader may reopen).
+  var unsent = document.getElementById("unsent");
+  if (unsent) {
+    var box = document.getElementById("unsent-text");
+    var kept = loadQueue().map(function (n) { return n.text; });
+    kept.push(localStorage.getItem(draftKey) || "");
+    kept.forEach(function (text) { if (text && box.value.indexOf(text) === -1) box.value = joined(box.value, text); });
+    if (box.value) unsent.hidden = false;
+    listenForChanges();
+    return;
+  }
+
+  var form = document.getElementById("note-form");
   var list = document.getElementById("my-notes-list");
   var status = form.querySelector(".js-status");
   var textarea = form.querySelector("textarea");
   var idInput = form.querySelector("input[name=client_id]");
-  var queueKey = "bykafe-queue-" + form.dataset.table;
+  var roundRunning = phone.dataset.phase === "round";
   var retryDelay = 2000, retryTimer = null, sending = false;
 
   function newId() {
@@ -17,8 +44,15 @@
     crypto.getRandomValues(bytes);  // works on plain http too, unlike crypto.randomUUID
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
-  function loadQueue() { try { return JSON.parse(localStorage.getItem(queueKey)) || []; } catch (e) { return []; } }
-  function saveQueue(queue) { localStorage.setItem(queueKey, JSON.stringify(queue)); }
+
+  function saveDraft() {
+    if (textarea.value) localStorage.setItem(draftKey, textarea.value);
+    else localStorage.removeItem(draftKey);
+  }
+  function giveBack(text) {  // into the box, after what is already there: nothing is overwritten
+    if (textarea.value.indexOf(text) === -1) textarea.value = joined(textarea.value, text);
+    saveDraft();
+  }
 
   function showNote(note, state) {
     var item = list.querySelector('[data-client-id="' + note.client_id + '"]');
@@ -36,11 +70,16 @@
     }
     var badge = item.lastChild;
     badge.className = state === "saved" ? "saved" : "pending";
-    badge.textContent = state === "saved" ? "✓ " + i18n.saved : state === "sending" ? i18n.sending : i18n.waiting;
+    badge.textContent = {saved: "✓ " + i18n.saved, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting;
+  }
+  function unlist(clientId) {
+    var item = list.querySelector('[data-client-id="' + clientId + '"]');
+    if (item) item.remove();
   }
 
-  function drop(clientId) {
-    saveQueue(loadQueue().filter(function (n) { return n.client_id !== clientId; }));
+  function update(clientId, change) {
+    saveQueue(loadQueue().map(function (n) { return n.client_id === clientId ? change(n) : n; })
+      .filter(Boolean));
   }
 
   function scheduleRetry() {
@@ -51,12 +90,11 @@
 
   function flush() {
     if (sending) return;
-    var queue = loadQueue();
-    if (!queue.length) return;
+    var note = loadQueue().filter(function (n) { return !n.held; })[0];
+    if (!note) return;
     sending = true;
-    var note = queue[0];
     showNote(note, "sending");
-    fetch(form.dataset.api, {
+    fetch(phone.dataset.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ client_id: note.client_id, text: note.text }),
@@ -65,7 +103,7 @@
       return response.json().catch(function () { return {}; }).then(function (body) {
         sending = false;
         if (response.ok) {
-          drop(note.client_id);
+          update(note.client_id, function () { return null; });
           showNote(note, "saved");
           // Show what others see: the server masks phone numbers, e-mail and identity numbers.
           var saved = list.querySelector('[data-client-id="' + note.client_id + '"] .note-text');
@@ -75,13 +113,20 @@
         } else if (response.status === 429 || response.status >= 500) {
           showNote(note, "waiting");
           scheduleRetry();
+        } else if (body.error === "no_round_running" || body.error === "cafe_not_open") {
+          // Between rounds: kept, and sent by itself when the next round starts.
+          update(note.client_id, function (n) { n.held = true; return n; });
+          showNote(note, "held");
+          status.textContent = i18n.held;  // said by the button too: the list may be below the fold
+          flush();
+        } else if (body.error === "cafe_closed") {
+          location.reload();  // the goodbye page shows what was not sent
         } else {
-          // Refused for good (no round running, too long...): give the text back to the person.
-          drop(note.client_id);
-          var item = list.querySelector('[data-client-id="' + note.client_id + '"]');
-          if (item) item.remove();
-          if (!textarea.value.trim()) textarea.value = note.text;
-          status.textContent = body.message || "";
+          // Refused for good (too long, empty...): the text goes back into the box, with why.
+          update(note.client_id, function () { return null; });
+          unlist(note.client_id);
+          giveBack(note.text);
+          status.textContent = i18n.returned + " " + (body.message || "");
           flush();
         }
       });
@@ -96,39 +141,50 @@
     event.preventDefault();
     var text = textarea.value.trim();
     if (!text) { status.textContent = ""; textarea.focus(); return; }
-    var note = { client_id: idInput.value, text: text };
+    var note = { client_id: idInput.value, text: text, table: here };
     var queue = loadQueue();
     queue.push(note);
     saveQueue(queue);
     idInput.value = newId();
     textarea.value = "";
+    saveDraft();
     status.textContent = "";
     showNote(note, "waiting");
     flush();
   });
+  textarea.addEventListener("input", saveDraft);
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
 
-  // A draft survives a reload, so the page can reload itself when the round changes.
-  var draftKey = "bykafe-draft-" + form.dataset.table;
-  if (!textarea.value && localStorage.getItem(draftKey)) textarea.value = localStorage.getItem(draftKey);
-  textarea.addEventListener("input", function () { localStorage.setItem(draftKey, textarea.value); });
-  form.addEventListener("submit", function () { localStorage.removeItem(draftKey); });
+  // What this phone kept: the draft back in the box; notes written at another table are offered
+  // here in the box (the person chooses to send them here); held notes go when a round runs.
+  var draft = localStorage.getItem(draftKey);
+  if (draft) giveBack(draft);
+  var moved = false;
+  saveQueue(loadQueue().filter(function (n) {
+    if (n.table && n.table !== here) { giveBack(n.text); moved = true; return false; }
+    if (roundRunning) delete n.held;
+    return true;
+  }));
+  if (moved) status.textContent = i18n.moved;
+  loadQueue().forEach(function (n) { showNote(n, n.held ? "held" : "waiting"); });
+  listenForChanges();
+  flush();
 
-  if (window.EventSource && form.dataset.events) {
-    var events = new EventSource(form.dataset.events);
+  function listenForChanges() {
+    if (!window.EventSource || !phone.dataset.events) return;
+    var events = new EventSource(phone.dataset.events);
+    // A new phase renders a new page; the box and the queue are kept on the phone meanwhile.
     events.addEventListener("phase", function () { location.reload(); });
     events.addEventListener("vote", function (e) {
-      if (JSON.parse(e.data).open !== (form.dataset.voteOpen === "true")) location.reload();
+      if (JSON.parse(e.data).open !== (phone.dataset.voteOpen === "true")) location.reload();
     });
     // The round's end names every phone's next table; this phone shows its own, one step.
     events.addEventListener("rotation", function (e) {
-      var to = JSON.parse(e.data).moves[form.dataset.pseudonym];
-      if (to === undefined || String(to) === form.dataset.tableNumber) return;
+      var to = JSON.parse(e.data).moves[phone.dataset.pseudonym];
+      if (to === undefined || String(to) === phone.dataset.tableNumber) return;
       var panel = document.getElementById("move-template").content.cloneNode(true);
       panel.querySelector(".move-number").textContent = to;
       document.getElementById("move").replaceChildren(panel);
     });
   }
-  loadQueue().forEach(function (n) { showNote(n, "waiting"); });
-  flush();
 })();

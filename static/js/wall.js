@@ -24,6 +24,15 @@
     var item = list.querySelector('[data-client-id="' + data.client_id + '"]');
     if (item) item.textContent = data.text;
   });
+  // Phones per table, as they sit down and move.
+  source.addEventListener("phones", function (e) {
+    var counts = JSON.parse(e.data).tables;
+    wall.querySelectorAll("[data-table]").forEach(function (item) {
+      item.querySelector("strong").textContent = counts[item.dataset.table] || 0;
+    });
+  });
+  // A reopened café closes by itself at its time: the wall then stops inviting phones to vote.
+  if (wall.dataset.reloadIn) setTimeout(function () { location.reload(); }, (Number(wall.dataset.reloadIn) + 1) * 1000);
   source.addEventListener("phase", function () { location.reload(); });
   source.addEventListener("themes", function () { location.reload(); });
   source.addEventListener("vote", function () { location.reload(); });

@@ -70,7 +70,7 @@ def test_the_leader_runs_the_cafe_through_the_api(client, session, cafe, csrf):
     ended = action(client, cafe.cafe_id, "end_round", csrf)
     assert (ended.json()["phase"], ended.json()["rounds_done"]) == ("open", 1)
     closed = action(client, cafe.cafe_id, "close", csrf)
-    assert (closed.json()["phase"], closed.json()["allowed_actions"]) == ("closed", [])
+    assert (closed.json()["phase"], closed.json()["allowed_actions"]) == ("closed", ["reopen"])
     assert cafe_row(session, cafe.cafe_id).phase == "closed"
 
 

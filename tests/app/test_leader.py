@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.i18n import translations
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Process, Round, SetupLink, User, utcnow
 from app.security import token_hash
 from app.services.accounts import new_setup_link
@@ -301,12 +302,24 @@ def test_a_leader_edits_a_process(client, session, leader, csrf):
     assert (process.name, process.participation_level) == ("FÖP Landsbygd", "participation")
 
 
+def test_the_wall_and_table_cards_speak_the_process_language_not_the_browsers(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    wall = f"/leader/cafes/{setup.cafe_id}/wall"
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert '<html lang="sv">' in client.get(wall, headers=english_browser).text
+    assert "Mobiler vid varje bord" in client.get(wall, headers=english_browser).text
+    client.post(f"/leader/processes/{setup.process_id}/edit", data=process_form(csrf, language="en"))
+    assert "Phones at each table" in client.get(wall, headers={"Accept-Language": "sv-SE"}).text
+    assert "Table 1" in client.get(f"/leader/cafes/{setup.cafe_id}/cards", headers={"Accept-Language": "sv-SE"}).text
+
+
 @pytest.mark.parametrize(
     "fields, code",
     [
         ({"name": "   "}, "process_name"),
         ({"name": "x" * 201}, "process_name"),
         ({"participation_level": "dictatorship"}, "participation_level"),
+        ({"language": "xx"}, "language"),
     ],
 )
 def test_an_invalid_process_is_shown_again_with_a_message(client, session, csrf, fields, code):
@@ -484,7 +497,33 @@ def test_the_cafe_page_offers_the_actions_of_its_phase(client, session, leader, 
     setup = make_cafe(session, leader, phase="round")
     page = client.get(f"/leader/cafes/{setup.cafe_id}").text
     offered = set(re.findall(r'name="action" value="([a-z_]+)"', page))
-    assert offered == {"extend_round", "end_round", "close"}
+    assert offered == {"extend_round", "end_round"}  # closing is apart, behind a confirmation
+    assert f'href="/leader/cafes/{setup.cafe_id}/close"' in page
+
+
+def test_closing_asks_first_naming_the_running_round_and_the_phones(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    client.get(f"/t/{setup.tables[0].join_token}")  # one phone (this client) at table 1
+    page = client.get(f"/leader/cafes/{setup.cafe_id}/close")
+    sv = translations("sv")
+    assert page.status_code == 200
+    assert sv.gettext("Round %(n)s, running now, ends.") % {"n": 1} in page.text
+    assert "1 samtalsrunda som är kvar blir inte av." in page.text  # two rounds, one running
+    assert "1 mobil vid borden kan inte längre skicka inspel." in page.text
+    assert cafe_row(session, setup.cafe_id).phase == "round"  # asking changed nothing
+    assert 'name="action" value="close"' in page.text
+
+
+def test_a_closed_cafe_can_be_reopened_for_a_set_time_and_closed_again(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="round")
+    assert act(client, csrf, setup.cafe_id, "close").status_code == 303
+    assert act(client, csrf, setup.cafe_id, "reopen", minutes=30).status_code == 303
+    cafe = cafe_row(session, setup.cafe_id)
+    assert cafe.phase == "closed"
+    assert timedelta(minutes=29) < cafe.reopened_until - utcnow() <= timedelta(minutes=30)
+    assert client.get(f"/t/{setup.tables[1].join_token}").status_code == 200  # phones may join again
+    assert act(client, csrf, setup.cafe_id, "close").status_code == 303
+    assert cafe_row(session, setup.cafe_id).reopened_until is None
 
 
 @pytest.mark.parametrize(
@@ -518,7 +557,10 @@ def test_nothing_can_be_done_to_a_closed_cafe(client, session, leader, csrf):
 def test_an_extension_outside_1_to_60_minutes_is_refused(client, session, leader, csrf):
     setup = make_cafe(session, leader, phase="round")
     ends_at = cafe_row(session, setup.cafe_id).round_ends_at
-    assert act(client, csrf, setup.cafe_id, "extend_round", minutes="90").status_code == 422
+    assert act(client, csrf, setup.cafe_id, "extend_round", minutes="150").status_code == 422
+    refused = act(client, csrf, setup.cafe_id, "extend_round", minutes="90")  # a form field allows 120 (reopening)
+    assert refused.status_code == 409
+    assert translations("sv").gettext("A round can be extended by 1 to 60 minutes.") in refused.text
     assert cafe_row(session, setup.cafe_id).round_ends_at == ends_at
 
 

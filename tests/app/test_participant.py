@@ -100,15 +100,32 @@ def test_an_unknown_or_forged_join_token_is_not_found(client, session, cafe, for
     assert participant_of(session, cafe.cafe_id) == []
 
 
-@pytest.mark.parametrize("phase, code", [("draft", "cafe_not_open"), ("closed", "cafe_closed")])
-def test_a_cafe_that_is_not_open_refuses_phones_with_a_message(client, session, leader, phase, code):
-    setup = make_cafe(session, leader, phase="round" if phase == "closed" else phase)
-    if phase == "closed":
-        run(session, setup.cafe_id, "close")
+def test_a_cafe_that_is_not_open_refuses_phones_with_a_message(client, session, leader):
+    setup = make_cafe(session, leader, phase="draft")
     response = client.get(f"/t/{setup.tables[0].join_token}")
     assert response.status_code == 409
-    assert shows(response, message(code))
+    assert shows(response, message("cafe_not_open"))
     assert participant_of(session, setup.cafe_id) == []
+
+
+def test_a_closed_cafe_says_goodbye_and_lets_no_phone_join(client, session, leader):
+    setup = make_cafe(session, leader, phase="round")
+    run(session, setup.cafe_id, "close")
+    response = client.get(f"/t/{setup.tables[0].join_token}")
+    assert response.status_code == 200
+    assert shows(response, translations("sv").gettext("The café in %(village)s is closed") % {"village": "Hallen"})
+    assert participant_of(session, setup.cafe_id) == []
+
+
+def test_a_note_posted_without_javascript_to_a_closed_cafe_stays_visible_and_is_said_not_sent(client, session, leader):
+    setup = make_cafe(session, leader, phase="round")
+    token = setup.tables[0].join_token
+    client.get(f"/t/{token}")
+    run(session, setup.cafe_id, "close")
+    response = client.post(f"/t/{token}/notes", data={"text": "Halvskriven tanke om bussen", "client_id": new_client_id()})
+    assert response.status_code == 200
+    assert shows(response, translations("sv").gettext("Your text was not sent"))
+    assert "Halvskriven tanke om bussen</textarea>" in response.text
 
 
 def test_a_phone_moves_to_another_table_by_scanning_its_code(client, session, cafe):

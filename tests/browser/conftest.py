@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlmodel import Session
 
 from app.main import create_app
-from app.models import Theme, ThemeNote, User
+from app.models import Cafe, Theme, ThemeNote, User
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import planning as planning_service
@@ -78,6 +78,12 @@ class Site:
         """A café of the logged-in leader; options as tests.builders.make_cafe (phase="round"...)."""
         with self.session() as session:
             return make_cafe(session, session.get(User, self.leader_id), **options)
+
+    def act(self, cafe: CafeSetup, action: str, **options) -> CafeSetup:
+        """What the leader's buttons do (open, start_round, end_round, close, reopen...)."""
+        with self.session() as session:
+            cafe_service.run_action(session, cafe=session.get(Cafe, cafe.cafe_id), action=action, **options)
+        return cafe
 
     def host_notes(self, table, texts, *, hide_first=False) -> None:
         """Notes typed at a table by its host, in the running round."""

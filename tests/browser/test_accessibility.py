@@ -44,6 +44,15 @@ def cafe_in_round_with_notes(site, page: Page):
     return cafe
 
 
+def closed_cafe(site, page: Page):
+    cafe = site.cafe(phase="round")
+    page.goto(f"/t/{cafe.tables[0].join_token}")
+    page.fill("#text", "Halvskriven tanke")
+    site.act(cafe, "close")
+    page.locator("#unsent").wait_for()  # the page has followed the close by itself
+    return cafe
+
+
 def vote_page(site, page: Page) -> str:
     token = site.harvest().cafe.tables[0].join_token
     page.goto(f"/t/{token}")  # sit down at the table first
@@ -58,6 +67,8 @@ PAGES = [
     ("code with error", "phone", lambda site, page: "/k/FEL123"),
     ("participant, round with notes", "phone", participant_in_round_with_notes),
     ("participant, between rounds", "phone", participant_between_rounds),
+    ("participant, café closed with text not sent", "phone",
+     lambda site, page: f"/t/{closed_cafe(site, page).tables[0].join_token}"),
     ("host with paper-card form", "phone", host_in_round_with_notes),
     ("login", "desktop", lambda site, page: "/login"),
     ("setup", "desktop", lambda site, page: site.setup_link()),
@@ -70,6 +81,9 @@ PAGES = [
     ("leader: new café", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}/cafes/new"),
     ("leader: edit café", "leader", lambda site, page: f"/leader/cafes/{site.cafe().cafe_id}/edit"),
     ("leader: run café", "leader", lambda site, page: f"/leader/cafes/{cafe_in_round_with_notes(site, page).cafe_id}"),
+    ("leader: close confirmation", "leader", lambda site, page: f"/leader/cafes/{site.cafe(phase='round').cafe_id}/close"),
+    ("leader: closed café, reopened", "leader",
+     lambda site, page: f"/leader/cafes/{site.act(site.act(site.cafe(phase='open'), 'close'), 'reopen').cafe_id}"),
     ("leader: table cards", "leader", lambda site, page: f"/leader/cafes/{site.cafe().cafe_id}/cards"),
     ("leader: wall, round", "leader",
      lambda site, page: f"/leader/cafes/{cafe_in_round_with_notes(site, page).cafe_id}/wall"),

@@ -28,8 +28,9 @@ def stored_texts(site, cafe_id: int) -> list[str]:
         return sorted(session.exec(select(Note.text).where(Note.cafe_id == cafe_id)))
 
 
-def queued(phone: Page, token: str) -> list[dict]:
-    return json.loads(phone.evaluate(f"localStorage.getItem('bykafe-queue-{token}') || '[]'"))
+def queued(phone: Page) -> list[dict]:
+    """The phone's queue of notes not yet saved (kept per café)."""
+    return json.loads(phone.evaluate("localStorage.getItem('bykafe-queue-' + document.getElementById('phone').dataset.cafe) || '[]'"))
 
 
 def write_offline(phone: Page, token: str) -> None:
@@ -40,7 +41,7 @@ def write_offline(phone: Page, token: str) -> None:
     waiting = phone.locator("#i18n").get_attribute("data-waiting")
     expect(phone.locator("#my-notes-list li .pending")).to_have_text([waiting, waiting])
     expect(phone.locator("#my-notes-list li .saved")).to_have_count(0)
-    assert [n["text"] for n in queued(phone, token)] == NOTES
+    assert [n["text"] for n in queued(phone)] == NOTES
 
 
 def test_notes_written_offline_are_sent_once_when_the_signal_returns(site, phone):
@@ -57,7 +58,7 @@ def test_notes_written_offline_are_sent_once_when_the_signal_returns(site, phone
     expect(saved.first).to_contain_text(SAVED)
     expect(phone.locator("#my-notes-list .note-text")).to_have_text(NOTES)
     assert stored_texts(site, cafe.cafe_id) == sorted(NOTES)
-    assert queued(phone, token) == []
+    assert queued(phone) == []
 
 
 def test_notes_kept_on_the_phone_are_sent_when_the_page_is_opened_again(site, new_page):
@@ -78,7 +79,7 @@ def test_notes_kept_on_the_phone_are_sent_when_the_page_is_opened_again(site, ne
     assert stored_texts(site, cafe.cafe_id) == sorted(NOTES)
     phone.reload()  # and the page the server renders lists each once
     expect(phone.locator("#my-notes-list li .saved")).to_have_count(2)
-    assert queued(phone, token) == []
+    assert queued(phone) == []
 
 
 def test_a_note_whose_answer_was_lost_shows_as_not_sent_is_sent_again_and_stored_once(site, phone):

@@ -94,6 +94,13 @@ def test_notes_are_typed_and_carry_their_theme():
     assert table.rows[-1][9] == "Övrigt"
 
 
+def test_times_follow_the_organisations_time_zone():
+    data = sample()
+    data.timezone = "Europe/Helsinki"
+    assert note_rows(data).rows[0][12] == datetime(2026, 11, 30, 20, 5)
+    assert to_json(data)["notes"][0]["created_at"] == "2026-11-30T20:05:00"
+
+
 def test_matrix_has_villages_down_themes_across_and_totals():
     table = village_theme_matrix(sample())
     assert table.headers == ["By", "Kollektivtrafik", "Bostäder", "Övrigt", "Totalt"]

@@ -13,10 +13,14 @@ from facilitation.phases import (
     can_join,
     check_can_post_note,
     close_cafe,
+    is_reopened,
     end_round,
     extend_round,
     next_round_number,
+    open_again_until,
     open_cafe,
+    reopen_cafe,
+    rounds_left_unrun,
     room_instruction,
     seconds_left,
     start_round,
@@ -43,6 +47,7 @@ ACTIONS = {
     Action.EXTEND_ROUND: lambda state: extend_round(state, minutes=5, now=NOW),
     Action.END_ROUND: end_round,
     Action.CLOSE: close_cafe,
+    Action.REOPEN: lambda state: reopen_cafe(state, minutes=30, now=NOW),
 }
 
 STATES = {
@@ -52,6 +57,8 @@ STATES = {
     "open, all rounds done": between_rounds(3),
     "round running": in_round(2),
     "closed": CafeState(Phase.CLOSED, 3, current_round=3, rounds_done=3),
+    "closed, reopened": CafeState(Phase.CLOSED, 3, current_round=3, rounds_done=3,
+                                  reopened_until=NOW + timedelta(minutes=30)),
 }
 
 ALLOWED = {
@@ -60,7 +67,8 @@ ALLOWED = {
     "open, between rounds": {Action.START_ROUND, Action.CLOSE},
     "open, all rounds done": {Action.CLOSE},
     "round running": {Action.EXTEND_ROUND, Action.END_ROUND, Action.CLOSE},
-    "closed": set(),
+    "closed": {Action.REOPEN},
+    "closed, reopened": {Action.REOPEN, Action.CLOSE},
 }
 
 
@@ -89,7 +97,7 @@ def test_a_refused_action_raises_a_phase_error_naming_the_action_and_phase(name,
 def test_opening_a_draft_lets_phones_join_but_not_post():
     opened = open_cafe(draft())
     assert opened.phase == Phase.OPEN
-    assert can_join(opened)
+    assert can_join(opened, NOW)
     with pytest.raises(PhaseError) as refused:
         check_can_post_note(opened)
     assert refused.value.code == "no_round_running"
@@ -192,10 +200,38 @@ def test_notes_are_refused_outside_a_round_with_the_reason(name, code):
     assert refused.value.code == code
 
 
-def test_phones_can_join_only_while_the_cafe_is_open_or_in_a_round():
-    assert {name for name, state in STATES.items() if can_join(state)} == {
-        "open, no round yet", "open, between rounds", "open, all rounds done", "round running",
+def test_phones_can_join_only_while_the_cafe_is_open_in_a_round_or_reopened():
+    assert {name for name, state in STATES.items() if can_join(state, NOW)} == {
+        "open, no round yet", "open, between rounds", "open, all rounds done", "round running", "closed, reopened",
     }
+
+
+def test_reopening_a_closed_cafe_lets_phones_join_until_the_set_time_but_not_post_notes():
+    reopened = reopen_cafe(STATES["closed"], minutes=30, now=NOW)
+    assert reopened.phase == Phase.CLOSED
+    assert reopened.reopened_until == NOW + timedelta(minutes=30)
+    assert can_join(reopened, NOW + timedelta(minutes=29)) and is_reopened(reopened, NOW)
+    assert not can_join(reopened, NOW + timedelta(minutes=30))
+    assert open_again_until(reopened, NOW) == NOW + timedelta(minutes=30)
+    assert open_again_until(reopened, NOW + timedelta(minutes=30)) is None  # its time is over
+    with pytest.raises(PhaseError) as refused:
+        check_can_post_note(reopened)
+    assert refused.value.code == "cafe_closed"
+
+
+def test_reopening_again_sets_a_new_end_and_closing_again_ends_it_at_once():
+    reopened = reopen_cafe(STATES["closed, reopened"], minutes=10, now=NOW + timedelta(minutes=25))
+    assert reopened.reopened_until == NOW + timedelta(minutes=35)
+    closed = close_cafe(reopened)
+    assert (closed.phase, closed.reopened_until, closed.rounds_done) == (Phase.CLOSED, None, 3)
+    assert not can_join(closed, NOW)
+
+
+@pytest.mark.parametrize("minutes", [0, -1, 121])
+def test_a_reopening_outside_1_to_120_minutes_is_refused(minutes):
+    with pytest.raises(PhaseError) as refused:
+        reopen_cafe(STATES["closed"], minutes=minutes, now=NOW)
+    assert refused.value.code == "bad_reopen"
 
 
 @pytest.mark.parametrize(
@@ -211,3 +247,10 @@ def test_phones_can_join_only_while_the_cafe_is_open_or_in_a_round():
 )
 def test_the_room_is_given_one_step_at_a_time(name, instruction):
     assert room_instruction(STATES[name]) == instruction
+
+
+def test_closing_names_the_rounds_it_leaves_unrun_but_not_the_running_one():
+    assert rounds_left_unrun(between_rounds(0)) == 3
+    assert rounds_left_unrun(in_round(2)) == 1
+    assert rounds_left_unrun(between_rounds(3)) == 0
+    assert rounds_left_unrun(STATES["closed"]) == 0
