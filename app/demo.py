@@ -92,7 +92,7 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         _curate(session, user, Scope(process_id=process.id), None, rng, progress)
         trial = cafe_service.create_cafe(
             session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
-            rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS],
+            rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS], trial=True,
         )
         cafe_service.run_action(session, cafe=trial, action="open")
         cafe_service.run_action(session, cafe=trial, action="start_round")

@@ -66,6 +66,7 @@ class Cafe(SQLModel, table=True):
     vote_open: bool = False
     vote_dots: int = 3
     created_at: datetime = Field(default_factory=utcnow)
+    trial: bool = False  # a test run: left out of public statistics and exports unless asked for
 
 
 class Round(SQLModel, table=True):

@@ -16,18 +16,25 @@ from app.services.planning import current_responses
 from facilitation.exports import (
     CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
 )
+from facilitation.process import counted_cafes
 
 
-def load_export(session: Session, *, process: Process, cafe: Cafe | None = None, archive: bool = False) -> ExportData:
+def load_export(
+    session: Session, *, process: Process, cafe: Cafe | None = None, archive: bool = False, include_trial: bool = False,
+) -> ExportData:
     """Everything an export of one café (or, without `cafe`, the whole process) shows. Hidden
-    notes are left out here, so no renderer can show them. With `archive`, the record logs too."""
-    cafes = [cafe] if cafe else list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    notes are left out here, so no renderer can show them. With `archive`, the record logs too.
+    A process's trial cafés are left out unless `include_trial`; a café asked for by name is not."""
+    cafes = [cafe] if cafe else counted_cafes(
+        session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)),
+        include_trial=include_trial,
+    )
     cafe_ids = [c.id for c in cafes]
     notes = list(session.exec(
         select(Note).where(Note.cafe_id.in_(cafe_ids), Note.hidden_at.is_(None)).order_by(Note.id)
     ))
     visible = {n.id for n in notes}
-    themes = _themes(session, process, cafe)
+    themes = _themes(session, process, cafe, cafe_ids)
     members = _members(session, themes)
     categories = list(session.exec(
         select(PlanCategory).where(PlanCategory.process_id == process.id).order_by(PlanCategory.position, PlanCategory.id)
@@ -62,7 +69,7 @@ def load_export(session: Session, *, process: Process, cafe: Cafe | None = None,
     return data
 
 
-def _themes(session: Session, process: Process, cafe: Cafe | None) -> list[Theme]:
+def _themes(session: Session, process: Process, cafe: Cafe | None, cafe_ids: list[int]) -> list[Theme]:
     """A café's own themes; for a process its own themes, or the cafés' themes if it has none."""
     query = select(Theme).where(Theme.process_id == process.id)
     if cafe is not None:
@@ -71,7 +78,7 @@ def _themes(session: Session, process: Process, cafe: Cafe | None) -> list[Theme
     if own:
         return own
     cafe_dates = {c.id: (c.date, c.id) for c in session.exec(select(Cafe).where(Cafe.process_id == process.id))}
-    cafe_themes = list(session.exec(query.where(Theme.cafe_id.is_not(None))))
+    cafe_themes = list(session.exec(query.where(Theme.cafe_id.in_(cafe_ids))))
     return sorted(cafe_themes, key=lambda t: (cafe_dates[t.cafe_id], t.position, t.id))
 
 

@@ -23,6 +23,7 @@ from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import suppress_counts, suppress_small, total_shown
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, mask_personal_data
+from facilitation.process import counted_cafes
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
@@ -404,14 +405,14 @@ class Dashboard:
 def published_process(session: Session, process_id: int) -> Process:
     process = session.get(Process, process_id)
     if process is None or not process.published:
-        raise NotFound
+        raise NotFound("no_public_page")
     return process
 
 
 def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
     cafe = session.get(Cafe, cafe_id)
-    if cafe is None or cafe.process_id != process.id:
-        raise NotFound
+    if cafe is None or cafe.process_id != process.id or not counted_cafes([cafe]):
+        raise NotFound("no_public_page")
     return cafe
 
 
@@ -443,7 +444,7 @@ def _participation(groups: list[tuple[str, list[Cafe]]], phones: Counter, notes:
 def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe | None = None) -> Dashboard:
     """The public picture of a process, or of one café of it (the village's page)."""
     mask = _masker(language)
-    cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    cafes = counted_cafes(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
     if cafe is not None:
         cafes = [cafe]
     ids = [c.id for c in cafes]
@@ -523,18 +524,19 @@ class OrganisationPage:
 
 
 def organisation_page(session: Session, organisation_id: int, *, language: str) -> OrganisationPage:
-    """The organisation's published processes with their participation; 404 when it has none."""
+    """The organisation's published processes with their participation (none before the first
+    is published); 404 for an unknown organisation."""
     organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("no_public_page")
     processes = list(session.exec(
         select(Process).where(Process.organisation_id == organisation_id, Process.published.is_(True))
         .order_by(Process.created_at.desc())
-    )) if organisation else []
-    if not processes:
-        raise NotFound
+    ))
     mask = _masker(language)
     rows = []
     for process in processes:
-        cafe_ids = list(session.exec(select(Cafe.id).where(Cafe.process_id == process.id)))
+        cafe_ids = [c.id for c in counted_cafes(session.exec(select(Cafe).where(Cafe.process_id == process.id)))]
         phones = session.exec(select(func.count()).select_from(Participant).where(Participant.cafe_id.in_(cafe_ids))).one()
         notes = session.exec(
             select(func.count()).select_from(Note).where(Note.cafe_id.in_(cafe_ids), Note.hidden_at.is_(None))

@@ -17,6 +17,7 @@ from sqlmodel import Session, delete, select
 from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
 from facilitation import embeddings, themes as engine
+from facilitation.process import counted_cafes
 
 
 class CurationRefused(Exception):
@@ -48,8 +49,9 @@ def scope_notes(session: Session, scope: Scope) -> list[Note]:
     query = select(Note).join(Cafe, Cafe.id == Note.cafe_id).where(Note.hidden_at.is_(None))
     if scope.cafe_id is not None:
         query = query.where(Note.cafe_id == scope.cafe_id)
-    else:
-        query = query.where(Cafe.process_id == scope.process_id)
+    else:  # across villages: a trial café's test notes make no theme of the process
+        cafes = counted_cafes(session.exec(select(Cafe).where(Cafe.process_id == scope.process_id)))
+        query = query.where(Note.cafe_id.in_([c.id for c in cafes]))
     return list(session.exec(query.order_by(Note.id)))
 
 

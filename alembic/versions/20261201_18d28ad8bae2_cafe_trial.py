@@ -1,0 +1,25 @@
+"""A café can be a trial run: kept out of public statistics and exports unless asked for.
+
+Revision ID: 18d28ad8bae2
+Revises: 5f16fcd57458
+Create Date: 2026-12-01 20:50:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '18d28ad8bae2'
+down_revision = '5f16fcd57458'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('cafe') as batch_op:
+        batch_op.add_column(sa.Column('trial', sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('cafe') as batch_op:
+        batch_op.drop_column('trial')
