@@ -310,7 +310,7 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
         if _comparable(current) != _comparable(wanted):
             if current:  # the local themes can be brought back with undo
                 session.add(CurationEvent(
-                    process_id=process.id, cafe_id=cafe.id, action="import", detail="themes from a bundle",
+                    process_id=process.id, cafe_id=cafe.id, action="import", detail="",
                     before=json.dumps(current),
                 ))
                 summary.events_added += 1

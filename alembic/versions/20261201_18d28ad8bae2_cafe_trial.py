@@ -15,11 +15,11 @@ branch_labels = None
 depends_on = None
 
 
+# A plain ADD COLUMN: SQLite adds it in place, so no batch copy of the café table (which other
+# tables' foreign keys point to) is needed.
 def upgrade() -> None:
-    with op.batch_alter_table('cafe') as batch_op:
-        batch_op.add_column(sa.Column('trial', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('cafe', sa.Column('trial', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('cafe') as batch_op:
-        batch_op.drop_column('trial')
+    op.drop_column('cafe', 'trial')

@@ -12,6 +12,8 @@ from app.models import (
     Cafe, CafeTable, CurationEvent, DeletionRecord, LiveEvent, ModerationEvent, Note, Participant, PlanCategory,
     Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote,
 )
+from app.i18n import translations
+from app.services.curation_log import action_name, describe
 from app.services.planning import current_responses
 from facilitation.exports import (
     CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
@@ -152,8 +154,10 @@ def _add_records(session: Session, data: ExportData, process: Process, cafe: Caf
         history = history.where(ThemeResponse.cafe_id == cafe.id)
         curation = curation.where(CurationEvent.cafe_id == cafe.id)
     data.response_history = [_response(r) for r in session.exec(history.order_by(ThemeResponse.id))]
+    swedish = translations("sv")  # the exports are in Swedish, the language of the records
     data.curation_log = [
-        LogEntry(at=e.at, action=e.action + (" (ångrat)" if e.undone else ""), detail=e.detail,
+        LogEntry(at=e.at, action=action_name(e.action, swedish.gettext) + (" (ångrat)" if e.undone else ""),
+                 detail=describe(e.action, e.detail, swedish.gettext, swedish.ngettext),
                  who=names.get(e.user_id, ""), cafe_id=e.cafe_id)
         for e in session.exec(curation.order_by(CurationEvent.id))
     ]
