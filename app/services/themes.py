@@ -16,7 +16,7 @@ from sqlmodel import Session, delete, select
 
 from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
-from app.services import curation_log
+from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.process import counted_cafes
 
@@ -186,7 +186,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         for name, value in decided.get(found.key, {}).items():
             if name not in ("pinned", "label_is_custom"):  # the engine already applied these
                 setattr(theme, name, value)
-    detail = curation_log.run_detail(themes=len(result.themes), other=len(result.other), asked=n_themes)
+    detail = run_detail(themes=len(result.themes), other=len(result.other), asked=n_themes)
     _log(session, scope, user, "run", detail, before)
     session.commit()
     return themes_in(session, scope)
@@ -306,7 +306,7 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    _log(session, scope, user, "move", curation_log.move_detail(note=note.text[:60], theme=target.label if target else None), before)
+    _log(session, scope, user, "move", move_detail(note=note.text[:60], theme=target.label if target else None), before)
     session.commit()
 
 
@@ -339,7 +339,7 @@ def undo(session: Session, *, user: User, scope: Scope) -> CurationEvent:
     restore(session, scope, json.loads(step.before or "[]"))
     step.undone = True
     session.add(step)
-    _log(session, scope, user, "undo", curation_log.undo_detail(action=step.action, detail=step.detail), before)
+    _log(session, scope, user, "undo", undo_detail(action=step.action, detail=step.detail), before)
     session.commit()
     return step
 

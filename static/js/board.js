@@ -9,6 +9,20 @@
     note.draggable = true;
   });
 
+  // While a note is dragged, every theme is also a drop zone in a bar at the top of the window,
+  // so an open theme's note need not be carried past a long page. (Mouse only: the keyboard
+  // moves notes with the form beside each one.)
+  const bar = document.createElement("ol");
+  bar.className = "drop-bar";
+  bar.setAttribute("aria-hidden", "true");
+  board.querySelectorAll(".theme-card[data-theme]").forEach(function (themeCard) {
+    const zone = document.createElement("li");
+    zone.dataset.theme = themeCard.dataset.theme;
+    zone.textContent = themeCard.querySelector(".theme-title").textContent;
+    bar.appendChild(zone);
+  });
+  board.appendChild(bar);
+
   function card(event) {
     const found = event.target.closest && event.target.closest("[data-theme]");
     return found && board.contains(found) ? found : null;
@@ -46,7 +60,7 @@
     if (!target) return;
     event.preventDefault();
     const form = document.getElementById("move-form-" + event.dataTransfer.getData("text/plain"));
-    if (!form || form.closest("[data-theme]") === target) return;  // dropped where it already is
+    if (!form || form.closest("[data-theme]").dataset.theme === target.dataset.theme) return;  // where it is
     form.elements.theme.value = target.dataset.theme;
     form.requestSubmit();
   });
