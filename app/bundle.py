@@ -29,7 +29,7 @@ VERSION = 1
 PROCESS_FIELDS = ("name", "municipalities", "plan", "participation_level", "description", "published")
 CAFE_FIELDS = (
     "village", "municipality", "venue", "date", "table_count", "phase", "current_round", "rounds_done",
-    "round_ends_at", "vote_open", "vote_dots", "created_at",
+    "round_ends_at", "vote_open", "vote_dots", "created_at", "trial",
 )
 ROUND_FIELDS = ("number", "question", "minutes", "started_at", "ended_at")
 THEME_FIELDS = ("key", "label", "label_is_custom", "keywords", "pinned", "position", "category_confirmed", "department", "updated_at")
