@@ -2,9 +2,10 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# Not exported: a PORT given to `make demo` (or in the environment) names the port to print;
+# without one the demo prints the port `make run` last served on.
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export HOST PORT
 
 .PHONY: run test demo migrate install translations extract-messages bench-themes bench-live clean
 

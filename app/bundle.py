@@ -29,7 +29,7 @@ VERSION = 1
 PROCESS_FIELDS = ("name", "municipalities", "plan", "participation_level", "description", "published")
 CAFE_FIELDS = (
     "village", "municipality", "venue", "date", "table_count", "phase", "current_round", "rounds_done",
-    "round_ends_at", "vote_open", "vote_dots", "created_at",
+    "round_ends_at", "vote_open", "vote_dots", "created_at", "trial",
 )
 ROUND_FIELDS = ("number", "question", "minutes", "started_at", "ended_at")
 THEME_FIELDS = ("key", "label", "label_is_custom", "keywords", "pinned", "position", "category_confirmed", "department", "updated_at")
@@ -315,7 +315,7 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
         if _comparable(current) != _comparable(wanted):
             if current:  # the local themes can be brought back with undo
                 session.add(CurationEvent(
-                    process_id=process.id, cafe_id=cafe.id, action="import", detail="themes from a bundle",
+                    process_id=process.id, cafe_id=cafe.id, action="import", detail="",
                     before=json.dumps(current),
                 ))
                 summary.events_added += 1

@@ -69,6 +69,7 @@ def serve_app(host: str, port: int) -> int:
     import uvicorn
 
     os.environ.update(HOST=host, PORT=str(port))  # the addresses the server prints name this port
+    _remember_address(host, port)
     importlib.import_module("app.main")
     # A long-running server: the objects of the loaded code stay out of every garbage collection,
     # and collections come less often. At the end of a round that is about a sixth more notes a
@@ -115,14 +116,32 @@ def create_user(args) -> int:
     return 0
 
 
+def _remember_address(host: str, port: int) -> None:
+    """Where `bykafe serve` listens, for commands run beside it (`make demo` in a second terminal)."""
+    from app.settings import VAR
+
+    VAR.mkdir(exist_ok=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    (VAR / "served-address").write_text(f"http://{shown}:{port}\n")
+
+
+def _served_address(settings) -> str:
+    """PUBLIC_URL or a PORT given to this command; else where the server last listened; else the default."""
+    from app.settings import VAR
+
+    served = VAR / "served-address"
+    if settings.public_url or os.environ.get("PORT") or not served.exists():
+        return settings.address
+    return served.read_text().strip()
+
+
 def demo() -> int:
     from app.demo import load_demo
 
     settings, engine = _settings_and_engine()
     with Session(engine) as session:
         summary = load_demo(session)
-    base = settings.address
-    print(summary.describe(base))
+    print(summary.describe(_served_address(settings)))
     return 0
 
 

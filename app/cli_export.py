@@ -23,6 +23,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--cafe", type=int, metavar="CAFE", help="only this café of the process (its id)")
     parser.add_argument("--separator", default=",", choices=(",", ";", "tab"), help="CSV only: ';' for Swedish Excel")
     parser.add_argument("--table", default="notes", choices=TABLES, help="CSV only: which table (default: notes)")
+    parser.add_argument("--include-trial", action="store_true",
+                        help="also the process's trial cafés (left out by default; --cafe names one anyway)")
     return parser
 
 
@@ -50,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
                 if cafe is None or cafe.process_id != process.id:
                     return _fail(f"process {process.id} ({process.name}) has no café {args.cafe}.")
             _say(f"Reading {'the café in ' + cafe.village if cafe else process.name}…")
-            data = load_export(session, process=process, cafe=cafe, archive=args.format == "archive")
+            data = load_export(session, process=process, cafe=cafe, archive=args.format == "archive",
+                               include_trial=args.include_trial)
     finally:
         engine.dispose()
     _say(f"{len(data.cafes)} cafés, {len(data.notes)} visible notes, {len(data.themes)} themes.")

@@ -31,7 +31,7 @@ EVENING_START = time(18, 30)
 @dataclass
 class DemoSummary:
     email: str
-    password: str
+    password: str | None  # None: the demo went to an existing account, which keeps its own password
     process_ids: list[int] = field(default_factory=list)
     trial_cafe_id: int | None = None
     trial_table: tuple[str, str, str] | None = None  # join token, short code, host token
@@ -41,13 +41,13 @@ class DemoSummary:
     def describe(self, base: str) -> str:
         ready = (
             f"Demo ready: {self.cafes} cafés, {self.notes} notes, themes found."
-            if self.cafes else "The demo was already loaded; its leader has a new password."
+            if self.cafes else "The demo was already loaded."
         )
-        lines = [
-            ready,
-            f"Log in at {base}/login as {self.email} with password {self.password}",
-            f"  Processes:    {base}/leader",
-        ]
+        login = (
+            f"Log in at {base}/login as {self.email} with password {self.password}" if self.password
+            else f"Log in at {base}/login as {self.email} (your own account) with your own password"
+        )
+        lines = [ready, login, f"  Processes:    {base}/leader"]
         for process_id in self.process_ids:
             lines.append(f"  Public page:  {base}/p/{process_id}")
         if self.trial_cafe_id:
@@ -60,23 +60,33 @@ class DemoSummary:
 
 
 def load_demo(session: Session, progress=lambda message: print(message, file=sys.stderr)) -> DemoSummary:
-    """Store the example. Run again, it only gives the demo leader a new password."""
-    password = secrets.token_urlsafe(9)
-    existing = session.exec(select(User).where(User.email == DEMO_EMAIL)).first()
-    if existing is not None:
-        existing.password_hash = hash_password(password)
-        session.add(existing)
-        session.commit()
-        processes = session.exec(select(Process).where(Process.organisation_id == existing.organisation_id))
-        return DemoSummary(email=DEMO_EMAIL, password=password, process_ids=[p.id for p in processes])
-
+    """Store the example in the organisation of the first account, so the leader who just signed
+    up sees it; with no account yet, under a demo login made here. Run again, it adds nothing (a
+    demo login only gets a new password)."""
     example = demo_example()
-    user = create_user(session, email=DEMO_EMAIL, password=password, organisation=example.organisation, name="Demo")
-    summary = DemoSummary(email=DEMO_EMAIL, password=password)
+    owner = session.exec(select(User).where(User.email != DEMO_EMAIL).order_by(User.created_at, User.id)).first()
+    password = None
+    if owner is None:
+        password = secrets.token_urlsafe(9)
+        owner = session.exec(select(User).where(User.email == DEMO_EMAIL)).first()
+        if owner is None:
+            owner = create_user(session, email=DEMO_EMAIL, password=password, organisation=example.organisation, name="Demo")
+        else:
+            owner.password_hash = hash_password(password)
+            session.add(owner)
+            session.commit()
+    summary = DemoSummary(email=owner.email, password=password)
+    loaded = session.exec(select(Process).where(
+        Process.organisation_id == owner.organisation_id, Process.name.in_([plan.name for plan in example.processes]),
+    )).all()
+    if loaded:
+        summary.process_ids = [p.id for p in loaded]
+        return summary
+
     rng = random.Random(7)
     for plan in example.processes:
         process = cafe_service.save_process(
-            session, user=user, name=plan.name, municipalities=", ".join(plan.municipalities), plan=plan.plan,
+            session, user=owner, name=plan.name, municipalities=", ".join(plan.municipalities), plan=plan.plan,
             participation_level=plan.participation_level, description=plan.description,
         )
         process.published = True
@@ -87,12 +97,12 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
             cafe = _held_cafe(session, process, demo_cafe)
             summary.cafes += 1
             summary.notes += len(demo_cafe.notes)
-            _curate(session, user, Scope(process_id=process.id, cafe_id=cafe.id), cafe, rng, progress)
+            _curate(session, owner, Scope(process_id=process.id, cafe_id=cafe.id), cafe, rng, progress)
         progress("Themes across all villages")
-        _curate(session, user, Scope(process_id=process.id), None, rng, progress)
+        _curate(session, owner, Scope(process_id=process.id), None, rng, progress)
         trial = cafe_service.create_cafe(
             session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
-            rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS],
+            rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS], trial=True,
         )
         cafe_service.run_action(session, cafe=trial, action="open")
         cafe_service.run_action(session, cafe=trial, action="start_round")

@@ -21,4 +21,5 @@ class CafeForm(BaseModel):
     table_count: int = Field(ge=0, le=1000)
     question: list[str] = Field(default_factory=list, max_length=20)
     minutes: list[int] = Field(default_factory=list, max_length=20)
+    trial: bool = False  # the checkbox sends "on" when ticked, nothing when not
     csrf_token: str = ""

@@ -141,7 +141,7 @@ def error_response(request: Request, status: int, code: str):
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
-        return error_response(request, 404, "not_found")
+        return error_response(request, 404, exc.code)
 
     @app.exception_handler(PhaseError)
     async def phase_error(request: Request, exc: PhaseError):

@@ -23,6 +23,9 @@ MESSAGES = {
         "The café closed more than three days ago, so paper cards can no longer be added. Ask the process leader."
     ),
     "bad_content_type": N_("Send the note as a form or as JSON."),
+    "no_public_page": N_(
+        "There is no public page at this address. Check the address, or ask the municipality for the link."
+    ),
     # phases
     "cafe_not_open": N_("The café has not opened yet. Wait until the process leader opens it."),
     "cafe_closed": N_("The café is closed. Thank you for taking part!"),

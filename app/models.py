@@ -76,6 +76,7 @@ class Cafe(SQLModel, table=True):
     vote_dots: int = 3
     created_at: datetime = Field(default_factory=utcnow)
     reopened_until: datetime | None = None  # a closed café reopened for the vote or late paper cards
+    trial: bool = False  # a test run: left out of public statistics and exports unless asked for
 
 
 class Round(SQLModel, table=True):

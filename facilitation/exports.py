@@ -34,7 +34,7 @@ RESPONSE_STATUS = {
 # The samrådsredogörelse asks whether each view is taken into account.
 TAKEN_INTO_ACCOUNT = {"in_plan": "ja", "not_in_plan": "nej"}
 TAKEN_CHOICES = ("ja", "nej", "delvis")
-SOURCE = {"phone": "Telefon", "host": "Bordsvärd"}
+SOURCE = {"phone": "Mobil", "host": "Bordsvärd"}
 PERSONAL_DATA_WORDS = {"personnummer": "personnummer", "samordningsnummer": "personnummer",
                        PHONE: "telefonnummer", EMAIL: "e-postadress", NAME: "namn"}
 
@@ -373,7 +373,7 @@ def participation_rows(data: ExportData) -> Table:
         rows.append(["Totalt", "", None, "", sum(c.tables for c in data.cafes), sum(c.phones for c in data.cafes),
                      len(data.notes)])
     columns = [Column("By", width=18), Column("Kommun", width=16), Column("Datum", "date", 11),
-               Column("Lokal", width=20), Column("Bord", "int", 6), Column("Telefoner", "int", 9),
+               Column("Lokal", width=20), Column("Bord", "int", 6), Column("Mobiler", "int", 9),
                Column("Inspel", "int", 8)]
     return Table("Deltagande", columns, rows)
 

@@ -53,3 +53,12 @@ def check_cafe_plan(table_count: int, rounds: list[RoundPlan]) -> None:
             raise PlanError("question")
         if not MIN_MINUTES <= plan.minutes <= MAX_MINUTES:
             raise PlanError("minutes")
+
+
+def counted_cafes(cafes, *, include_trial: bool = False) -> list:
+    """The cafés whose people and notes count in public statistics and exports.
+
+    A trial café (the leader trying the evening out, test notes typed by colleagues) counts only
+    when the leader asks for it; cafés are anything with a `trial` attribute, in their order.
+    """
+    return [cafe for cafe in cafes if include_trial or not cafe.trial]

@@ -50,7 +50,7 @@ DESCRIPTIONS = {
     "teman.csv": "teman med planområde, nyckelord, antal inspel, prickar, byar, citat och kommunens svar",
     "by-tema.csv": "antal inspel per by och tema",
     "prickar.csv": "prickar i skördens omröstning per kafé och tema",
-    "deltagande.csv": "kaféer med datum, bord, anslutna telefoner och antal inspel",
+    "deltagande.csv": "kaféer med datum, bord, anslutna mobiler och antal inspel",
     "samrad.csv": "underlag för samrådsredogörelsen: inspel, tema och kommunens kommentar",
     "svar-historik.csv": "alla svar kommunen gett på teman, även ändrade",
     "kurering-logg.csv": "varje körning och ändring av teman: vem, när, vad",
@@ -61,7 +61,7 @@ DESCRIPTIONS = {
 
 def _readme(data: ExportData, names: list[str]) -> str:
     cafe = next((c for c in data.cafes if c.id == data.cafe_id), None)
-    scope = f"kafét i {cafe.village} {cafe.on.isoformat()}" if cafe else f"hela processen ({len(data.cafes)} kaféer)"
+    scope = f"kaféet i {cafe.village} {cafe.on.isoformat()}" if cafe else f"hela processen ({len(data.cafes)} kaféer)"
     lines = [
         f"Bykafé: arkivexport av {data.process.name}",
         f"Omfattning: {scope}",
@@ -73,6 +73,6 @@ def _readme(data: ExportData, names: list[str]) -> str:
         "CSV-filerna är UTF-8 med BOM och semikolon som avgränsare (öppnas direkt i svenskt Excel).",
         "Tider är svensk tid. Dolda inspel ingår inte; de finns kvar i Bykafé tills kaféets data gallras.",
         "Personnummer, telefonnummer och e-postadresser i inspelen har ersatts med en markering.",
-        "Telefoner är anonyma: inga namn eller nummer på deltagarna sparas.",
+        "Mobilerna är anonyma: inga namn eller nummer på deltagarna sparas.",
     ]
     return "\r\n".join(lines) + "\r\n"

@@ -83,9 +83,9 @@ def _participation(document: DocumentType, data: ExportData) -> None:
     phones = sum(c.phones for c in data.cafes)
     document.add_paragraph(
         f"{_count(len(data.cafes), 'kafé', 'kaféer')} i {_count(len(villages), 'by', 'byar')}. "
-        f"{_count(phones, 'telefon', 'telefoner')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
-        "både från telefoner och skrivna av bordsvärdar (till exempel från pappersduken). "
-        "Antalet telefoner är en undre gräns för antalet deltagare: den som saknade telefon skrev på papper."
+        f"{_count(phones, 'mobil', 'mobiler')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
+        "både från mobiler och skrivna av bordsvärdar (till exempel från pappersduken). "
+        "Antalet mobiler är en undre gräns för antalet deltagare: den som saknade mobil skrev på papper."
     )
     _table(document, participation_rows(data))
     questions = {c.questions for c in data.cafes if c.questions}
@@ -127,9 +127,9 @@ def _theme(document, theme: ThemeInfo, notes, cafes, dots: int, response) -> Non
         facts.append(f"{_count(len(villages), 'by', 'byar')}: " + ", ".join(
             f"{v} ({n})" for v, n in sorted(villages.items(), key=lambda i: (-i[1], i[0]))))
     if dots:
-        facts.append(f"{_count(dots, 'prick', 'prickar')} i omröstningen")
+        facts.append(f"{_count(dots, 'prick', 'prickar')} i prickröstningen")
     if theme.cafe_id in cafes:
-        facts.append(f"kafét i {cafes[theme.cafe_id].village}")
+        facts.append(f"kaféet i {cafes[theme.cafe_id].village}")
     document.add_paragraph(" · ".join(facts))
     if theme.keywords:
         paragraph = document.add_paragraph()

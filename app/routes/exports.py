@@ -39,11 +39,12 @@ def _download(data: ExportData, extension: str, table: str, sep: str) -> Respons
 
 @router.get("/processes/{process_id}/export.{extension}")
 def process_export(session: SessionDep, user: CurrentUser, process_id: int, extension: str, table: str = "notes",
-                   sep: str = ","):
-    """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel."""
+                   sep: str = ",", include_trial: bool = False):
+    """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel;
+    ?include_trial=1 adds the trial cafés."""
     process = cafe_service.process_for(session, user, process_id)
     _check(extension, table, sep)
-    data = export_service.load_export(session, process=process, archive=extension == "zip")
+    data = export_service.load_export(session, process=process, archive=extension == "zip", include_trial=include_trial)
     return _download(data, extension, table, sep)
 
 
@@ -58,13 +59,15 @@ def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension:
 
 
 @router.get("/processes/{process_id}/exports")
-def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int, include_trial: bool = False):
     """The downloads, the notes whose personal data the files mask, and the retention log."""
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
-    data = export_service.load_export(session, process=process)
+    data = export_service.load_export(session, process=process, include_trial=include_trial)
+    cafes = cafe_service.cafes_of(session, process)
     return render(
-        request, "exports/process.html", process=process, cafes=cafe_service.cafes_of(session, process),
+        request, "exports/process.html", process=process, cafes=cafes,
+        trial_cafes=[c for c in cafes if c.trial], include_trial=include_trial,
         flagged=flagged_notes(data), villages={c.id: c.village for c in data.cafes},
         deletions=export_service.deletions_of(session, process),
     )

@@ -104,6 +104,7 @@ def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, caf
     csrf_token(request)
     form = {
         "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue, "date": cafe.date.isoformat(), "table_count": cafe.table_count,
+        "trial": cafe.trial,
         "rounds": [RoundPlan(r.question, r.minutes) for r in cafe_service.rounds_of(session, cafe)],
     }
     return render(request, "leader/cafe_form.html", process=process, cafe=cafe, form=form)
@@ -123,12 +124,12 @@ def _save_cafe(request, session, process, form, cafe):
         if cafe is None:
             cafe = cafe_service.create_cafe(
                 session, process=process, village=form.village, venue=form.venue, on=on,
-                table_count=form.table_count, rounds=rounds, municipality=form.municipality,
+                table_count=form.table_count, rounds=rounds, municipality=form.municipality, trial=form.trial,
             )
         else:
             cafe = cafe_service.update_cafe(
                 session, cafe=cafe, village=form.village, venue=form.venue, on=on,
-                table_count=form.table_count, rounds=rounds, municipality=form.municipality,
+                table_count=form.table_count, rounds=rounds, municipality=form.municipality, trial=form.trial,
             )
     except PlanError as error:
         session.rollback()

@@ -112,6 +112,8 @@ def _back(kind: Kind, scope_id: int, theme_id: int, back: Back, error: str = "")
     query = f"?error={error}" if error else ""
     if back == "plan":
         return RedirectResponse(f"{base}/{theme_id}/plan{query}", status_code=303)
+    # Back on the board with the theme open, where the leader just acted.
+    query = f"{query}&open={theme_id}" if query else f"?open={theme_id}"
     return RedirectResponse(f"{base}{query}#theme-{theme_id}", status_code=303)
 
 

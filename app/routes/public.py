@@ -51,5 +51,6 @@ def village_page(request: Request, session: SessionDep, process_id: int, cafe_id
 @router.get("/o/{organisation_id}")
 def organisation_dashboard(request: Request, session: SessionDep, organisation_id: int):
     page = planning_service.organisation_page(session, organisation_id, language=request_language(request))
-    chart = _chart(*page.chart(), gettext_for(request)("Phones that took part, per dialogue process"))
+    _ = gettext_for(request)
+    chart = _chart(*page.chart(), _("Phones that took part, per dialogue process"))
     return render(request, "public/organisation.html", page=page, chart=chart, threshold=THRESHOLD)

@@ -1,19 +1,21 @@
 """Themes of a café (the evening's harvest) or a process (the planner's view), and their curation."""
 
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
-from app.i18n import gettext_for
+from app.i18n import gettext_for, ngettext_for
 from app.messages import message_for
 from app.models import Cafe
 from app.services import cafes as cafe_service
 from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
+from app.services.curation_log import action_name, describe
 from app.services.themes import CurationRefused, Scope
 from app.templating import render
 from facilitation.voting import DEFAULT_DOTS, VoteRefused
@@ -31,24 +33,37 @@ def _scope(session, user, kind: Kind, scope_id: int) -> tuple[Scope, Cafe | None
 
 
 @router.get("")
-def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, error: str = ""):
+def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, error: str = "",
+                open: Annotated[str, Query(max_length=20)] = ""):
+    """All themes at a glance; `open` names the theme whose controls are shown (after acting on it)."""
     scope, cafe = _scope(session, user, kind, scope_id)
     csrf_token(request)
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, other = theme_service.theme_views(session, scope, totals)
+    planning = planning_service.board_context(session, scope)
+    _, ngettext = gettext_for(request), ngettext_for(request)
+    log = [
+        (step, action_name(step.action, _), describe(step.action, step.detail, _, ngettext))
+        for step in theme_service.curation_log(session, scope, limit=30)
+    ]
     return render(
         request, "themes/board.html",
         kind=kind, scope_id=scope_id, cafe=cafe, process=cafe_service.process_for(session, user, scope.process_id),
-        views=views, other=other, log=theme_service.curation_log(session, scope, limit=30),
+        views=views, other=other, log=log, open_theme=int(open) if open.isdigit() else open,
         note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
-        error=message_for(error, gettext_for(request)) if error else None,
-        planning=planning_service.board_context(session, scope),
+        error=message_for(error, _) if error else None,
+        planning=planning, category_names={c.id: c.name for c in planning["categories"]},
     )
 
 
 def _back(kind, scope_id, anchor="", error=""):
-    query = f"?error={error}" if error else ""
-    return RedirectResponse(f"/leader/{kind}/{scope_id}/themes{query}{anchor}", status_code=303)
+    """Back to the board; after acting on a theme (anchor "#theme-ID") with that theme open."""
+    query = {"error": error} if error else {}
+    if anchor.startswith("#theme-"):
+        query["open"] = anchor.removeprefix("#theme-")
+    return RedirectResponse(
+        f"/leader/{kind}/{scope_id}/themes" + (f"?{urlencode(query)}" if query else "") + anchor, status_code=303,
+    )
 
 
 @router.post("/run", dependencies=[CsrfChecked])
@@ -104,7 +119,7 @@ def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, note
     """Move a note to a theme, or to "other" (theme = "other")."""
     scope, _ = _scope(session, user, kind, scope_id)
     target = None if theme == "other" else int(theme) if theme.isdigit() else -1
-    return _curate(kind, scope_id, target, lambda: theme_service.move_note(
+    return _curate(kind, scope_id, "other" if target is None else target, lambda: theme_service.move_note(
         session, user=user, scope=scope, note_id=note_id, theme_id=target))
 
 

@@ -17,7 +17,12 @@ from facilitation.process import ParticipationLevel, PlanError, RoundPlan, check
 
 
 class NotFound(Exception):
-    """Unknown id, or one that belongs to another organisation (the same answer for both)."""
+    """Unknown id, or one that belongs to another organisation (the same answer for both).
+    The code names the message: public pages answer without the phone's "scan the QR code"."""
+
+    def __init__(self, code: str = "not_found"):
+        super().__init__(code)
+        self.code = code
 
 
 def processes_of(session: Session, user: User) -> list[Process]:
@@ -92,6 +97,7 @@ def create_cafe(
     table_count: int,
     rounds: list[RoundPlan],
     municipality: str | None = None,
+    trial: bool = False,
 ) -> Cafe:
     village = village.strip()
     if not village or len(village) > 200:
@@ -99,7 +105,7 @@ def create_cafe(
     check_cafe_plan(table_count, rounds)
     cafe = Cafe(
         process_id=process.id, village=village, venue=venue.strip()[:200], date=on, table_count=0,
-        municipality=(municipality or "").strip()[:200],
+        municipality=(municipality or "").strip()[:200], trial=trial,
     )
     session.add(cafe)
     session.flush()
@@ -121,6 +127,7 @@ def update_cafe(
     table_count: int,
     rounds: list[RoundPlan],
     municipality: str | None = None,
+    trial: bool = False,
 ) -> Cafe:
     """Edit a café. Tables can be added at any time; removed only before the café opens, and
     rounds that have started keep their question (notes were written to it)."""
@@ -133,7 +140,7 @@ def update_cafe(
         raise PlanError("round_started")
     if table_count < cafe.table_count and cafe.phase != Phase.DRAFT:
         raise PlanError("tables_in_use")
-    cafe.village, cafe.venue, cafe.date = village, venue.strip()[:200], on
+    cafe.village, cafe.venue, cafe.date, cafe.trial = village, venue.strip()[:200], on, trial
     if municipality is not None:  # in a joint process: whose village
         cafe.municipality = municipality.strip()[:200]
     if table_count > cafe.table_count:

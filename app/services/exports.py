@@ -12,22 +12,31 @@ from app.models import (
     Cafe, CafeTable, CurationEvent, DeletionRecord, LiveEvent, ModerationEvent, Note, Organisation, Participant,
     PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote,
 )
+from app.i18n import translations
+from app.services.curation_log import action_name, describe
 from app.services.planning import current_responses
 from facilitation.exports import (
     CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
 )
+from facilitation.process import counted_cafes
 
 
-def load_export(session: Session, *, process: Process, cafe: Cafe | None = None, archive: bool = False) -> ExportData:
+def load_export(
+    session: Session, *, process: Process, cafe: Cafe | None = None, archive: bool = False, include_trial: bool = False,
+) -> ExportData:
     """Everything an export of one café (or, without `cafe`, the whole process) shows. Hidden
-    notes are left out here, so no renderer can show them. With `archive`, the record logs too."""
-    cafes = [cafe] if cafe else list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    notes are left out here, so no renderer can show them. With `archive`, the record logs too.
+    A process's trial cafés are left out unless `include_trial`; a café asked for by name is not."""
+    cafes = [cafe] if cafe else counted_cafes(
+        session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)),
+        include_trial=include_trial,
+    )
     cafe_ids = [c.id for c in cafes]
     notes = list(session.exec(
         select(Note).where(Note.cafe_id.in_(cafe_ids), Note.hidden_at.is_(None)).order_by(Note.id)
     ))
     visible = {n.id for n in notes}
-    themes = _themes(session, process, cafe)
+    themes = _themes(session, process, cafe, cafe_ids)
     members = _members(session, themes)
     categories = list(session.exec(
         select(PlanCategory).where(PlanCategory.process_id == process.id).order_by(PlanCategory.position, PlanCategory.id)
@@ -63,7 +72,7 @@ def load_export(session: Session, *, process: Process, cafe: Cafe | None = None,
     return data
 
 
-def _themes(session: Session, process: Process, cafe: Cafe | None) -> list[Theme]:
+def _themes(session: Session, process: Process, cafe: Cafe | None, cafe_ids: list[int]) -> list[Theme]:
     """A café's own themes; for a process its own themes, or the cafés' themes if it has none."""
     query = select(Theme).where(Theme.process_id == process.id)
     if cafe is not None:
@@ -72,7 +81,7 @@ def _themes(session: Session, process: Process, cafe: Cafe | None) -> list[Theme
     if own:
         return own
     cafe_dates = {c.id: (c.date, c.id) for c in session.exec(select(Cafe).where(Cafe.process_id == process.id))}
-    cafe_themes = list(session.exec(query.where(Theme.cafe_id.is_not(None))))
+    cafe_themes = list(session.exec(query.where(Theme.cafe_id.in_(cafe_ids))))
     return sorted(cafe_themes, key=lambda t: (cafe_dates[t.cafe_id], t.position, t.id))
 
 
@@ -146,8 +155,10 @@ def _add_records(session: Session, data: ExportData, process: Process, cafe: Caf
         history = history.where(ThemeResponse.cafe_id == cafe.id)
         curation = curation.where(CurationEvent.cafe_id == cafe.id)
     data.response_history = [_response(r) for r in session.exec(history.order_by(ThemeResponse.id))]
+    swedish = translations("sv")  # the exports are in Swedish, the language of the records
     data.curation_log = [
-        LogEntry(at=e.at, action=e.action + (" (ångrat)" if e.undone else ""), detail=e.detail,
+        LogEntry(at=e.at, action=action_name(e.action, swedish.gettext) + (" (ångrat)" if e.undone else ""),
+                 detail=describe(e.action, e.detail, swedish.gettext, swedish.ngettext),
                  who=names.get(e.user_id, ""), cafe_id=e.cafe_id)
         for e in session.exec(curation.order_by(CurationEvent.id))
     ]

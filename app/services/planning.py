@@ -23,6 +23,7 @@ from app.services.themes import Scope, ThemeView
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
+from facilitation.process import counted_cafes
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
@@ -405,14 +406,14 @@ class Dashboard:
 def published_process(session: Session, process_id: int) -> Process:
     process = session.get(Process, process_id)
     if process is None or not process.published:
-        raise NotFound
+        raise NotFound("no_public_page")
     return process
 
 
 def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
     cafe = session.get(Cafe, cafe_id)
-    if cafe is None or cafe.process_id != process.id:
-        raise NotFound
+    if cafe is None or cafe.process_id != process.id or not counted_cafes([cafe]):
+        raise NotFound("no_public_page")
     return cafe
 
 
@@ -447,7 +448,7 @@ def _facts(session: Session, process: Process, theme_scopes: list[Scope]) -> _Fa
     add up only among themselves (notes outside any theme are never shown), so what is decided
     for a theme is the same whichever other themes are in the table: a page need not load the
     themes it does not show."""
-    cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    cafes = counted_cafes(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
     ids = [c.id for c in cafes]
     phones = Counter(dict(session.exec(
         select(Participant.cafe_id, func.count()).where(Participant.cafe_id.in_(ids)).group_by(Participant.cafe_id)
@@ -497,9 +498,9 @@ def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe |
     elif process_themes:
         scopes = [Scope(process.id)]
     else:
-        scopes = [Scope(process.id, c.id) for c in session.exec(
+        scopes = [Scope(process.id, c.id) for c in counted_cafes(session.exec(
             select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)
-        )]
+        ))]
     facts = _facts(session, process, scopes)
     shown = public_counts(process, facts)
     cafes = [cafe] if cafe is not None else facts.cafes
@@ -567,14 +568,15 @@ class OrganisationPage:
 
 
 def organisation_page(session: Session, organisation_id: int, *, language: str) -> OrganisationPage:
-    """The organisation's published processes with their participation; 404 when it has none."""
+    """The organisation's published processes with their participation (none before the first
+    is published); 404 for an unknown organisation."""
     organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("no_public_page")
     processes = list(session.exec(
         select(Process).where(Process.organisation_id == organisation_id, Process.published.is_(True))
         .order_by(Process.created_at.desc())
-    )) if organisation else []
-    if not processes:
-        raise NotFound
+    ))
     mask = _masker(language)
     rows = []
     for process in processes:

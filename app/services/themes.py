@@ -17,8 +17,10 @@ from sqlmodel import Session, delete, select
 
 from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
+from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.privacy import without_placeholders
+from facilitation.process import counted_cafes
 
 
 class CurationRefused(Exception):
@@ -50,8 +52,9 @@ def scope_notes(session: Session, scope: Scope) -> list[Note]:
     query = select(Note).join(Cafe, Cafe.id == Note.cafe_id).where(Note.hidden_at.is_(None))
     if scope.cafe_id is not None:
         query = query.where(Note.cafe_id == scope.cafe_id)
-    else:
-        query = query.where(Cafe.process_id == scope.process_id)
+    else:  # across villages: a trial café's test notes make no theme of the process
+        cafes = counted_cafes(session.exec(select(Cafe).where(Cafe.process_id == scope.process_id)))
+        query = query.where(Note.cafe_id.in_([c.id for c in cafes]))
     return list(session.exec(query.order_by(Note.id)))
 
 
@@ -195,7 +198,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         for name, value in decided.get(found.key, {}).items():
             if name not in ("pinned", "label_is_custom"):  # the engine already applied these
                 setattr(theme, name, value)
-    detail = f"{len(result.themes)} themes, {len(result.other)} other" + (f", asked for {n_themes}" if n_themes else "")
+    detail = run_detail(themes=len(result.themes), other=len(result.other), asked=n_themes)
     _log(session, scope, user, "run", detail, before)
     session.commit()
     return themes_in(session, scope)
@@ -315,7 +318,7 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    _log(session, scope, user, "move", f"«{textwrap.shorten(note.public_text, 60, placeholder='…')}» → {target.label if target else 'other'}", before)
+    _log(session, scope, user, "move", move_detail(note=textwrap.shorten(note.public_text, 60, placeholder='…'), theme=target.label if target else None), before)
     session.commit()
 
 
@@ -348,7 +351,7 @@ def undo(session: Session, *, user: User, scope: Scope) -> CurationEvent:
     restore(session, scope, json.loads(step.before or "[]"))
     step.undone = True
     session.add(step)
-    _log(session, scope, user, "undo", f"{step.action}: {step.detail}", before)
+    _log(session, scope, user, "undo", undo_detail(action=step.action, detail=step.detail), before)
     session.commit()
     return step
 

@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import planning, themes as theme_service, votes as vote_service
 from app.services.themes import Scope
+from facilitation.process import RoundPlan
 from tests.app.helpers import count, other_organisation_cafe
 from tests.builders import csrf_from, log_in, make_cafe, make_leader
 
@@ -156,7 +158,7 @@ def test_every_download_holds_the_visible_notes_and_nothing_personal(client, ses
             "svar-historik.csv"} <= set(bundle.namelist())
     moderation = bundle.read("moderering-logg.csv").decode("utf-8-sig")
     assert "dold" in moderation
-    assert "run" in bundle.read("kurering-logg.csv").decode("utf-8-sig")
+    assert re.search(r"Teman hittades;\d+ teman?, \d+ i Övrigt", bundle.read("kurering-logg.csv").decode("utf-8-sig"))
 
 
 def _validate(document: dict) -> None:
@@ -245,7 +247,7 @@ def test_the_command_writes_each_format(session, cafe, tmp_path, monkeypatch, se
     for fmt, name in [("xlsx", "a.xlsx"), ("docx", "a.docx"), ("samrad", "s.xlsx"), ("csv", "a.csv"),
                       ("json", "a.json"), ("archive", "a.zip")]:
         args = argparse.Namespace(process=cafe.process_id, format=fmt, out=str(tmp_path / name), cafe=None,
-                                  separator=";", table="notes")
+                                  separator=";", table="notes", include_trial=False)
         assert cli_export.run(args) == 0, capsys.readouterr().err
         assert_clean((tmp_path / name).read_bytes())
     assert len(openpyxl.load_workbook(tmp_path / "a.xlsx")["Inspel"]["A"]) == len(NOTES) + 1
@@ -254,13 +256,58 @@ def test_the_command_writes_each_format(session, cafe, tmp_path, monkeypatch, se
     assert "notes contain personal data" in capsys.readouterr().err
 
     one = argparse.Namespace(process=cafe.process_id, format="json", out=str(tmp_path / "c.json"), cafe=cafe.cafe_id,
-                             separator=",", table="notes")
+                             separator=",", table="notes", include_trial=False)
     assert cli_export.run(one) == 0
     assert json.loads((tmp_path / "c.json").read_text())["scope"] == {"kind": "cafe", "cafe_id": cafe.cafe_id}
     wrong = argparse.Namespace(process=cafe.process_id + 100, format="json", out=None, cafe=None, separator=",",
-                               table="notes")
+                               table="notes", include_trial=False)
     assert cli_export.run(wrong) == 2
     assert "there is no process" in capsys.readouterr().err
+
+
+def trial_cafe(session, cafe):
+    """A trial café in the same process, with a note a colleague typed to test it."""
+    process = cafe_service.process_for(session, cafe.leader, cafe.process_id)
+    trial = cafe_service.create_cafe(
+        session, process=process, village="Provbyn", venue="", on=process.created_at.date(), table_count=1,
+        rounds=[RoundPlan("Fungerar det?", 5)], trial=True,
+    )
+    cafe_service.run_action(session, cafe=trial, action="open")
+    cafe_service.run_action(session, cafe=trial, action="start_round")
+    table = cafe_service.tables_of(session, trial)[0]
+    note_service.submit_note(session, table=table, client_id="trial-note-0001", text="Testlapp från provkaféet")
+    return trial
+
+
+def test_a_trial_cafe_is_left_out_of_process_exports_unless_included(client, session, cafe):
+    trial = trial_cafe(session, cafe)
+    log_in(client)
+    base = f"/leader/processes/{cafe.process_id}"
+    left_out = json.loads(downloaded(client, f"{base}/export.json"))
+    assert [c["village"] for c in left_out["cafes"]] == ["Hallen"]
+    assert len(left_out["notes"]) == len(NOTES)
+    included = json.loads(downloaded(client, f"{base}/export.json?include_trial=1"))
+    assert [c["village"] for c in included["cafes"]] == ["Hallen", "Provbyn"]
+    assert "Testlapp från provkaféet" in [n["text"] for n in included["notes"]]
+    own = json.loads(downloaded(client, f"/leader/cafes/{trial.id}/export.json"))  # asked for by name
+    assert [n["text"] for n in own["notes"]] == ["Testlapp från provkaféet"]
+
+    page = client.get(f"{base}/exports").text
+    assert "Provbyn" in page and 'name="include_trial"' in page
+    assert "export.xlsx?include_trial=1" in client.get(f"{base}/exports?include_trial=1").text
+
+
+def test_the_command_includes_trial_cafes_only_when_asked(session, cafe, tmp_path, monkeypatch, settings):
+    trial_cafe(session, cafe)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "t" * 40)
+    parser = argparse.ArgumentParser()
+    cli_export.register(parser.add_subparsers())
+    for flags, villages in [([], ["Hallen"]), (["--include-trial"], ["Hallen", "Provbyn"])]:
+        out = tmp_path / f"export{len(flags)}.json"
+        args = parser.parse_args(["export", str(cafe.process_id), "--format", "json", "--out", str(out), *flags])
+        assert cli_export.run(args) == 0
+        assert [c["village"] for c in json.loads(out.read_text())["cafes"]] == villages
 
 
 def test_charts_are_the_same_each_time_and_name_their_content():

@@ -363,6 +363,16 @@ def test_a_leader_creates_a_cafe_with_its_tables_and_rounds(client, session, csr
     assert [(r.number, r.question, r.minutes) for r in saved] == [(1, "Vad är bra?", 25), (2, "Vad saknas?", 30)]
 
 
+def test_a_cafe_is_marked_as_a_trial_with_its_checkbox_and_unmarked_by_leaving_it_empty(client, session, csrf, process_id):
+    client.post(f"/leader/processes/{process_id}/cafes/new", data=cafe_form(csrf, village="Ås", trial="on"))
+    cafe = session.exec(select(Cafe).where(Cafe.village == "Ås")).one()
+    assert cafe.trial is True
+    assert re.search(r'id="trial" name="trial" type="checkbox" checked', client.get(f"/leader/cafes/{cafe.id}/edit").text)
+    client.post(f"/leader/cafes/{cafe.id}/edit", data=cafe_form(csrf, village="Ås"))
+    session.refresh(cafe)
+    assert cafe.trial is False
+
+
 def test_empty_question_rows_are_dropped(client, session, csrf, process_id):
     rounds = (("Fråga ett", 20), ("", 20), ("Fråga tre", 15))
     client.post(f"/leader/processes/{process_id}/cafes/new", data=cafe_form(csrf, village="Ås", rounds=rounds))

@@ -140,7 +140,7 @@ def test_a_person_changes_the_category_and_a_confirmed_one_is_not_suggested_over
         board(setup) + f"/{theme.id}/category", data={"category": service.id, "csrf_token": csrf, "back": "board"},
         follow_redirects=False,
     )
-    assert response.headers["location"] == board(setup) + f"#theme-{theme.id}"
+    assert response.headers["location"] == board(setup) + f"?open={theme.id}#theme-{theme.id}"  # the theme open
     session.expire_all()
     assert planning.suggest_categories(session, Scope(setup.process_id, setup.cafe_id)) == 0
     session.refresh(theme)

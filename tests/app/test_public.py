@@ -24,12 +24,49 @@ def publish(session, setup) -> Process:
 
 def test_nothing_is_public_until_the_leader_publishes(client, session):
     setup = make_cafe(session, make_leader(session))
-    organisation_id = session.get(Process, setup.process_id).organisation_id
-    paths = [f"/p/{setup.process_id}", f"/p/{setup.process_id}/by/{setup.cafe_id}", f"/o/{organisation_id}"]
-    assert [client.get(path).status_code for path in paths] == [404, 404, 404]
+    paths = [f"/p/{setup.process_id}", f"/p/{setup.process_id}/by/{setup.cafe_id}"]
+    assert [client.get(path).status_code for path in paths] == [404, 404]
     publish(session, setup)
-    assert [client.get(path).status_code for path in paths] == [200, 200, 200]
+    assert [client.get(path).status_code for path in paths] == [200, 200]
     assert client.get("/p/999").status_code == 404
+
+
+def test_an_organisation_with_nothing_published_says_what_will_appear_there(client, session):
+    setup = make_cafe(session, make_leader(session))
+    organisation_id = session.get(Process, setup.process_id).organisation_id
+    empty = client.get(f"/o/{organisation_id}")
+    assert empty.status_code == 200
+    assert "När kommunen publicerar en dialogprocess" in empty.text and "Landsbygdsdialog" not in empty.text
+    publish(session, setup)
+    assert "Landsbygdsdialog" in client.get(f"/o/{organisation_id}").text
+
+
+def test_an_unknown_public_page_is_not_found_without_the_phones_qr_advice(client, session):
+    for path in ("/o/999", "/p/999"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Det finns ingen offentlig sida på den här adressen" in response.text
+        assert "QR-kod" not in response.text
+
+
+def test_a_trial_cafe_counts_in_no_public_page_or_chart(client, session):
+    setup = make_cafe(session, make_leader(session))
+    add_phones(session, setup, 6)
+    trial = second_cafe(session, setup, village="Provbyn", municipality="")
+    add_phones(session, trial, 9)
+    add_notes(session, trial, ["Provlapp från kaféet som bara var ett test"])
+    session.get(Cafe, trial.cafe_id).trial = True
+    session.commit()
+    process = publish(session, setup)
+
+    board = planning.dashboard(session, process, language="sv")
+    assert [row.label for row in board.cafes.rows] == ["Hallen"] and board.cafes.phones == 6
+    assert board.villages.chart() == (["Hallen"], [6])
+    page = client.get(f"/p/{setup.process_id}").text
+    assert "Provbyn" not in page and "Provlapp" not in page
+    assert client.get(f"/p/{setup.process_id}/by/{trial.cafe_id}").status_code == 404
+    organisation = planning.organisation_page(session, process.organisation_id, language="sv")
+    assert organisation.chart() == (["Landsbygdsdialog"], [6])
 
 
 def test_a_cafe_of_another_process_is_not_found_under_this_one(client, session):

@@ -73,3 +73,14 @@ def test_a_question_of_500_characters_is_allowed():
 @pytest.mark.parametrize("people, tables", [(0, 1), (5, 1), (30, 5), (40, 7), (1000, MAX_TABLES)])
 def test_the_suggested_table_count_seats_about_six_a_table(people, tables):
     assert suggested_table_count(people) == tables
+
+
+def test_trial_cafes_do_not_count_unless_the_leader_includes_them():
+    from types import SimpleNamespace
+
+    from facilitation.process import counted_cafes
+
+    held, trial, later = (SimpleNamespace(name=n, trial=n == "trial") for n in ("held", "trial", "later"))
+    assert counted_cafes([held, trial, later]) == [held, later]
+    assert counted_cafes([held, trial, later], include_trial=True) == [held, trial, later]
+    assert counted_cafes([trial]) == []
