@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from alembic import command
+from annotated_types import Interval
 from alembic.config import Config
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -57,3 +58,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 # or an hour-long event stream must not hold a connection), and at most 40 requests hold one at
 # once: more wait without taking a worker thread, so the pool can never run dry.
 SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=40)]
+
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL, where every bound value is cast ::INTEGER (a
+# larger number is an error there, not "no such row"), 64-bit on SQLite. The narrower range holds
+# on both, and a number past it can name no row: a path id past it answers 404 (app/main.py).
+MAX_DB_INT = 2**31 - 1
+DbId = Annotated[int, Interval(ge=1, le=MAX_DB_INT)]

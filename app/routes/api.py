@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.fastlane import reply_for
 from app.i18n import gettext_for
 from app.deps import CsrfChecked, CurrentUser, device_key
@@ -163,19 +163,19 @@ def _cafe_out(session, cafe: Cafe) -> CafeOut:
 
 
 @router.get("/cafes/{cafe_id}", response_model=CafeOut)
-def cafe(session: SessionDep, user: CurrentUser, cafe_id: int):
+def cafe(session: SessionDep, user: CurrentUser, cafe_id: DbId):
     return _cafe_out(session, cafe_service.cafe_for(session, user, cafe_id))
 
 
 @router.post("/cafes/{cafe_id}/actions", response_model=CafeOut, dependencies=[CsrfChecked, JsonBody])
-def cafe_action(session: SessionDep, user: CurrentUser, cafe_id: int, body: ActionIn):
+def cafe_action(session: SessionDep, user: CurrentUser, cafe_id: DbId, body: ActionIn):
     """Open the café, start, extend or end a round, close the café (X-CSRF-Token header)."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return _cafe_out(session, cafe_service.run_action(session, cafe=cafe, action=body.action, minutes=body.minutes))
 
 
 @router.get("/cafes/{cafe_id}/notes", response_model=list[NoteOut])
-def cafe_notes(session: SessionDep, user: CurrentUser, cafe_id: int):
+def cafe_notes(session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return [note_out(session, n) for n in note_service.notes_in_cafe(session, cafe)]
 
@@ -185,7 +185,7 @@ class VisibilityIn(BaseModel):
 
 
 @router.post("/notes/{note_id}/visibility", response_model=NoteOut, dependencies=[CsrfChecked, JsonBody])
-def note_visibility(session: SessionDep, user: CurrentUser, note_id: int, body: VisibilityIn):
+def note_visibility(session: SessionDep, user: CurrentUser, note_id: DbId, body: VisibilityIn):
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.exporters import CSV_TABLES, render as render_file
 from app.services import cafes as cafe_service
@@ -38,7 +38,7 @@ def _download(data: ExportData, extension: str, table: str, sep: str) -> Respons
 
 
 @router.get("/processes/{process_id}/export.{extension}")
-def process_export(session: SessionDep, user: CurrentUser, process_id: int, extension: str, table: str = "notes",
+def process_export(session: SessionDep, user: CurrentUser, process_id: DbId, extension: str, table: str = "notes",
                    sep: str = ","):
     """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel."""
     process = cafe_service.process_for(session, user, process_id)
@@ -48,7 +48,7 @@ def process_export(session: SessionDep, user: CurrentUser, process_id: int, exte
 
 
 @router.get("/cafes/{cafe_id}/export.{extension}")
-def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension: str, table: str = "notes",
+def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: DbId, extension: str, table: str = "notes",
                 sep: str = ","):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process = cafe_service.process_for(session, user, cafe.process_id)
@@ -58,7 +58,7 @@ def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension:
 
 
 @router.get("/processes/{process_id}/exports")
-def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
     """The downloads, the notes whose personal data the files mask, and the retention log."""
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
@@ -71,7 +71,7 @@ def export_page(request: Request, session: SessionDep, user: CurrentUser, proces
 
 
 @router.get("/cafes/{cafe_id}/delete")
-def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     csrf_token(request)
     return _delete_page(request, session, user, cafe)
@@ -87,7 +87,7 @@ def _delete_page(request, session, user, cafe, *, error: str = "", decision: str
 
 @router.post("/cafes/{cafe_id}/delete", dependencies=[CsrfChecked])
 def delete_cafe(
-    request: Request, session: SessionDep, user: CurrentUser, cafe_id: int,
+    request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId,
     decision: Annotated[str, Form(max_length=2000)] = "", village: Annotated[str, Form(max_length=500)] = "",
 ):
     cafe = cafe_service.cafe_for(session, user, cafe_id)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import func, select
 
-from app.db import SessionDep
+from app.db import MAX_DB_INT, DbId, SessionDep
 from app.deps import CurrentUser
 from app.live import newest_event_id, stream
 from app.models import Participant, utcnow
@@ -24,8 +24,12 @@ HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
 
 
 def _last_event_id(request: Request) -> int | None:
-    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
-    return int(raw) if raw and raw.isdigit() else None
+    """The id of the last event the screen had; one that is no event id (malformed, or past what
+    the database holds) is ignored like a missing one, and the stream starts from now."""
+    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_DB_INT))):
+        return None
+    return int(raw) if int(raw) <= MAX_DB_INT else None
 
 
 async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:
@@ -39,7 +43,7 @@ async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingRes
 
 
 @router.get("/leader/cafes/{cafe_id}/events")
-async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return await _event_stream(request, cafe.id, lambda e: True)
 
@@ -59,7 +63,7 @@ async def phone_events(request: Request, session: SessionDep, token: str):
 
 
 @router.get("/leader/cafes/{cafe_id}/wall")
-def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """The projector wall: join code, question, countdown, notes as they arrive."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     state = cafe_service.cafe_state(session, cafe)
@@ -96,7 +100,7 @@ def _harvest(session, cafe, state) -> list[dict]:
 
 
 @router.get("/leader/cafes/{cafe_id}/join-qr.svg")
-def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """The wall's QR code: the page where a table's code is typed."""
     cafe_service.cafe_for(session, user, cafe_id)
     return Response(qr_svg(f"{public_base(request)}/k"), media_type="image/svg+xml")

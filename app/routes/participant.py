@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep
 from app.deps import device_key
+from app.forms import read_clipped_form
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
@@ -19,7 +20,7 @@ from app.services import notes as note_service
 from app.services import rotation as rotation_service
 from app.services import votes as vote_service
 from app.services.cafes import NotFound
-from app.services.notes import NoteRequest
+from app.services.notes import NoteRequest, Outcome
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
@@ -66,17 +67,26 @@ def table_page(request: Request, session: SessionDep, token: str):
     return _render_table(request, session, table, participant, sent=request.query_params.get("sent") == "1")
 
 
+# Read of each field of the phone's form: enough for a text of FORM_TEXT_LIMIT characters even
+# when every character is four bytes of UTF-8, each sent as %XX.
+FORM_TEXT_LIMIT = 10 * MAX_NOTE_LENGTH
+FORM_FIELD_BYTES = 12 * FORM_TEXT_LIMIT
+
+
 @router.post("/t/{token}/notes")
-async def send_note_form(
-    request: Request,
-    token: str,
-    text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
-    client_id: Annotated[str, Form(max_length=200)] = "",
-):
-    """The form post for phones without JavaScript: store, then redirect back (no double post)."""
-    outcome = await request.app.state.intake.submit(
-        NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
-    )
+async def send_note_form(request: Request, token: str):
+    """The form post for phones without JavaScript (fields text and client_id): store, then
+    redirect back (no double post). A refused note comes back in the box; a text far too long
+    to be a note (over FORM_TEXT_LIMIT characters, up to any size) comes back cut to the note limit."""
+    form = await read_clipped_form(request, ("text", "client_id"), FORM_FIELD_BYTES)
+    text, client_id = form.get("text", ""), form.get("client_id", "")[:200]
+    if len(text) > FORM_TEXT_LIMIT:
+        outcome = Outcome(error="too_long_cut")
+        text = text[:MAX_NOTE_LENGTH]
+    else:
+        outcome = await request.app.state.intake.submit(
+            NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
+        )
     if outcome.error in ("not_found", "not_at_table"):
         note_service.raise_for(outcome)
     if outcome.error:
@@ -90,6 +100,8 @@ def _render_refused(request, token, text, client_id, message, status):
     with Session(request.app.state.engine) as session:
         table = note_service.table_by_join_token(session, token)
         participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
+        if participant is None or participant.table_id != table.id:  # as the intake answers a phone not seated here
+            raise NoteRejected("not_at_table")
         return _render_table(
             request, session, table, participant, status_code=status, text=text, client_id=client_id, error=message
         )
