@@ -65,3 +65,10 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concu
 # on both, and a number past it can name no row: a path id past it answers 404 (app/main.py).
 MAX_DB_INT = 2**31 - 1
 DbId = Annotated[int, Interval(ge=1, le=MAX_DB_INT)]
+
+
+def db_id(raw: str) -> int | None:
+    """An id typed in a form or header (ASCII digits, in the database's range), else None."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_DB_INT)) and 1 <= int(raw) <= MAX_DB_INT:
+        return int(raw)
+    return None

@@ -1,28 +1,36 @@
 """Form bodies of the leader's screens. Lengths are capped here; meaning is checked in services."""
 
+from typing import Annotated
 from urllib.parse import unquote_plus
 
 from fastapi import Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from python_multipart.multipart import QuerystringParser
+
+from facilitation.notes import drop_hidden_characters
+
+# Typed text that is stored or shown: without NUL and other control characters (PostgreSQL
+# refuses NUL), lone surrogates (they cannot be stored) and direction overrides (they make a
+# name read backwards on a public page).
+FormText = Annotated[str, AfterValidator(drop_hidden_characters)]
 
 
 class ProcessForm(BaseModel):
-    name: str = Field(max_length=1000)
-    municipalities: str = Field(default="", max_length=1000)
-    plan: str = Field(default="", max_length=1000)
+    name: FormText = Field(max_length=1000)
+    municipalities: FormText = Field(default="", max_length=1000)
+    plan: FormText = Field(default="", max_length=1000)
     participation_level: str = Field(default="consultation", max_length=20)
-    description: str = Field(default="", max_length=5000)
+    description: FormText = Field(default="", max_length=5000)
     csrf_token: str = ""
 
 
 class CafeForm(BaseModel):
-    village: str = Field(max_length=1000)
-    venue: str = Field(default="", max_length=1000)
-    municipality: str = Field(default="", max_length=1000)
+    village: FormText = Field(max_length=1000)
+    venue: FormText = Field(default="", max_length=1000)
+    municipality: FormText = Field(default="", max_length=1000)
     date: str = Field(max_length=20)
     table_count: int = Field(ge=0, le=1000)
-    question: list[str] = Field(default_factory=list, max_length=20)
+    question: list[FormText] = Field(default_factory=list, max_length=20)
     minutes: list[int] = Field(default_factory=list, max_length=20)
     csrf_token: str = ""
 

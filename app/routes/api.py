@@ -37,7 +37,7 @@ class NoteIn(BaseModel):
 
 
 class HostNoteIn(NoteIn):
-    round: int | None = Field(default=None, description="The round of a paper card; default the running round.")
+    round: DbId | None = Field(default=None, description="The round of a paper card; default the running round.")
 
 
 class NoteOut(BaseModel):

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import CsrfChecked, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for
 from app.messages import message_for
 from app.services.accounts import AccountError, authenticate, create_user_with_link, setup_link_valid
@@ -31,7 +32,7 @@ def login_form(request: Request, next: str = "/leader"):
 def login(
     request: Request,
     session: SessionDep,
-    email: Annotated[str, Form(max_length=320)],
+    email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/leader",
 ):
@@ -67,10 +68,10 @@ def setup(
     request: Request,
     session: SessionDep,
     token: str,
-    email: Annotated[str, Form(max_length=320)],
+    email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
-    organisation: Annotated[str, Form(max_length=200)],
-    name: Annotated[str, Form(max_length=200)] = "",
+    organisation: Annotated[FormText, Form(max_length=200)],
+    name: Annotated[FormText, Form(max_length=200)] = "",
 ):
     try:
         user = create_user_with_link(

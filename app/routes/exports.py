@@ -88,7 +88,7 @@ def _delete_page(request, session, user, cafe, *, error: str = "", decision: str
 @router.post("/cafes/{cafe_id}/delete", dependencies=[CsrfChecked])
 def delete_cafe(
     request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId,
-    decision: Annotated[str, Form(max_length=2000)] = "", village: Annotated[str, Form(max_length=500)] = "",
+    decision: Annotated[FormText, Form(max_length=2000)] = "", village: Annotated[FormText, Form(max_length=500)] = "",
 ):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process_id = cafe.process_id

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep
+from app.db import SessionDep, db_id
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
@@ -63,9 +63,10 @@ async def paper_cards(request: Request, session: SessionDep, token: str):
         if not isinstance(text, str) or not text.strip():
             continue
         try:
-            note_service.submit_note(
-                session, table=table, client_id=client_id, text=text, round_number=int(round_number),
-            )
+            number = db_id(round_number) if isinstance(round_number, str) else None
+            if number is None:  # no round's number
+                raise ValueError(round_number)
+            note_service.submit_note(session, table=table, client_id=client_id, text=text, round_number=number)
             saved += 1
         except (NoteRejected, phases.PhaseError, ValueError) as error:
             code = getattr(error, "code", "round_not_started")

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import func, select
 
-from app.db import MAX_DB_INT, DbId, SessionDep
+from app.db import DbId, SessionDep, db_id
 from app.deps import CurrentUser
 from app.live import newest_event_id, stream
 from app.models import Participant, utcnow
@@ -26,10 +26,7 @@ HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
 def _last_event_id(request: Request) -> int | None:
     """The id of the last event the screen had; one that is no event id (malformed, or past what
     the database holds) is ignored like a missing one, and the stream starts from now."""
-    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or ""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_DB_INT))):
-        return None
-    return int(raw) if int(raw) <= MAX_DB_INT else None
+    return db_id(request.headers.get("last-event-id") or request.query_params.get("last_event_id") or "")
 
 
 async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:

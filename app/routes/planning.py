@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import DbId, SessionDep
+from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for
 from app.messages import message_for
 from app.qr import public_base, qr_svg
@@ -51,14 +52,14 @@ def _categories_action(process_id: int, action) -> RedirectResponse:
 
 
 @router.post("/processes/{process_id}/categories", dependencies=[CsrfChecked])
-def add_category(session: SessionDep, user: CurrentUser, process_id: DbId, name: Annotated[str, Form(max_length=1000)]):
+def add_category(session: SessionDep, user: CurrentUser, process_id: DbId, name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.add_category(session, process=process, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/rename", dependencies=[CsrfChecked])
 def rename_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
-                    name: Annotated[str, Form(max_length=1000)]):
+                    name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.rename_category(
         session, process=process, category_id=category_id, name=name))
@@ -150,7 +151,7 @@ def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: D
                  category: Annotated[str, Form(max_length=20)], back: Annotated[Back, Form()] = "board"):
     """Confirm the suggested category or choose another ("none": not under any plan category)."""
     scope = _scope(session, user, kind, scope_id)
-    category_id = int(category) if category.isdigit() else None
+    category_id = db_id(category)
     if category_id is None and category != "none":
         raise NotFound
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_category(
@@ -159,7 +160,7 @@ def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: D
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/department", dependencies=[CsrfChecked])
 def set_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
-                   department: Annotated[str, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
+                   department: Annotated[FormText, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
     scope = _scope(session, user, kind, scope_id)
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_department(
         session, user=user, scope=scope, theme_id=theme_id, department=department))
@@ -175,7 +176,7 @@ def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/response", dependencies=[CsrfChecked])
 def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
-            status: Annotated[str, Form(max_length=20)], text: Annotated[str, Form(max_length=4000)] = "",
+            status: Annotated[str, Form(max_length=20)], text: Annotated[FormText, Form(max_length=4000)] = "",
             back: Annotated[Back, Form()] = "board"):
     scope = _scope(session, user, kind, scope_id)
     theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
@@ -188,7 +189,7 @@ def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/notes/{note_id}/department", dependencies=[CsrfChecked])
 def set_note_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
-                        note_id: DbId, department: Annotated[str, Form(max_length=1000)] = ""):
+                        note_id: DbId, department: Annotated[FormText, Form(max_length=1000)] = ""):
     """Pass one note on to a department (from the theme's planning page)."""
     scope = _scope(session, user, kind, scope_id)
     process = cafe_service.process_for(session, user, scope.process_id)

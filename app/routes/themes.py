@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import DbId, SessionDep
+from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for
 from app.messages import message_for
 from app.models import Cafe
@@ -61,7 +62,7 @@ def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
 
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
 def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
-           label: Annotated[str, Form(max_length=1000)]):
+           label: Annotated[FormText, Form(max_length=1000)]):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, theme_id, lambda: theme_service.rename_theme(
         session, user=user, scope=scope, theme_id=theme_id, label=label))
@@ -103,7 +104,7 @@ def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, not
          theme: Annotated[str, Form(max_length=20)]):
     """Move a note to a theme, or to "other" (theme = "other")."""
     scope, _ = _scope(session, user, kind, scope_id)
-    target = None if theme == "other" else int(theme) if theme.isdigit() else -1
+    target = None if theme == "other" else db_id(theme) or -1
     return _curate(kind, scope_id, target, lambda: theme_service.move_note(
         session, user=user, scope=scope, note_id=note_id, theme_id=target))
 
