@@ -57,7 +57,8 @@ def _themes(args: argparse.Namespace) -> dict:
 
     if args.themes is not None and args.themes < 1:
         raise ThemeError(f"--themes must be at least 1, not {args.themes}.")
-    notes = read_notes(args.file, text_column=args.text_column, id_column=args.id_column)
+    notes = read_notes(args.file, text_column=args.text_column, id_column=args.id_column,
+                       warn=lambda message: print(f"bykafe themes: {message}", file=sys.stderr))
     backend = _backend(args.backend)
     texts = [clean(note.text) for note in notes]
     unique = len(set(texts))
