@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         await app.state.live_hub.stop()
         app.state.engine.dispose()
 
-    app = Bykafe(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    # /api/docs is served by app/routes/pages.py from vendored files, under the app's CSP.
+    app = Bykafe(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.fast_lane = NoteFastLane(
         state=app.state, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE

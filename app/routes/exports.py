@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.exporters import CSV_TABLES, render as render_file
+from app.forms import FormText
 from app.services import cafes as cafe_service
 from app.services import exports as export_service
 from app.services.cafes import NotFound
