@@ -22,7 +22,7 @@ from app.settings import Settings
 from tests.app.test_public import publish
 from tests.builders import PASSWORD, csrf_from, make_cafe, make_leader
 
-EXAMPLES_PER_OPERATION = 4  # per operation, for valid and again for invalid data
+EXAMPLES_PER_OPERATION = 3  # per operation, for valid and again for invalid data
 
 
 @pytest.fixture(scope="module")
