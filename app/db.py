@@ -7,6 +7,7 @@ from typing import Annotated
 
 from alembic import command
 from annotated_types import Interval
+from pydantic import StringConstraints
 from alembic.config import Config
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -65,6 +66,10 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concu
 # on both, and a number past it can name no row: a path id past it answers 404 (app/main.py).
 MAX_DB_INT = 2**31 - 1
 DbId = Annotated[int, Interval(ge=1, le=MAX_DB_INT)]
+
+# Join, host and setup links carry a token made by secrets.token_urlsafe: anything else in that
+# place of an address names no table (and a NUL in it would be an error on PostgreSQL, not 404).
+Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
 
 
 def db_id(raw: str) -> int | None:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep
+from app.db import SessionDep, Token
 from app.deps import CsrfChecked, csrf_token
 from app.forms import FormText
 from app.i18n import gettext_for
@@ -56,7 +56,7 @@ def logout(request: Request):
 
 
 @router.get("/setup/{token}")
-def setup_form(request: Request, session: SessionDep, token: str):
+def setup_form(request: Request, session: SessionDep, token: Token):
     if setup_link_valid(session, token) is None:
         raise AccountError("bad_setup_link")
     csrf_token(request)
@@ -67,7 +67,7 @@ def setup_form(request: Request, session: SessionDep, token: str):
 def setup(
     request: Request,
     session: SessionDep,
-    token: str,
+    token: Token,
     email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
     organisation: Annotated[FormText, Form(max_length=200)],

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import func, select
 
-from app.db import DbId, SessionDep, db_id
+from app.db import DbId, SessionDep, Token, db_id
 from app.deps import CurrentUser
 from app.live import newest_event_id, stream
 from app.models import Participant, utcnow
@@ -46,7 +46,7 @@ async def leader_events(request: Request, session: SessionDep, user: CurrentUser
 
 
 @router.get("/h/{token}/events")
-async def host_events(request: Request, session: SessionDep, token: str):
+async def host_events(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_host_token(session, token)
     return await _event_stream(
         request, table.cafe_id, lambda e: e.kind in HOST_KINDS and e.table_id in (None, table.id)
@@ -54,7 +54,7 @@ async def host_events(request: Request, session: SessionDep, token: str):
 
 
 @router.get("/t/{token}/events")
-async def phone_events(request: Request, session: SessionDep, token: str):
+async def phone_events(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_join_token(session, token)
     return await _event_stream(request, table.cafe_id, lambda e: e.kind in PHONE_KINDS)
 

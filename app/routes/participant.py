@@ -8,9 +8,9 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.db import SessionDep
+from app.db import SessionDep, Token
 from app.deps import device_key
-from app.forms import read_clipped_form
+from app.forms import FormText, read_clipped_form
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
@@ -61,7 +61,7 @@ def _go_to_table(request: Request, session, code: str):
 
 
 @router.get("/t/{token}")
-def table_page(request: Request, session: SessionDep, token: str):
+def table_page(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_join_token(session, token)
     participant = note_service.join_table(session, table=table, device_key=device_key(request))
     return _render_table(request, session, table, participant, sent=request.query_params.get("sent") == "1")
@@ -74,7 +74,7 @@ FORM_FIELD_BYTES = 12 * FORM_TEXT_LIMIT
 
 
 @router.post("/t/{token}/notes")
-async def send_note_form(request: Request, token: str):
+async def send_note_form(request: Request, token: Token):
     """The form post for phones without JavaScript (fields text and client_id): store, then
     redirect back (no double post). A refused note comes back in the box; a text far too long
     to be a note (over FORM_TEXT_LIMIT characters, up to any size) comes back cut to the note limit."""
@@ -136,7 +136,7 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
 
 
 @router.get("/t/{token}/vote")
-def vote_page(request: Request, session: SessionDep, token: str):
+def vote_page(request: Request, session: SessionDep, token: Token):
     table, participant, cafe = _seated(request, session, token)
     return _render_vote(request, session, table, participant, cafe)
 
@@ -145,8 +145,8 @@ def vote_page(request: Request, session: SessionDep, token: str):
 def vote(
     request: Request,
     session: SessionDep,
-    token: str,
-    theme: Annotated[str, Form(max_length=32)],
+    token: Token,
+    theme: Annotated[FormText, Form(max_length=32)],
     change: Annotated[int, Form(ge=-1, le=1)],
 ):
     table, participant, cafe = _seated(request, session, token)

@@ -70,7 +70,7 @@ def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, t
 
 @router.post("/{theme_id}/merge", dependencies=[CsrfChecked])
 def merge(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
-          other: Annotated[int, Form()]):
+          other: Annotated[DbId, Form()]):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, theme_id, lambda: theme_service.merge_themes(
         session, user=user, scope=scope, theme_id=theme_id, other_id=other))

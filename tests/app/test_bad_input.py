@@ -157,3 +157,11 @@ def test_odd_unicode_in_a_note_is_dropped_not_stored_or_crashed_on(careless, ses
     response = post_raw(careless, f"/api/v1/tables/{token}/notes", body)
     assert response.status_code == 201, response.text
     assert notes(session)[0].text in ("Bra väg", "Bra[31m väg")
+
+
+def test_a_link_token_that_no_link_can_have_is_not_found(careless):
+    for path in ("/t/abc%00def", "/h/abc%00def", "/api/v1/tables/abc%00def", "/setup/abc%00def", "/t/" + "a" * 101,
+                 "/api/v1/host/%E2%80%AEabc/notes"):
+        response = careless.get(path)
+        assert response.status_code == 404, path
+        assert shows(response, message("not_found")), path

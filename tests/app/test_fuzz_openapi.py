@@ -20,18 +20,29 @@ from sqlmodel import Session
 from app.main import create_app
 from app.settings import Settings
 from tests.app.test_public import publish
+from tests.conftest import TEST_DATABASE_URL, _empty_postgres
 from tests.builders import PASSWORD, csrf_from, make_cafe, make_leader
 
 EXAMPLES_PER_OPERATION = 3  # per operation, for valid and again for invalid data
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(migrated_template, tmp_path_factory):
-    """One app and database for the whole run: a leader with a published process and a café in
-    its first round, so that ids 1 name real rows and the leader's routes do real work."""
+def fuzzed_database(migrated_template, tmp_path_factory):
+    """One database for the whole run (as tests/conftest.py makes one per test)."""
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        yield TEST_DATABASE_URL
+        _empty_postgres(TEST_DATABASE_URL)
+        return
     path = tmp_path_factory.mktemp("fuzz") / "bykafe.db"
     shutil.copy(migrated_template, path)
-    settings = Settings.from_env(database_url=f"sqlite:///{path}", secret_key="f" * 40, public_url=None,
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def fuzzed_app(fuzzed_database):
+    """A leader with a published process and a café in its first round, so that ids 1 name real
+    rows and the leader's routes do real work."""
+    settings = Settings.from_env(database_url=fuzzed_database, secret_key="f" * 40, public_url=None,
                                  embed_in_background=False)
     app = create_app(settings, migrate=False)
     with Session(app.state.engine) as session:
