@@ -73,7 +73,13 @@ FORM_TEXT_LIMIT = 10 * MAX_NOTE_LENGTH
 FORM_FIELD_BYTES = 12 * FORM_TEXT_LIMIT
 
 
-@router.post("/t/{token}/notes")
+# The route reads its form itself (read_clipped_form); this describes it in /openapi.json.
+NOTE_FORM = {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["text", "client_id"],
+    "properties": {"text": {"type": "string"}, "client_id": {"type": "string"}}}}}}}
+
+
+@router.post("/t/{token}/notes", openapi_extra=NOTE_FORM)
 async def send_note_form(request: Request, token: Token):
     """The form post for phones without JavaScript (fields text and client_id): store, then
     redirect back (no double post). A refused note comes back in the box; a text far too long
