@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from alembic import command
-from annotated_types import Interval
-from pydantic import StringConstraints
 from alembic.config import Config
+from annotated_types import Interval
 from fastapi import Depends, Request
+from pydantic import StringConstraints
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine

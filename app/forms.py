@@ -1,4 +1,5 @@
-"""Form bodies of the leader's screens. Lengths are capped here; meaning is checked in services."""
+"""Form bodies of the leader's screens, and the phone's note form. Lengths are capped and hidden
+characters dropped here; meaning is checked in services."""
 
 from typing import Annotated
 from urllib.parse import unquote_plus

@@ -25,8 +25,10 @@ HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
 
 def _last_event_id(request: Request) -> int | None:
     """The id of the last event the screen had; one that is no event id (malformed, or past what
-    the database holds) is ignored like a missing one, and the stream starts from now."""
-    return db_id(request.headers.get("last-event-id") or request.query_params.get("last_event_id") or "")
+    the database holds) is ignored like a missing one, and the stream starts from now. 0 is a
+    page rendered before the café's first event: it is sent every event."""
+    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or ""
+    return 0 if raw == "0" else db_id(raw)
 
 
 async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:

@@ -98,6 +98,7 @@ def test_a_last_event_id_that_is_no_event_id_is_ignored(raw):
 
 def test_a_last_event_id_in_range_is_read():
     assert _last_event_id(event_request("42")) == 42
+    assert _last_event_id(event_request(query="last_event_id=0")) == 0  # a page rendered before the first event
     assert _last_event_id(event_request(str(MAX_DB_INT))) == MAX_DB_INT
 
 
