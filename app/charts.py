@@ -13,6 +13,10 @@ from html import escape
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must come before anything draws
+# Labels are what people wrote: "$" is a price or a typo, never TeX. With math parsing on, a
+# name such as "Byn $$" stops the chart (and the page or report that holds it).
+matplotlib.rcParams["text.parse_math"] = False
+matplotlib.rcParams["text.usetex"] = False
 
 from matplotlib.figure import Figure  # noqa: E402
 

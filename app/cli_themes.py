@@ -62,7 +62,8 @@ def _themes(args: argparse.Namespace) -> dict:
     # Masked as they are read, like every note the app stores: keywords, labels and quotes in the
     # output then carry no phone number, address or identity number.
     notes = [replace(n, text=mask_personal_data(n.text))
-             for n in read_notes(args.file, text_column=args.text_column, id_column=args.id_column)]
+             for n in read_notes(args.file, text_column=args.text_column, id_column=args.id_column,
+                                 warn=lambda message: print(f"bykafe themes: {message}", file=sys.stderr))]
     backend = _backend(args.backend)
     texts = [clean(note.text) for note in notes]
     unique = len(set(texts))

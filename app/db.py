@@ -7,7 +7,9 @@ from typing import Annotated
 
 from alembic import command
 from alembic.config import Config
+from annotated_types import Interval
 from fastapi import Depends, Request
+from pydantic import StringConstraints
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -57,3 +59,21 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 # or an hour-long event stream must not hold a connection), and at most 40 requests hold one at
 # once: more wait without taking a worker thread, so the pool can never run dry.
 SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=40)]
+
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL, where every bound value is cast ::INTEGER (a
+# larger number is an error there, not "no such row"), 64-bit on SQLite. The narrower range holds
+# on both, and a number past it can name no row: a path id past it answers 404 (app/main.py).
+MAX_DB_INT = 2**31 - 1
+DbId = Annotated[int, Interval(ge=1, le=MAX_DB_INT)]
+
+# Join, host and setup links carry a token made by secrets.token_urlsafe: anything else in that
+# place of an address names no table (and a NUL in it would be an error on PostgreSQL, not 404).
+Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
+
+
+def db_id(raw: str) -> int | None:
+    """An id typed in a form or header (ASCII digits, in the database's range), else None."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_DB_INT)) and 1 <= int(raw) <= MAX_DB_INT:
+        return int(raw)
+    return None

@@ -77,10 +77,12 @@ class NoteFastLane:
         raw = await _read_body(receive)
         try:
             body = json.loads(raw) if raw is not None else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             body = None
-        fields = [name for name in ("client_id", "text") if not isinstance((body or {}).get(name), str)]
-        if not isinstance(body, dict) or fields or len(body["text"]) > 10 * 1000:
+        if not isinstance(body, dict):  # valid JSON but no object ([1, 2], "x", 123, null) has no fields
+            body = {}
+        fields = [name for name in ("client_id", "text") if not isinstance(body.get(name), str)]
+        if fields or len(body["text"]) > 10 * 1000:
             fields = fields or ["text"]
             return 422, {"error": "invalid_fields", "message": invalid_fields_message(fields, gettext), "fields": fields}
         request = NoteRequest(token=token, client_id=body["client_id"][:200], text=body["text"],

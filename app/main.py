@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.db import make_engine, upgrade_database
@@ -63,7 +64,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         await app.state.live_hub.stop()
         app.state.engine.dispose()
 
-    app = Bykafe(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    # /api/docs is served by app/routes/pages.py from vendored files, under the app's CSP.
+    app = Bykafe(title="Bykafé", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.fast_lane = NoteFastLane(
         state=app.state, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE
@@ -170,12 +172,20 @@ def add_error_handlers(app: FastAPI) -> None:
             return error_response(request, 401, "login_required")
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(404)
-    async def unknown_route(request: Request, exc):
-        return error_response(request, 404, "not_found")
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # The framework's own refusals (no such route, wrong method, a body it cannot parse, a
+        # form field over 1 MB) would answer in English JSON: say it as every other refusal.
+        code = {404: "not_found", 405: "bad_method"}.get(exc.status_code, "bad_request")
+        response = error_response(request, exc.status_code, code)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
+        # An id in the address that is no number, or one past what the database holds, names nothing.
+        if all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return error_response(request, 404, "not_found")
         # A wrong type or a missing field: say which fields, in the user's language, never a trace.
         fields = sorted({_field_name(error["loc"]) for error in exc.errors() if error.get("loc")})
         message = invalid_fields_message(fields, gettext_for(request))

@@ -14,6 +14,9 @@ MESSAGES = {
     "not_text": N_("The note must be text."),
     "empty": N_("The note is empty. Write something, then send it."),
     "too_long": N_("The note is too long: at most 1,000 characters. Split it into two notes."),
+    "too_long_cut": N_(
+        "The note was far too long to send. Its first 1,000 characters are kept in the box: check them, then send."
+    ),
     "bad_client_id": N_("The note is missing its id. Reload the page and send it again."),
     "not_at_table": N_("This phone has not joined that table. Scan the table's QR code first."),
     "client_id_taken": N_("Another note already has this note's id, so it was not saved. Send it again."),
@@ -86,6 +89,8 @@ MESSAGES = {
     "not_found": N_("Not found. Check the address, or scan the table's QR code again."),
     "bad_code": N_("No table has that code. Check the code on the table card and try again."),
     "login_required": N_("Log in to continue."),
+    "bad_request": N_("The request could not be read: a field is too long or the data is malformed. Shorten it and send again."),
+    "bad_method": N_("This address cannot be used that way. Go back and use the buttons on the page."),
     "invalid_fields": N_("Some fields are missing or wrong: %(fields)s. Check them and send again."),
 }
 
@@ -99,7 +104,7 @@ FIELD_LABELS = {
     "minutes": N_("minutes"), "text": N_("note"), "client_id": N_("note id"), "email": N_("e-mail address"),
     "password": N_("password"), "organisation": N_("organisation"), "code": N_("code"), "label": N_("name"),
     "dots": N_("dots per phone"), "department": N_("department"), "saved": N_("number of notes saved"),
-    "status": N_("status"), "decision": N_("decision"),
+    "status": N_("status"), "decision": N_("decision"), "body": N_("the whole request (send a JSON object)"),
 }
 
 

@@ -57,4 +57,5 @@ def new_csrf_token() -> str:
 
 
 def csrf_matches(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(expected, given)
+    # Tokens are ASCII; compare_digest refuses other text with a TypeError instead of "no".
+    return bool(expected) and bool(given) and given.isascii() and hmac.compare_digest(expected, given)

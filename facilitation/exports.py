@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from facilitation.clock import DEFAULT_TIMEZONE, local
 from facilitation.privacy import EMAIL, NAME, PHONE, masked_kinds
+from facilitation.spreadsheets import csv_cell
 
 SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
 OTHER = "Övrigt"  # notes in no theme
@@ -445,17 +446,10 @@ def to_csv(table: Table, separator: str = ",") -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_cell(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([_inert(v) if isinstance(v, str) else cell_text(v) for v in row])
+        writer.writerow([csv_cell(v) if isinstance(v, str) else cell_text(v) for v in row])
     return buffer.getvalue()
-
-
-def _inert(text: str) -> str:
-    """Spreadsheets run a cell that starts with = + @ (or -x) as a formula: a quote keeps it text."""
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and text[1:2] not in ("", " ")):
-        return "'" + text
-    return text
 
 
 def to_json(data: ExportData) -> dict:

@@ -8,19 +8,28 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from facilitation.themes import Note
+
+# A text longer than this is cut to its first MAX_TEXT_CHARS characters: themes come from its
+# words, and a whole letter pasted into one cell (or a damaged file) must not stop the command.
+MAX_TEXT_CHARS = 10_000
 
 
 class InputFileError(ValueError):
     """A file the theme command cannot read; the message says what to fix."""
 
 
-def read_notes(path: str | Path, text_column: str = "text", id_column: str | None = None) -> list[Note]:
+def read_notes(
+    path: str | Path, text_column: str = "text", id_column: str | None = None,
+    warn: Callable[[str], None] = lambda message: None,
+) -> list[Note]:
     """The notes in a CSV or XLSX file with a header row.
 
-    `id_column`: None takes the "id" column when there is one, else the row number."""
+    `id_column`: None takes the "id" column when there is one, else the row number. `warn` is
+    told of each text cut to MAX_TEXT_CHARS."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"No such file: {path}")
@@ -51,7 +60,12 @@ def read_notes(path: str | Path, text_column: str = "text", id_column: str | Non
                 f"The id {note_id!r} is used twice in {path.name} (rows {seen[note_id]} and {line}); ids must be unique."
             )
         seen[note_id] = line
-        notes.append(Note(id=note_id, text=_cell(row, text_at)))
+        text = _cell(row, text_at)
+        if len(text) > MAX_TEXT_CHARS:
+            warn(f"Row {line} of {path.name} has a text of {len(text):,} characters; "
+                 f"only its first {MAX_TEXT_CHARS:,} are used.")
+            text = text[:MAX_TEXT_CHARS]
+        notes.append(Note(id=note_id, text=text))
     return notes
 
 
@@ -64,7 +78,13 @@ def _csv_rows(path: Path) -> list[list[str]]:
     content = content.replace("\x00", "")
     if not content.strip():
         return []
-    return list(csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content)))
+    # The csv module refuses a field over 128 kB (a limit for the whole process): lift it while
+    # this file is read, so a huge cell is cut with a warning instead of stopping the command.
+    limit = csv.field_size_limit(max(len(content), csv.field_size_limit()))
+    try:
+        return list(csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content)))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _delimiter(content: str) -> str:

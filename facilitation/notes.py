@@ -37,6 +37,11 @@ class NoteRejected(Exception):
         self.code = code
 
 
+def drop_hidden_characters(text: str) -> str:
+    """The text without the characters above: for every field a person types, not only notes."""
+    return _DROPPED.sub("", text)
+
+
 def clean_note_text(raw: object) -> str:
     """Return the note as it will be stored, or raise NoteRejected.
 
@@ -47,7 +52,7 @@ def clean_note_text(raw: object) -> str:
     if not isinstance(raw, str):
         raise NoteRejected("not_text")
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _DROPPED.sub("", text)
+    text = drop_hidden_characters(text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):  # nothing visible

@@ -1,6 +1,7 @@
 """`bykafe themes FILE`: spreadsheets in, themes as JSON out, clear messages for bad input."""
 
 import argparse
+import csv
 import json
 import subprocess
 import sys
@@ -95,3 +96,18 @@ def test_module_runs_as_a_command_with_the_text_backend(excel_csv):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["backend"] == "tfidf-lsa"
+
+
+def test_a_two_megabyte_cell_is_cut_with_a_warning_not_a_traceback(tmp_path, capsys):
+    path = tmp_path / "stor.csv"
+    huge = "Vägen till byn är dålig. " * 84_000  # about 2 MB in one cell
+    lines = ["id,text"] + [f"{i},{text}" for i, text in enumerate(NOTES[:-1], start=1)] + [f'99,"{huge}"']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert run(path, "--backend", "text", "--out", tmp_path / "t.json") == 0
+    err = capsys.readouterr().err
+    assert "Row 11 of stor.csv has a text of 2,100,000 characters; only its first 10,000 are used." in err
+    assert "Traceback" not in err
+    result = json.loads((tmp_path / "t.json").read_text())
+    placed = [m for t in result["themes"] for m in t["members"]] + result["other"]
+    assert "99" in placed and len(placed) == len(NOTES)
+    assert csv.field_size_limit() == 131072  # the process-wide limit is given back

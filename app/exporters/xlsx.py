@@ -15,6 +15,7 @@ from facilitation.exports import (
     TAKEN_CHOICES, Column, ExportData, Table, note_rows, participation_rows, samrad_rows, theme_rows,
     village_theme_matrix, vote_rows,
 )
+from facilitation.spreadsheets import looks_like_formula
 
 FORMATS = {"int": "0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
@@ -44,7 +45,7 @@ def samrad_workbook(data: ExportData) -> bytes:
 
 def add_sheet(book: Workbook, table: Table) -> Worksheet:
     sheet = book.create_sheet(table.name[:31])
-    sheet.append(table.headers)
+    sheet.append([_value(h) for h in table.headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -59,6 +60,7 @@ def add_sheet(book: Workbook, table: Table) -> Worksheet:
     sheet.auto_filter.ref = sheet.dimensions
     if table.name == "Samråd":
         _answer_choices(sheet, table)
+    _text_not_formulas(sheet)
     return sheet
 
 
@@ -72,8 +74,6 @@ def _format_column(sheet: Worksheet, index: int, column: Column) -> None:
     number_format = FORMATS.get(column.kind)
     wrap = column.kind == "text" and column.width >= WRAPPED
     for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-        if cell.data_type == "f":  # a note that starts with "=" is text, never a formula
-            cell.data_type = "s"
         if number_format and cell.value is not None:
             cell.number_format = number_format
         if wrap:
@@ -103,17 +103,28 @@ def _about(book: Workbook, data: ExportData) -> None:
                           "har ersatts med en markering. Källa: Bykafé."),
     ]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_value(v) for v in row])
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 80
     for (label,) in sheet.iter_rows(max_col=1):
         label.font = Font(bold=True)
     sheet["B5"].number_format = FORMATS["date"]
     sheet["B8"].alignment = Alignment(wrap_text=True)
+    _text_not_formulas(sheet)
+
+
+def _text_not_formulas(sheet: Worksheet) -> None:
+    """Every cell that a spreadsheet would run (facilitation/spreadsheets.py) is stored as text
+    and marked so, whoever wrote it: openpyxl would store "=…" as a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _save(book: Workbook, data: ExportData) -> bytes:
-    book.properties.title = data.process.name
+    book.properties.title = _value(data.process.name)
     book.properties.creator = "Bykafé"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep, Token
 from app.fastlane import reply_for
 from app.i18n import gettext_for
 from app.deps import CsrfChecked, CurrentUser, device_key
@@ -37,7 +37,7 @@ class NoteIn(BaseModel):
 
 
 class HostNoteIn(NoteIn):
-    round: int | None = Field(default=None, description="The round of a paper card; default the running round.")
+    round: DbId | None = Field(default=None, description="The round of a paper card; default the running round.")
 
 
 class NoteOut(BaseModel):
@@ -97,7 +97,7 @@ def _table_out(session, view: dict) -> TableOut:
 
 
 @router.post("/tables/{token}/join", response_model=TableOut)
-def join(request: Request, session: SessionDep, token: str):
+def join(request: Request, session: SessionDep, token: Token):
     """Sit this phone down at the table of a join token (from the QR code)."""
     table = note_service.table_by_join_token(session, token)
     participant = note_service.join_table(session, table=table, device_key=device_key(request))
@@ -105,7 +105,7 @@ def join(request: Request, session: SessionDep, token: str):
 
 
 @router.get("/tables/{token}", response_model=TableOut)
-def table_state(request: Request, session: SessionDep, token: str):
+def table_state(request: Request, session: SessionDep, token: Token):
     """The question, the time left and this phone's notes."""
     table = note_service.table_by_join_token(session, token)
     participant = _participant(request, session, table)
@@ -113,7 +113,7 @@ def table_state(request: Request, session: SessionDep, token: str):
 
 
 @router.post("/tables/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-async def send_note(request: Request, token: str, body: NoteIn):
+async def send_note(request: Request, token: Token, body: NoteIn):
     """Send a note from a phone. 201 when stored, 200 when this client_id was stored before.
 
     The note goes to the intake, which stores notes of many phones in one transaction; the
@@ -133,14 +133,14 @@ def _participant(request, session, table):
 
 
 @router.get("/host/{token}/notes", response_model=list[NoteOut])
-def host_notes(session: SessionDep, token: str):
+def host_notes(session: SessionDep, token: Token):
     """Every visible note at the host's table, from all rounds."""
     table = note_service.table_by_host_token(session, token)
     return [note_out(session, n) for n in note_service.notes_at_table(session, table)]
 
 
 @router.post("/host/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-def host_note(request: Request, response: Response, session: SessionDep, token: str, body: HostNoteIn):
+def host_note(request: Request, response: Response, session: SessionDep, token: Token, body: HostNoteIn):
     """A note typed by the table host, for someone without a phone or from a paper card."""
     table = note_service.table_by_host_token(session, token)
     result = note_service.submit_note(
@@ -163,19 +163,19 @@ def _cafe_out(session, cafe: Cafe) -> CafeOut:
 
 
 @router.get("/cafes/{cafe_id}", response_model=CafeOut)
-def cafe(session: SessionDep, user: CurrentUser, cafe_id: int):
+def cafe(session: SessionDep, user: CurrentUser, cafe_id: DbId):
     return _cafe_out(session, cafe_service.cafe_for(session, user, cafe_id))
 
 
 @router.post("/cafes/{cafe_id}/actions", response_model=CafeOut, dependencies=[CsrfChecked, JsonBody])
-def cafe_action(session: SessionDep, user: CurrentUser, cafe_id: int, body: ActionIn):
+def cafe_action(session: SessionDep, user: CurrentUser, cafe_id: DbId, body: ActionIn):
     """Open the café, start, extend or end a round, close the café (X-CSRF-Token header)."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return _cafe_out(session, cafe_service.run_action(session, cafe=cafe, action=body.action, minutes=body.minutes))
 
 
 @router.get("/cafes/{cafe_id}/notes", response_model=list[NoteOut])
-def cafe_notes(session: SessionDep, user: CurrentUser, cafe_id: int):
+def cafe_notes(session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return [note_out(session, n) for n in note_service.notes_in_cafe(session, cafe)]
 
@@ -185,7 +185,7 @@ class VisibilityIn(BaseModel):
 
 
 @router.post("/notes/{note_id}/visibility", response_model=NoteOut, dependencies=[CsrfChecked, JsonBody])
-def note_visibility(session: SessionDep, user: CurrentUser, note_id: int, body: VisibilityIn):
+def note_visibility(session: SessionDep, user: CurrentUser, note_id: DbId, body: VisibilityIn):
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep
+from app.db import SessionDep, Token
 from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for, ngettext_for
 from app.login_guard import KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS
 from app.messages import message_for
@@ -43,7 +44,7 @@ def login_form(request: Request, next: str = "/leader"):
 def login(
     request: Request,
     session: SessionDep,
-    email: Annotated[str, Form(max_length=320)],
+    email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/leader",
 ):
@@ -106,7 +107,7 @@ def logout_everywhere(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.get("/setup/{token}")
-def setup_form(request: Request, session: SessionDep, token: str):
+def setup_form(request: Request, session: SessionDep, token: Token):
     if setup_link_valid(session, token) is None:
         raise AccountError("bad_setup_link")
     csrf_token(request)
@@ -117,11 +118,11 @@ def setup_form(request: Request, session: SessionDep, token: str):
 def setup(
     request: Request,
     session: SessionDep,
-    token: str,
-    email: Annotated[str, Form(max_length=320)],
+    token: Token,
+    email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
-    organisation: Annotated[str, Form(max_length=200)],
-    name: Annotated[str, Form(max_length=200)] = "",
+    organisation: Annotated[FormText, Form(max_length=200)],
+    name: Annotated[FormText, Form(max_length=200)] = "",
 ):
     try:
         user = create_user_with_link(

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.exporters import CSV_TABLES, render as render_file
+from app.forms import FormText
 from app.services import cafes as cafe_service
 from app.services import exports as export_service
 from app.services.cafes import NotFound
@@ -38,7 +39,7 @@ def _download(data: ExportData, extension: str, table: str, sep: str) -> Respons
 
 
 @router.get("/processes/{process_id}/export.{extension}")
-def process_export(session: SessionDep, user: CurrentUser, process_id: int, extension: str, table: str = "notes",
+def process_export(session: SessionDep, user: CurrentUser, process_id: DbId, extension: str, table: str = "notes",
                    sep: str = ",", include_trial: bool = False):
     """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel;
     ?include_trial=1 adds the trial cafés."""
@@ -49,7 +50,7 @@ def process_export(session: SessionDep, user: CurrentUser, process_id: int, exte
 
 
 @router.get("/cafes/{cafe_id}/export.{extension}")
-def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension: str, table: str = "notes",
+def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: DbId, extension: str, table: str = "notes",
                 sep: str = ","):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process = cafe_service.process_for(session, user, cafe.process_id)
@@ -59,7 +60,7 @@ def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: int, extension:
 
 
 @router.get("/processes/{process_id}/exports")
-def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int, include_trial: bool = False):
+def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, include_trial: bool = False):
     """The downloads, the notes whose personal data the files mask, and the retention log."""
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
@@ -74,7 +75,7 @@ def export_page(request: Request, session: SessionDep, user: CurrentUser, proces
 
 
 @router.get("/cafes/{cafe_id}/delete")
-def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     csrf_token(request)
     return _delete_page(request, session, user, cafe)
@@ -90,8 +91,8 @@ def _delete_page(request, session, user, cafe, *, error: str = "", decision: str
 
 @router.post("/cafes/{cafe_id}/delete", dependencies=[CsrfChecked])
 def delete_cafe(
-    request: Request, session: SessionDep, user: CurrentUser, cafe_id: int,
-    decision: Annotated[str, Form(max_length=2000)] = "", village: Annotated[str, Form(max_length=500)] = "",
+    request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId,
+    decision: Annotated[FormText, Form(max_length=2000)] = "", village: Annotated[FormText, Form(max_length=500)] = "",
 ):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process_id = cafe.process_id

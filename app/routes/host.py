@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep
+from app.db import SessionDep, Token, db_id
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
@@ -23,7 +23,7 @@ BATCH_ROWS = 8
 
 
 @router.get("/h/{token}")
-def host_page(request: Request, session: SessionDep, token: str, saved: Annotated[int, Query(ge=0, le=1000)] = 0):
+def host_page(request: Request, session: SessionDep, token: Token, saved: Annotated[int, Query(ge=0, le=1000)] = 0):
     table = note_service.table_by_host_token(session, token)
     return _render_host(request, session, table, saved=saved)
 
@@ -32,7 +32,7 @@ def host_page(request: Request, session: SessionDep, token: str, saved: Annotate
 def host_note(
     request: Request,
     session: SessionDep,
-    token: str,
+    token: Token,
     text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
     client_id: Annotated[str, Form(max_length=200)] = "",
 ):
@@ -53,7 +53,7 @@ def host_note(
 
 
 @router.post("/h/{token}/cards")
-async def paper_cards(request: Request, session: SessionDep, token: str):
+async def paper_cards(request: Request, session: SessionDep, token: Token):
     """A stack of paper cards, typed in after a round: each row has its text and its round.
     Empty rows are skipped; rows already saved (same id) are not saved twice."""
     table = note_service.table_by_host_token(session, token)
@@ -64,9 +64,10 @@ async def paper_cards(request: Request, session: SessionDep, token: str):
         if not isinstance(text, str) or not text.strip():
             continue
         try:
-            note_service.submit_note(
-                session, table=table, client_id=client_id, text=text, round_number=int(round_number),
-            )
+            number = db_id(round_number) if isinstance(round_number, str) else None
+            if number is None:  # no round's number
+                raise ValueError(round_number)
+            note_service.submit_note(session, table=table, client_id=client_id, text=text, round_number=number)
             saved += 1
         except (NoteRejected, phases.PhaseError, ValueError) as error:
             code = getattr(error, "code", "round_not_started")

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser, csrf_token
 from app.forms import CafeForm, ProcessForm
 from app.i18n import gettext_for, use_language
@@ -44,14 +44,14 @@ def create_process(request: Request, session: SessionDep, user: CurrentUser, for
 
 
 @router.get("/processes/{process_id}")
-def process_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def process_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
     return render(request, "leader/process.html", process=process, cafes=cafe_service.cafes_of(session, process))
 
 
 @router.get("/processes/{process_id}/edit")
-def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
     return render(
@@ -61,7 +61,7 @@ def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, 
 
 @router.post("/processes/{process_id}/edit", dependencies=[CsrfChecked])
 def edit_process(
-    request: Request, session: SessionDep, user: CurrentUser, process_id: int, form: Annotated[ProcessForm, Form()]
+    request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, form: Annotated[ProcessForm, Form()]
 ):
     process = cafe_service.process_for(session, user, process_id)
     return _save_process(request, session, user, form, process=process)
@@ -79,7 +79,7 @@ def _save_process(request, session, user, form, process):
 
 
 @router.get("/processes/{process_id}/cafes/new")
-def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
     form = {
@@ -91,14 +91,14 @@ def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, proc
 
 @router.post("/processes/{process_id}/cafes/new", dependencies=[CsrfChecked])
 def create_cafe(
-    request: Request, session: SessionDep, user: CurrentUser, process_id: int, form: Annotated[CafeForm, Form()]
+    request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, form: Annotated[CafeForm, Form()]
 ):
     process = cafe_service.process_for(session, user, process_id)
     return _save_cafe(request, session, process, form, cafe=None)
 
 
 @router.get("/cafes/{cafe_id}/edit")
-def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process = cafe_service.process_for(session, user, cafe.process_id)
     csrf_token(request)
@@ -111,7 +111,7 @@ def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, caf
 
 
 @router.post("/cafes/{cafe_id}/edit", dependencies=[CsrfChecked])
-def edit_cafe(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int, form: Annotated[CafeForm, Form()]):
+def edit_cafe(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId, form: Annotated[CafeForm, Form()]):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process = cafe_service.process_for(session, user, cafe.process_id)
     return _save_cafe(request, session, process, form, cafe=cafe)
@@ -149,7 +149,7 @@ def _parse_date(value: str) -> date:
 
 
 @router.get("/cafes/{cafe_id}")
-def cafe_page(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def cafe_page(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     csrf_token(request)
     return render(request, "leader/cafe.html", **_cafe_context(request, session, user, cafe))
@@ -191,7 +191,7 @@ def cafe_action(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    cafe_id: int,
+    cafe_id: DbId,
     action: Annotated[str, Form(max_length=20)],
     minutes: Annotated[int, Form(ge=1, le=phases.MAX_REOPEN_MINUTES)] = 5,
 ):
@@ -201,7 +201,7 @@ def cafe_action(
 
 
 @router.get("/cafes/{cafe_id}/close")
-def close_confirmation(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def close_confirmation(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """Closing cannot be undone by a click: this page names what it ends, and asks."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     csrf_token(request)
@@ -217,7 +217,7 @@ def close_confirmation(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/cafes/{cafe_id}/cards")
-def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     process = cafe_service.process_for(session, user, cafe.process_id)
     use_language(request, process.language)
@@ -229,7 +229,7 @@ def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_i
 
 
 @router.get("/cafes/{cafe_id}/tables/{number}/qr.{fmt}")
-def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int, number: int, fmt: str, host: bool = False):
+def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId, number: DbId, fmt: str, host: bool = False):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     table = next((t for t in cafe_service.tables_of(session, cafe) if t.number == number), None)
     if table is None or fmt not in ("svg", "png"):
@@ -241,7 +241,7 @@ def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: 
 
 
 @router.post("/notes/{note_id}/mask-name", dependencies=[CsrfChecked])
-def mask_name(request: Request, session: SessionDep, user: CurrentUser, note_id: int):
+def mask_name(request: Request, session: SessionDep, user: CurrentUser, note_id: DbId):
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound
@@ -252,7 +252,7 @@ def mask_name(request: Request, session: SessionDep, user: CurrentUser, note_id:
 
 @router.post("/notes/{note_id}/visibility", dependencies=[CsrfChecked])
 def note_visibility(
-    request: Request, session: SessionDep, user: CurrentUser, note_id: int, hidden: Annotated[bool, Form()]
+    request: Request, session: SessionDep, user: CurrentUser, note_id: DbId, hidden: Annotated[bool, Form()]
 ):
     note = session.get(Note, note_id)
     if note is None:

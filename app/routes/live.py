@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep, Token, db_id
 from app.deps import CurrentUser
 from app.live import newest_event_id, stream
 from app.i18n import use_language
@@ -24,8 +24,11 @@ HOST_KINDS = {"phase", "note", "note_hidden", "note_shown"}
 
 
 def _last_event_id(request: Request) -> int | None:
-    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
-    return int(raw) if raw and raw.isdigit() else None
+    """The id of the last event the screen had; one that is no event id (malformed, or past what
+    the database holds) is ignored like a missing one, and the stream starts from now. 0 is a
+    page rendered before the café's first event: it is sent every event."""
+    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or ""
+    return 0 if raw == "0" else db_id(raw)
 
 
 async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:
@@ -39,13 +42,13 @@ async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingRes
 
 
 @router.get("/leader/cafes/{cafe_id}/events")
-async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return await _event_stream(request, cafe.id, lambda e: True)
 
 
 @router.get("/h/{token}/events")
-async def host_events(request: Request, session: SessionDep, token: str):
+async def host_events(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_host_token(session, token)
     return await _event_stream(
         request, table.cafe_id, lambda e: e.kind in HOST_KINDS and e.table_id in (None, table.id)
@@ -53,13 +56,13 @@ async def host_events(request: Request, session: SessionDep, token: str):
 
 
 @router.get("/t/{token}/events")
-async def phone_events(request: Request, session: SessionDep, token: str):
+async def phone_events(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_join_token(session, token)
     return await _event_stream(request, table.cafe_id, lambda e: e.kind in PHONE_KINDS)
 
 
 @router.get("/leader/cafes/{cafe_id}/wall")
-def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """The projector wall: join code, question, countdown, notes as they arrive."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     use_language(request, cafe_service.process_for(session, user, cafe.process_id).language)
@@ -98,7 +101,7 @@ def _harvest(session, cafe, state) -> list[dict]:
 
 
 @router.get("/leader/cafes/{cafe_id}/join-qr.svg")
-def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """The wall's QR code: the page where a table's code is typed."""
     cafe_service.cafe_for(session, user, cafe_id)
     return Response(qr_svg(f"{public_base(request)}/k"), media_type="image/svg+xml")

@@ -20,3 +20,9 @@ def accessibility_statement(request: Request):
 @router.get("/om")
 def about(request: Request):
     return render(request, "pages/about.html")
+
+
+@router.get("/api/docs", include_in_schema=False)
+def api_docs(request: Request):
+    """The JSON API, browsable: Swagger UI over /openapi.json, from files served here."""
+    return render(request, "pages/api_docs.html")

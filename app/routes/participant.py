@@ -8,8 +8,9 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.db import SessionDep
+from app.db import SessionDep, Token
 from app.deps import device_key
+from app.forms import FormText, read_clipped_form
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
@@ -19,7 +20,7 @@ from app.services import notes as note_service
 from app.services import rotation as rotation_service
 from app.services import votes as vote_service
 from app.services.cafes import NotFound
-from app.services.notes import NoteRequest
+from app.services.notes import NoteRequest, Outcome
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
@@ -60,7 +61,7 @@ def _go_to_table(request: Request, session, code: str):
 
 
 @router.get("/t/{token}")
-def table_page(request: Request, session: SessionDep, token: str):
+def table_page(request: Request, session: SessionDep, token: Token):
     table = note_service.table_by_join_token(session, token)
     try:
         participant = note_service.join_table(session, table=table, device_key=device_key(request))
@@ -71,17 +72,32 @@ def table_page(request: Request, session: SessionDep, token: str):
     return _render_table(request, session, table, participant, sent=request.query_params.get("sent") == "1")
 
 
-@router.post("/t/{token}/notes")
-async def send_note_form(
-    request: Request,
-    token: str,
-    text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
-    client_id: Annotated[str, Form(max_length=200)] = "",
-):
-    """The form post for phones without JavaScript: store, then redirect back (no double post)."""
-    outcome = await request.app.state.intake.submit(
-        NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
-    )
+# Read of each field of the phone's form: enough for a text of FORM_TEXT_LIMIT characters even
+# when every character is four bytes of UTF-8, each sent as %XX.
+FORM_TEXT_LIMIT = 10 * MAX_NOTE_LENGTH
+FORM_FIELD_BYTES = 12 * FORM_TEXT_LIMIT
+
+
+# The route reads its form itself (read_clipped_form); this describes it in /openapi.json.
+NOTE_FORM = {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["text", "client_id"],
+    "properties": {"text": {"type": "string"}, "client_id": {"type": "string"}}}}}}}
+
+
+@router.post("/t/{token}/notes", openapi_extra=NOTE_FORM)
+async def send_note_form(request: Request, token: Token):
+    """The form post for phones without JavaScript (fields text and client_id): store, then
+    redirect back (no double post). A refused note comes back in the box; a text far too long
+    to be a note (over FORM_TEXT_LIMIT characters, up to any size) comes back cut to the note limit."""
+    form = await read_clipped_form(request, ("text", "client_id"), FORM_FIELD_BYTES)
+    text, client_id = form.get("text", ""), form.get("client_id", "")[:200]
+    if len(text) > FORM_TEXT_LIMIT:
+        outcome = Outcome(error="too_long_cut")
+        text = text[:MAX_NOTE_LENGTH]
+    else:
+        outcome = await request.app.state.intake.submit(
+            NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
+        )
     if outcome.error in ("not_found", "not_at_table"):
         note_service.raise_for(outcome)
     if outcome.error == "cafe_closed" and (goodbye := await run_in_threadpool(_goodbye_unless_reopened, request, token, text)):
@@ -99,6 +115,8 @@ def _render_refused(request, token, text, client_id, message, status):
     with Session(request.app.state.engine) as session:
         table = note_service.table_by_join_token(session, token)
         participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
+        if participant is None or participant.table_id != table.id:  # as the intake answers a phone not seated here
+            raise NoteRejected("not_at_table")
         return _render_table(
             request, session, table, participant, status_code=status, text=text, client_id=client_id, error=message
         )
@@ -159,7 +177,7 @@ def table_view(session, cafe: Cafe, table, participant) -> dict:
 
 
 @router.get("/t/{token}/vote")
-def vote_page(request: Request, session: SessionDep, token: str):
+def vote_page(request: Request, session: SessionDep, token: Token):
     try:
         table, participant, cafe = _seated(request, session, token)
     except phases.PhaseError:
@@ -171,8 +189,8 @@ def vote_page(request: Request, session: SessionDep, token: str):
 def vote(
     request: Request,
     session: SessionDep,
-    token: str,
-    theme: Annotated[str, Form(max_length=32)],
+    token: Token,
+    theme: Annotated[FormText, Form(max_length=32)],
     change: Annotated[int, Form(ge=-1, le=1)],
 ):
     try:

@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for
 from app.messages import message_for
 from app.qr import public_base, qr_svg
@@ -32,7 +33,7 @@ def _error(request: Request, code: str) -> str | None:
 # --- plan categories ------------------------------------------------------------------------
 
 @router.get("/processes/{process_id}/categories")
-def categories_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int, error: str = ""):
+def categories_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, error: str = ""):
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
     return render(
@@ -51,21 +52,21 @@ def _categories_action(process_id: int, action) -> RedirectResponse:
 
 
 @router.post("/processes/{process_id}/categories", dependencies=[CsrfChecked])
-def add_category(session: SessionDep, user: CurrentUser, process_id: int, name: Annotated[str, Form(max_length=1000)]):
+def add_category(session: SessionDep, user: CurrentUser, process_id: DbId, name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.add_category(session, process=process, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/rename", dependencies=[CsrfChecked])
-def rename_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int,
-                    name: Annotated[str, Form(max_length=1000)]):
+def rename_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
+                    name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.rename_category(
         session, process=process, category_id=category_id, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/move", dependencies=[CsrfChecked])
-def move_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int,
+def move_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
                   direction: Annotated[Literal["up", "down"], Form()]):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.move_category(
@@ -73,7 +74,7 @@ def move_category(session: SessionDep, user: CurrentUser, process_id: int, categ
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/delete", dependencies=[CsrfChecked])
-def remove_category(session: SessionDep, user: CurrentUser, process_id: int, category_id: int):
+def remove_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
     return _categories_action(process_id, lambda: planning_service.remove_category(
         session, process=process, category_id=category_id))
@@ -82,14 +83,14 @@ def remove_category(session: SessionDep, user: CurrentUser, process_id: int, cat
 # --- publishing, departments ----------------------------------------------------------------
 
 @router.post("/processes/{process_id}/publish", dependencies=[CsrfChecked])
-def publish(session: SessionDep, user: CurrentUser, process_id: int, published: Annotated[bool, Form()]):
+def publish(session: SessionDep, user: CurrentUser, process_id: DbId, published: Annotated[bool, Form()]):
     process = cafe_service.process_for(session, user, process_id)
     planning_service.set_published(session, process=process, published=published)
     return RedirectResponse(f"/leader/processes/{process_id}#feedback", status_code=303)
 
 
 @router.get("/processes/{process_id}/departments")
-def departments_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
+def departments_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
     csrf_token(request)
     return render(
@@ -126,8 +127,8 @@ def _decide(kind, scope_id, theme_id, back, action) -> RedirectResponse:
 
 
 @router.get("/{kind}/{scope_id}/themes/{theme_id}/plan")
-def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
-                    theme_id: int, error: str = ""):
+def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
+                    theme_id: DbId, error: str = ""):
     """One theme for the planner: category, department, response and its history, quotes, notes."""
     scope = _scope(session, user, kind, scope_id)
     csrf_token(request)
@@ -148,11 +149,11 @@ def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, ki
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/category", dependencies=[CsrfChecked])
-def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
                  category: Annotated[str, Form(max_length=20)], back: Annotated[Back, Form()] = "board"):
     """Confirm the suggested category or choose another ("none": not under any plan category)."""
     scope = _scope(session, user, kind, scope_id)
-    category_id = int(category) if category.isdigit() else None
+    category_id = db_id(category)
     if category_id is None and category != "none":
         raise NotFound
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_category(
@@ -160,15 +161,15 @@ def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: i
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/department", dependencies=[CsrfChecked])
-def set_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
-                   department: Annotated[str, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
+def set_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+                   department: Annotated[FormText, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
     scope = _scope(session, user, kind, scope_id)
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_department(
         session, user=user, scope=scope, theme_id=theme_id, department=department))
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/quotes/{note_id}", dependencies=[CsrfChecked])
-def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int, note_id: int,
+def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId, note_id: DbId,
                   approved: Annotated[bool, Form()], back: Annotated[Back, Form()] = "board"):
     scope = _scope(session, user, kind, scope_id)
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_public_quote(
@@ -176,8 +177,8 @@ def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: 
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/response", dependencies=[CsrfChecked])
-def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
-            status: Annotated[str, Form(max_length=20)], text: Annotated[str, Form(max_length=4000)] = "",
+def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+            status: Annotated[str, Form(max_length=20)], text: Annotated[FormText, Form(max_length=4000)] = "",
             back: Annotated[Back, Form()] = "board"):
     scope = _scope(session, user, kind, scope_id)
     theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
@@ -189,8 +190,8 @@ def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, t
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/notes/{note_id}/department", dependencies=[CsrfChecked])
-def set_note_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
-                        note_id: int, department: Annotated[str, Form(max_length=1000)] = ""):
+def set_note_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+                        note_id: DbId, department: Annotated[FormText, Form(max_length=1000)] = ""):
     """Pass one note on to a department (from the theme's planning page)."""
     scope = _scope(session, user, kind, scope_id)
     process = cafe_service.process_for(session, user, scope.process_id)
@@ -205,7 +206,7 @@ def _feedback_url(request: Request, cafe) -> str:
 
 
 @router.get("/cafes/{cafe_id}/feedback-poster")
-def feedback_poster(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def feedback_poster(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     """A page to print for the village hall: "what became of what we said", with a QR code."""
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return render(
@@ -215,6 +216,6 @@ def feedback_poster(request: Request, session: SessionDep, user: CurrentUser, ca
 
 
 @router.get("/cafes/{cafe_id}/feedback-qr.svg")
-def feedback_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: int):
+def feedback_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
     cafe = cafe_service.cafe_for(session, user, cafe_id)
     return Response(qr_svg(_feedback_url(request, cafe)), media_type="image/svg+xml")

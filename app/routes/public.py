@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 
 from app.charts import bar_chart_svg
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.i18n import gettext_for, request_language
 from app.services import planning as planning_service
 from app.templating import render
@@ -27,7 +27,7 @@ def _chart(labels: list[str], values: list[int], title: str) -> Markup | None:
 
 
 @router.get("/p/{process_id}")
-def process_dashboard(request: Request, session: SessionDep, process_id: int):
+def process_dashboard(request: Request, session: SessionDep, process_id: DbId):
     process = planning_service.published_process(session, process_id)
     board = planning_service.dashboard(session, process, language=request_language(request))
     _ = gettext_for(request)
@@ -38,7 +38,7 @@ def process_dashboard(request: Request, session: SessionDep, process_id: int):
 
 
 @router.get("/p/{process_id}/by/{cafe_id}")
-def village_page(request: Request, session: SessionDep, process_id: int, cafe_id: int):
+def village_page(request: Request, session: SessionDep, process_id: DbId, cafe_id: DbId):
     process = planning_service.published_process(session, process_id)
     cafe = planning_service.published_cafe(session, process, cafe_id)
     board = planning_service.dashboard(session, process, language=request_language(request), cafe=cafe)
@@ -49,7 +49,7 @@ def village_page(request: Request, session: SessionDep, process_id: int, cafe_id
 
 
 @router.get("/o/{organisation_id}")
-def organisation_dashboard(request: Request, session: SessionDep, organisation_id: int):
+def organisation_dashboard(request: Request, session: SessionDep, organisation_id: DbId):
     page = planning_service.organisation_page(session, organisation_id, language=request_language(request))
     _ = gettext_for(request)
     chart = _chart(*page.chart(), _("Phones that took part, per dialogue process"))

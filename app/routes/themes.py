@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.forms import FormText
 from app.i18n import gettext_for, ngettext_for
 from app.messages import message_for
 from app.models import Cafe
@@ -33,7 +34,7 @@ def _scope(session, user, kind: Kind, scope_id: int) -> tuple[Scope, Cafe | None
 
 
 @router.get("")
-def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, error: str = "",
+def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, error: str = "",
                 open: Annotated[str, Query(max_length=20)] = ""):
     """All themes at a glance; `open` names the theme whose controls are shown (after acting on it)."""
     scope, cafe = _scope(session, user, kind, scope_id)
@@ -67,7 +68,7 @@ def _back(kind, scope_id, anchor="", error=""):
 
 
 @router.post("/run", dependencies=[CsrfChecked])
-def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
+def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
         themes: Annotated[int | None, Form(ge=1, le=40)] = None):
     scope, _ = _scope(session, user, kind, scope_id)
     theme_service.run_themes(session, user=user, scope=scope, n_themes=themes)
@@ -75,23 +76,23 @@ def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
 
 
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
-def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
-           label: Annotated[str, Form(max_length=1000)]):
+def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+           label: Annotated[FormText, Form(max_length=1000)]):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, theme_id, lambda: theme_service.rename_theme(
         session, user=user, scope=scope, theme_id=theme_id, label=label))
 
 
 @router.post("/{theme_id}/merge", dependencies=[CsrfChecked])
-def merge(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
-          other: Annotated[int, Form()]):
+def merge(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+          other: Annotated[DbId, Form()]):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, theme_id, lambda: theme_service.merge_themes(
         session, user=user, scope=scope, theme_id=theme_id, other_id=other))
 
 
 @router.post("/{theme_id}/split", dependencies=[CsrfChecked])
-def split(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+def split(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
           parts: Annotated[int, Form(ge=2, le=6)] = 2):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, None, lambda: theme_service.split_theme(
@@ -99,7 +100,7 @@ def split(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, the
 
 
 @router.post("/{theme_id}/pin", dependencies=[CsrfChecked])
-def pin(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int,
+def pin(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
         pinned: Annotated[bool, Form()]):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, theme_id, lambda: theme_service.set_pinned(
@@ -107,30 +108,30 @@ def pin(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme
 
 
 @router.post("/{theme_id}/delete", dependencies=[CsrfChecked])
-def delete(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, theme_id: int):
+def delete(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, None, lambda: theme_service.delete_theme(
         session, user=user, scope=scope, theme_id=theme_id))
 
 
 @router.post("/notes/{note_id}/move", dependencies=[CsrfChecked])
-def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int, note_id: int,
+def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, note_id: DbId,
          theme: Annotated[str, Form(max_length=20)]):
     """Move a note to a theme, or to "other" (theme = "other")."""
     scope, _ = _scope(session, user, kind, scope_id)
-    target = None if theme == "other" else int(theme) if theme.isdigit() else -1
+    target = None if theme == "other" else db_id(theme) or -1
     return _curate(kind, scope_id, "other" if target is None else target, lambda: theme_service.move_note(
         session, user=user, scope=scope, note_id=note_id, theme_id=target))
 
 
 @router.post("/undo", dependencies=[CsrfChecked])
-def undo(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int):
+def undo(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId):
     scope, _ = _scope(session, user, kind, scope_id)
     return _curate(kind, scope_id, None, lambda: theme_service.undo(session, user=user, scope=scope))
 
 
 @router.post("/vote", dependencies=[CsrfChecked])
-def vote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: int,
+def vote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
          open: Annotated[bool, Form()], dots: Annotated[int, Form(ge=1, le=10)] = DEFAULT_DOTS):
     """Open or close the harvest's dot vote (cafés only)."""
     _scope_, cafe = _scope(session, user, kind, scope_id)

@@ -37,6 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 LEADER_EMAIL = "leader@storsjo.se"
+# Test tooling lives with the tests, never among the files the app serves (vendor/README.md).
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 # A small phone, the size most village-hall phones are at least; and the leader's laptop.
 CONTEXTS = {
@@ -226,3 +228,11 @@ def desktop(new_page) -> Page:
 @pytest.fixture
 def leader(new_page) -> Page:
     return new_page("leader")
+
+
+def add_axe(page: Page) -> None:
+    """Put axe-core into the page from the test's own files. The page's Content-Security-Policy
+    (script-src 'self') refuses an inline script, so the script is offered at an address of the
+    page's own origin and answered by the browser from disk: the app never serves it."""
+    page.route("**/__tests__/axe.min.js", lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
+    page.add_script_tag(url="/__tests__/axe.min.js")

@@ -6,13 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from app.settings import ROOT
 from facilitation.notes import new_client_id
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
-AXE = "/static/vendor/axe-core/axe.min.js"  # vendored (static/vendor/README.md), served by the app itself
-assert (ROOT / AXE.lstrip("/")).exists()
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -119,7 +117,7 @@ def open_page(new_page, site, kind, path_for, **context) -> Page:
 
 
 def run_axe(page: Page) -> list[dict]:
-    page.add_script_tag(url=AXE)
+    add_axe(page)
     return page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
         ".then(r => r.violations)",
