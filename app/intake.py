@@ -17,6 +17,7 @@ import time
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.observability import INTAKE_BATCH
 from app.services.notes import NoteRequest, Outcome, store_notes
 from facilitation.ratelimit import RateLimiter
 
@@ -62,6 +63,7 @@ class NoteIntake:
             self._store(batch)
 
     def _store(self, batch) -> None:
+        INTAKE_BATCH.observe(len(batch))
         requests = [request for request, _answer, _loop in batch]
         try:
             with Session(self.engine, info={"live_hub": self.live_hub}) as session:

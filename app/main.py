@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
+from starlette_compress import CompressMiddleware, remove_compress_type
 
 from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
@@ -20,10 +20,12 @@ from app.fastlane import NoteFastLane
 from app.intake import NoteIntake
 from app.live import LiveHub
 from app.messages import invalid_fields_message, message_for
-from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
+from app.observability import observe
+from app.routes import api, auth, exports, host, leader, live, ops, pages, participant, planning, public, themes
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
-from app.settings import ROOT, Settings
+from app.settings import Settings
+from app.static_files import HashedStaticFiles
 from app.templating import render
 from facilitation.notes import NoteRejected
 from facilitation.phases import PhaseError
@@ -35,12 +37,23 @@ SESSION_COOKIE = "bykafe"
 SESSION_MAX_AGE = 14 * 24 * 3600
 
 
+# An event stream is sent as it happens, never held back by a compressor.
+remove_compress_type("text/event-stream")
+
+
 class Bykafe(FastAPI):
-    """FastAPI, with phones' note posts answered first by the fast lane (app/fastlane.py)."""
+    """FastAPI, with phones' note posts answered first by the fast lane (app/fastlane.py),
+    and every HTTP request counted and logged (app/observability.py)."""
 
     fast_lane: NoteFastLane | None = None
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            await observe(self._answer, scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    async def _answer(self, scope, receive, send) -> None:
         if self.fast_lane is None or not await self.fast_lane.handle(scope, receive, send):
             await super().__call__(scope, receive, send)
 
@@ -94,6 +107,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # Pages carry live data and, for leaders and hosts, personal data: never keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -108,8 +123,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, live, themes, planning, public, exports, api):
+    # Outermost: compresses pages, CSS, JS and JSON for phones that ask (br, else gzip).
+    app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
+    app.mount("/static", HashedStaticFiles(), name="static")
+    for module in (ops, pages, auth, leader, participant, host, live, themes, planning, public, exports, api):
         app.include_router(module.router)
     add_error_handlers(app)
     return app
