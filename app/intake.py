@@ -42,7 +42,9 @@ class NoteIntake:
         return await answer
 
     def stop(self) -> None:
+        """Store what has been handed over, then end (the thread is a daemon: wait for it)."""
         self.waiting.put(None)
+        self.thread.join(timeout=30)
 
     def _run(self) -> None:
         while True:

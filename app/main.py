@@ -25,6 +25,7 @@ from app.routes import api, auth, exports, host, leader, live, ops, pages, parti
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
 from app.settings import Settings
+from app.shared_limiter import DatabaseRateLimiter
 from app.static_files import HashedStaticFiles
 from app.templating import render
 from facilitation.notes import NoteRejected
@@ -83,9 +84,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = make_engine(settings.database_url)
     app.state.live_hub = LiveHub(app.state.engine)
     app.state.embedder = BackgroundEmbedder(app.state.engine)
-    app.state.note_limiter = RateLimiter(
-        capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
-    )
+    note_budget = dict(capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60)
+    if app.state.engine.dialect.name == "postgresql":  # several processes may serve: the budget lives in the database
+        app.state.note_limiter = DatabaseRateLimiter(app.state.engine, **note_budget)
+    else:
+        app.state.note_limiter = RateLimiter(**note_budget)
     # Short codes are six characters: slow down guessing, per address (in memory only, never stored).
     # A whole village hall may share one address, so it allows a room typing codes at once.
     app.state.code_limiter = RateLimiter(capacity=30, refill_per_second=0.5)
