@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette_compress import CompressMiddleware, remove_compress_type
 
@@ -98,26 +99,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.state.engine, app.state.note_limiter, live_hub=app.state.live_hub, on_stored=app.state.embedder.note_arrived
     )
 
-    @app.middleware("http")
-    async def language_and_headers(request: Request, call_next):
-        request.state.language = pick_language(
-            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
-        )
-        response = await call_next(request)
-        if request.query_params.get("lang") == request.state.language:
-            response.set_cookie("lang", request.state.language, max_age=365 * 86400, samesite="lax", httponly=True)
-        # Join tokens live in URLs: never send them on to other sites.
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        # Pages carry live data and, for leaders and hosts, personal data: never keep them.
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-        )
-        return response
-
+    app.add_middleware(LanguageAndHeaders)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -133,6 +115,52 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.include_router(module.router)
     add_error_handlers(app)
     return app
+
+
+SECURITY_HEADERS = {
+    # Join tokens live in URLs: never send them on to other sites.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Pages carry live data and, for leaders and hosts, personal data: never keep them.
+    "Cache-Control": "no-store",
+    "Content-Security-Policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+}
+
+
+class LanguageAndHeaders:
+    """Picks the page language, remembers a chosen one, and adds the security headers.
+
+    Plain ASGI rather than @app.middleware("http"): that one passes every chunk of a response
+    through a queue and another task, which an event stream open on 2,000 screens pays for each
+    note (make bench-fanout)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        language = pick_language(
+            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        )
+        request.state.language = language
+        remember = request.query_params.get("lang") == language
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if remember:
+                    cookie = Response()
+                    cookie.set_cookie("lang", language, max_age=365 * 86400, samesite="lax", httponly=True)
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def announce_setup_link(app: FastAPI) -> None:
