@@ -76,17 +76,31 @@ class StreamClient(asyncio.Protocol):
             self.opened.set_exception(ConnectionError("stream closed before it opened"))
 
 
-async def open_streams(port: int, path: str, cookie: str | None, count: int, arrivals: dict) -> list:
+async def open_streams(port: int, path: str, cookie: str | None, count: int, arrivals: dict) -> tuple[list, int]:
+    """`count` streams, and how many had to be opened again."""
     loop = asyncio.get_running_loop()
     request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
                + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode()
-    clients = []
+    clients, reopened = [], 0
+
+    async def connect() -> StreamClient:
+        client = StreamClient(request, arrivals)
+        await loop.create_connection(lambda: client, "127.0.0.1", port)
+        await asyncio.wait_for(client.opened, timeout=60)
+        return client
+
     for start in range(0, count, 100):  # a hundred at a time: like people arriving, not a SYN flood
-        batch = [StreamClient(request, arrivals) for _ in range(min(100, count - start))]
-        await asyncio.gather(*[loop.create_connection(lambda c=c: c, "127.0.0.1", port) for c in batch])
-        await asyncio.wait_for(asyncio.gather(*[c.opened for c in batch]), timeout=60)
-        clients += batch
-    return clients
+        for _attempt in range(3):  # a connection refused or reset under load is tried again, as EventSource does
+            wanted = min(100, count - start) - (len(clients) - start)
+            if wanted == 0:
+                break
+            opened = await asyncio.gather(*[connect() for _ in range(wanted)], return_exceptions=True)
+            clients += [c for c in opened if isinstance(c, StreamClient)]
+            failed = [c for c in opened if not isinstance(c, StreamClient)]
+            reopened += len(failed)
+        if len(clients) < start + min(100, count - start):
+            raise RuntimeError(f"could not open the streams: {failed[0]!r}")
+    return clients, reopened
 
 
 async def measure(port: int, post, streams_path: str, cookie: str | None, messages: int) -> list[dict]:
@@ -97,7 +111,8 @@ async def measure(port: int, post, streams_path: str, cookie: str | None, messag
     number, results = 0, []
     try:
         for level in LEVELS:
-            clients += await open_streams(port, streams_path, cookie, level - len(clients), arrivals)
+            opened, reopened = await open_streams(port, streams_path, cookie, level - len(clients), arrivals)
+            clients += opened
             await asyncio.sleep(1.0)  # let the server settle after the openings
             sender.close()
             await sender.open()  # afresh: the server closes a keep-alive connection idle for 5 s
@@ -117,7 +132,7 @@ async def measure(port: int, post, streams_path: str, cookie: str | None, messag
             results.append({
                 "streams": level, "messages": messages, "deliveries_missing": missing,
                 "p50_ms": round(percentile(delays, 50), 1), "p99_ms": round(percentile(delays, 99), 1),
-                "max_ms": round(max(delays), 1),
+                "max_ms": round(max(delays), 1), "streams_reopened": reopened,
             })
             print(f"  {level} streams: p50 {results[-1]['p50_ms']} ms, p99 {results[-1]['p99_ms']} ms", file=sys.stderr)
     finally:

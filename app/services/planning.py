@@ -385,6 +385,7 @@ class PublicTheme:
     by_municipality: list[tuple[str, int | None]]
     quotes: list[str]
     response: PublicResponse | None
+    keywords: list[str]  # for the read API (app/routes/integrations.py)
 
 
 @dataclass
@@ -501,6 +502,7 @@ def _public_themes(session, process, cafes, mask, region, *, whole_process) -> l
                 by_municipality=[(mask(m), n) for m, n in suppress_counts(municipalities).items()] if region else [],
                 quotes=[mask(visible[i].text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
                 response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
+                keywords=[mask(word) for word in json.loads(theme.keywords or "[]")],
             ))
     return found
 
