@@ -18,6 +18,7 @@ from bench.live import free_port, prepare_cafe
 from tests.builders import client_id_from
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+METRICS_TOKEN = "w" * 32
 needs_postgres = pytest.mark.skipif(
     not TEST_DATABASE_URL.startswith("postgresql"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
 )
@@ -52,7 +53,7 @@ def two_workers(own_database, monkeypatch, tmp_path):
     cafe = prepare_cafe(own_database, tables=4)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": own_database, "EMBED_IN_BACKGROUND": "0", "SECRET_KEY": "s" * 40,
-           "NOTE_BURST": "100000", "NOTE_PER_MINUTE": "100000"}
+           "NOTE_BURST": "100000", "NOTE_PER_MINUTE": "100000", "METRICS_TOKEN": METRICS_TOKEN}
     with (tmp_path / "server.log").open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
@@ -104,6 +105,10 @@ def test_every_stream_on_either_worker_hears_a_note(two_workers):
         while not any(text in line for line in _drain(inbox)):
             assert time.time() < deadline, "a stream did not hear the note"
             time.sleep(0.05)
+
+    # Whichever process answers the scrape, it counts the streams of both.
+    metrics = httpx.get(f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).text
+    assert "bykafe_open_event_streams 8.0" in metrics
 
 
 def _drain(inbox: queue.Queue) -> list[str]:
