@@ -20,6 +20,20 @@ def test_two_limiters_on_one_database_share_one_budget(app):
     assert other.allow("phone-b", 0) is True  # each phone its own bucket
 
 
+def test_a_batch_takes_from_the_same_budget_and_keeps_it_only_when_its_notes_are_stored(app):
+    from sqlmodel import Session
+
+    limiter = DatabaseRateLimiter(app.state.engine, capacity=2, refill_per_second=0.001)
+    with Session(app.state.engine) as batch:
+        assert limiter.within(batch).allow("phone-a", 0) is True
+        batch.rollback()  # the batch failed: its notes were not stored, nor the tokens taken
+    with Session(app.state.engine) as batch:
+        taken = [limiter.within(batch).allow("phone-a", 0) for _ in range(2)]
+        batch.commit()
+    assert taken == [True, True]
+    assert limiter.allow("phone-a", 0) is False
+
+
 def test_the_budget_refills_with_time(app, monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr("app.shared_limiter.time.time", lambda: clock[0])
