@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.config
 import os
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -134,8 +132,3 @@ LOG_CONFIG = {
         "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
-
-
-def configure_logging() -> None:
-    logging.config.dictConfig(LOG_CONFIG)
-    sys.stdout.reconfigure(line_buffering=True)
