@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live clean
+.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live bench-fanout clean
 
 $(BIN)/bykafe: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,6 +48,10 @@ bench-themes: install
 
 bench-live: install
 	$(BIN)/python -m bench.live
+
+# Needs PostgreSQL's server binaries (apt-get install postgresql): it starts a throwaway cluster.
+bench-fanout: install
+	$(BIN)/python -m bench.fanout
 
 clean:
 	rm -rf $(VENV) var/bench .pytest_cache

@@ -1,4 +1,4 @@
-"""The `bykafe` command: serve, migrate, create-user, demo, themes."""
+"""The `bykafe` command: serve, migrate, create-user, demo, themes, backup, restore."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -19,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="upgrade the database and serve the app")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
+                       help="app processes behind the one port (PostgreSQL only)")
+    serve.add_argument("--forwarded-allow-ips", default=os.environ.get("FORWARDED_ALLOW_IPS"),
+                       help="the reverse proxy's address: trust its X-Forwarded-For/-Proto, and nobody else's")
 
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
 
@@ -31,13 +36,22 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("demo", help="fill the database with a Swedish example process")
 
+    backup = sub.add_parser("backup", help="copy the database to a file while the app serves")
+    backup.add_argument("--out", required=True, type=Path, help="the backup file to write")
+    restore = sub.add_parser("restore", help="bring a backup back into an empty database")
+    restore.add_argument("file", type=Path, help="a file written by `bykafe backup`")
+
     cli_themes.register(sub)
     cli_export.register(sub)
     cli_bundle.register(sub)
 
     args = parser.parse_args(argv)
     if args.command == "serve":
-        return serve_app(args.host, args.port)
+        return serve_app(args.host, args.port, args.workers, args.forwarded_allow_ips)
+    if args.command == "backup":
+        return backup_database(args.out)
+    if args.command == "restore":
+        return restore_database(args.file)
     if args.command == "migrate":
         return migrate()
     if args.command == "create-user":
@@ -62,14 +76,27 @@ def _settings_and_engine():
     return settings, make_engine(settings.database_url)
 
 
-def serve_app(host: str, port: int) -> int:
+def serve_app(host: str, port: int, workers: int = 1, forwarded_allow_ips: str | None = None) -> int:
     import gc
     import importlib
+    import tempfile
 
     import uvicorn
 
+    from app.db import upgrade_database
+    from app.settings import Settings
+
+    settings = Settings.from_env()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        print("--workers above 1 needs PostgreSQL (DATABASE_URL=postgresql://...): with SQLite one process "
+              "serves the café, and live updates and rate limits would not reach the other processes.",
+              file=sys.stderr)
+        return 2
+    upgrade_database(settings.database_url)  # once, before the workers start
     os.environ.update(HOST=host, PORT=str(port))  # the addresses the server prints name this port
     _remember_address(host, port)
+    if workers > 1:  # the workers count requests in files that a scrape of any of them sums up
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bykafe-metrics-")
     importlib.import_module("app.main")
     # A long-running server: the objects of the loaded code stay out of every garbage collection,
     # and collections come less often. At the end of a round that is about a sixth more notes a
@@ -77,8 +104,47 @@ def serve_app(host: str, port: int) -> int:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 50)
-    # No access log: it would keep the address of every phone that sends a note.
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=False, access_log=False)
+    from app.observability import LOG_CONFIG
+
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=host, port=port, workers=workers,
+        # No access log: it would keep the address of every phone. Our own log is one JSON line
+        # per request without it (app/observability.py).
+        access_log=False, log_config=LOG_CONFIG,
+        # Behind a reverse proxy, its X-Forwarded-* headers are believed from its address only.
+        proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips,
+        # On stop: take no new requests, finish those in flight (a note being stored is answered
+        # after its commit), then close event streams, which the screens reopen elsewhere.
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def backup_database(out: Path) -> int:
+    from app.backup import BackupError, backup
+    from app.settings import Settings
+
+    try:
+        backup(Settings.from_env().database_url, out)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Backup written to {out}.")
+    return 0
+
+
+def restore_database(source: Path) -> int:
+    from app.backup import BackupError, restore
+    from app.db import make_engine
+    from app.settings import Settings
+
+    database_url = Settings.from_env().database_url
+    try:
+        restore(database_url, source, make_engine(database_url))
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Restored {source}. Start the app as usual: it brings the database up to date.")
     return 0
 
 

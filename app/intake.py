@@ -17,6 +17,8 @@ import time
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.observability import INTAKE_BATCH
+from app.shared_limiter import DatabaseRateLimiter
 from app.services.notes import NoteRequest, Outcome, store_notes
 from facilitation.ratelimit import RateLimiter
 
@@ -28,7 +30,7 @@ LINGER_SECONDS = 0.004
 
 
 class NoteIntake:
-    def __init__(self, engine: Engine, limiter: RateLimiter, *, live_hub=None, on_stored=None):
+    def __init__(self, engine: Engine, limiter: RateLimiter | DatabaseRateLimiter, *, live_hub=None, on_stored=None):
         self.engine, self.limiter, self.live_hub, self.on_stored = engine, limiter, live_hub, on_stored
         self.waiting: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="bykafe-intake", daemon=True)
@@ -41,7 +43,9 @@ class NoteIntake:
         return await answer
 
     def stop(self) -> None:
+        """Store what has been handed over, then end (the thread is a daemon: wait for it)."""
         self.waiting.put(None)
+        self.thread.join(timeout=30)
 
     def _run(self) -> None:
         while True:
@@ -62,10 +66,12 @@ class NoteIntake:
             self._store(batch)
 
     def _store(self, batch) -> None:
+        INTAKE_BATCH.observe(len(batch))
         requests = [request for request, _answer, _loop in batch]
         try:
             with Session(self.engine, info={"live_hub": self.live_hub}) as session:
-                outcomes = store_notes(session, requests, limiter=self.limiter, now=time.monotonic())
+                limiter = self.limiter.within(session) if isinstance(self.limiter, DatabaseRateLimiter) else self.limiter
+                outcomes = store_notes(session, requests, limiter=limiter, now=time.monotonic())
                 results = [(outcome, None) for outcome in outcomes]
                 stored_cafes = {o.note.cafe_id for o in outcomes if o.created}
         except Exception as error:  # answered as a server error; the phone keeps the note and retries

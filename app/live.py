@@ -69,7 +69,7 @@ def _forget_after_rollback(session) -> None:
 class Subscription:
     cafe_id: int
     accepts: Callable[[LiveEvent], bool]
-    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue = field(default_factory=asyncio.Queue)  # SSE messages, ready to send
 
 
 class LiveHub:
@@ -104,9 +104,10 @@ class LiveHub:
             cursor = self.cursor.get(cafe_id, 0)
             events = await asyncio.to_thread(self._load, cafe_id, cursor)
             for live_event in events:
+                message = sse_format(live_event)  # once, not once per screen
                 for subscription in list(self.subscriptions[cafe_id]):
                     if subscription.accepts(live_event):
-                        subscription.queue.put_nowait(live_event)
+                        subscription.queue.put_nowait(message)
             if events:
                 self.cursor[cafe_id] = events[-1].id
 
@@ -118,7 +119,7 @@ class LiveHub:
             if last_id is not None:  # a reconnect: first what it missed
                 for live_event in await asyncio.to_thread(self._load, cafe_id, last_id, self.cursor[cafe_id]):
                     if accepts(live_event):
-                        subscription.queue.put_nowait(live_event)
+                        subscription.queue.put_nowait(sse_format(live_event))
             self.subscriptions[cafe_id].add(subscription)
         return subscription
 
@@ -167,12 +168,14 @@ async def stream(hub: LiveHub, subscription: Subscription, is_disconnected) -> A
         yield "retry: 2000\n\n"
         while True:
             try:
-                live_event = await asyncio.wait_for(subscription.queue.get(), timeout=HEARTBEAT_SECONDS)
+                # A timer, not wait_for: that starts a task for every event on every screen.
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    message = await subscription.queue.get()
             except TimeoutError:
                 if await is_disconnected():
                     return
                 yield ": keep-alive\n\n"
                 continue
-            yield sse_format(live_event)
+            yield message
     finally:
         hub.unsubscribe(subscription)

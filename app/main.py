@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette_compress import CompressMiddleware, remove_compress_type
 
 from app.db import make_engine, upgrade_database
 from app.deps import CsrfFailed, LoginRequired
@@ -22,10 +23,15 @@ from app.intake import NoteIntake
 from app.live import LiveHub
 from app.login_guard import KnownBrowsers, LoginGuard
 from app.messages import invalid_fields_message, message_for
-from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
+from app.observability import observe
+from app.routes import (
+    api, auth, exports, host, integrations, leader, live, ops, pages, participant, planning, public, themes,
+)
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
-from app.settings import ROOT, Settings
+from app.settings import Settings
+from app.shared_limiter import DatabaseRateLimiter
+from app.static_files import HashedStaticFiles
 from app.templating import render
 from facilitation.notes import NoteRejected
 from facilitation.phases import PhaseError
@@ -37,12 +43,23 @@ SESSION_COOKIE = "bykafe"
 SESSION_MAX_AGE = 14 * 24 * 3600
 
 
+# An event stream is sent as it happens, never held back by a compressor.
+remove_compress_type("text/event-stream")
+
+
 class Bykafe(FastAPI):
-    """FastAPI, with phones' note posts answered first by the fast lane (app/fastlane.py)."""
+    """FastAPI, with phones' note posts answered first by the fast lane (app/fastlane.py),
+    and every HTTP request counted and logged (app/observability.py)."""
 
     fast_lane: NoteFastLane | None = None
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            await observe(self._answer, scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    async def _answer(self, scope, receive, send) -> None:
         if self.fast_lane is None or not await self.fast_lane.handle(scope, receive, send):
             await super().__call__(scope, receive, send)
 
@@ -73,9 +90,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = make_engine(settings.database_url)
     app.state.live_hub = LiveHub(app.state.engine)
     app.state.embedder = BackgroundEmbedder(app.state.engine)
-    app.state.note_limiter = RateLimiter(
-        capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60
-    )
+    note_budget = dict(capacity=settings.note_burst, refill_per_second=settings.note_per_minute / 60)
+    if app.state.engine.dialect.name == "postgresql":  # several processes may serve: the budget lives in the database
+        app.state.note_limiter = DatabaseRateLimiter(app.state.engine, **note_budget)
+    else:
+        app.state.note_limiter = RateLimiter(**note_budget)
     # Short codes are six characters: slow down guessing, per address (in memory only, never stored).
     # A whole village hall may share one address, so it allows a room typing codes at once.
     app.state.code_limiter = RateLimiter(capacity=30, refill_per_second=0.5)
@@ -86,24 +105,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.state.engine, app.state.note_limiter, live_hub=app.state.live_hub, on_stored=app.state.embedder.note_arrived
     )
 
-    @app.middleware("http")
-    async def language_and_headers(request: Request, call_next):
-        request.state.language = pick_language(
-            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
-        )
-        response = await call_next(request)
-        if request.query_params.get("lang") == request.state.language:
-            response.set_cookie("lang", request.state.language, max_age=365 * 86400, samesite="lax", httponly=True)
-        # Join tokens live in URLs: never send them on to other sites.
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-        )
-        return response
-
+    app.add_middleware(LanguageAndHeaders)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -112,11 +114,60 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, live, themes, planning, public, exports, api):
+    # Outermost: compresses pages, CSS, JS and JSON for phones that ask (br, else gzip).
+    app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
+    app.mount("/static", HashedStaticFiles(), name="static")
+    routers = (ops, pages, auth, leader, participant, host, live, themes, planning, public, exports, api, integrations)
+    for module in routers:
         app.include_router(module.router)
     add_error_handlers(app)
     return app
+
+
+SECURITY_HEADERS = {
+    # Join tokens live in URLs: never send them on to other sites.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Pages carry live data and, for leaders and hosts, personal data: never keep them.
+    "Cache-Control": "no-store",
+    "Content-Security-Policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+}
+
+
+class LanguageAndHeaders:
+    """Picks the page language, remembers a chosen one, and adds the security headers.
+
+    Plain ASGI rather than @app.middleware("http"): that one passes every chunk of a response
+    through a queue and another task, which an event stream open on 2,000 screens pays for each
+    note (make bench-fanout)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        language = pick_language(
+            request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+        )
+        request.state.language = language
+        remember = request.query_params.get("lang") == language
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if remember:
+                    cookie = Response()
+                    cookie.set_cookie("lang", language, max_age=365 * 86400, samesite="lax", httponly=True)
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def announce_setup_link(app: FastAPI) -> None:

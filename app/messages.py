@@ -10,6 +10,9 @@ def N_(message: str) -> str:
 
 
 MESSAGES = {
+    # the read API and its keys
+    "api_key_invalid": N_("Send a valid organisation API key: Authorization: Bearer <key>."),
+    "api_key_name": N_("Name the system that will use the key (at most 200 characters)."),
     # notes
     "not_text": N_("The note must be text."),
     "empty": N_("The note is empty. Write something, then send it."),

@@ -275,6 +275,33 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ApiKey(SQLModel, table=True):
+    """An organisation's key for the read API (/api/v1/org/...), for one of its systems.
+    Only the key's hash is kept; the key itself is shown once, when it is made."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=200)  # which system uses it, e.g. "Ärendesystemet"
+    key_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)  # the key's first characters, to tell keys apart
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class RateBucket(SQLModel, table=True):
+    """A token bucket per phone, shared by all app processes on one database (app/shared_limiter.py)."""
+
+    __tablename__ = "rate_bucket"
+
+    key: str = Field(max_length=80, primary_key=True)
+    tokens: float
+    at: float  # seconds since the epoch when `tokens` was counted
+    allowed: bool  # whether the last post was let through
+
+
 # Text a leader writes for the public, and the curation log that quotes notes and labels, is
 # masked in place when it is stored, so that pages, phones and exports all read masked text (and
 # the leader sees at once what will be shown). Masked first, then cut to the column's length, so

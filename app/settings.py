@@ -20,6 +20,7 @@ class Settings:
     note_burst: int
     note_per_minute: int
     embed_in_background: bool  # vectors for themes, computed after notes arrive
+    metrics_token: str | None = None  # /metrics answers only with this bearer token; off when unset
 
     @property
     def address(self) -> str:
@@ -37,6 +38,7 @@ class Settings:
             note_burst=int(os.environ.get("NOTE_BURST", "10")),
             note_per_minute=int(os.environ.get("NOTE_PER_MINUTE", "20")),
             embed_in_background=os.environ.get("EMBED_IN_BACKGROUND", "1") != "0",
+            metrics_token=os.environ.get("METRICS_TOKEN") or None,
         )
         values.update(overrides)
         if len(values["secret_key"]) < 32:

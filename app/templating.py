@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 
 from app.i18n import LANGUAGES, request_language, template_gettext, template_ngettext
 from app.settings import ROOT
+from app.static_files import static_url
 from facilitation.clock import DEFAULT_TIMEZONE, clock
 
 _environment = Environment(
@@ -21,6 +22,7 @@ _environment = Environment(
 templates = Jinja2Templates(env=_environment)
 templates.env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
 templates.env.globals["LANGUAGES"] = LANGUAGES
+templates.env.globals["static_url"] = static_url
 
 
 @pass_context

@@ -102,7 +102,8 @@ def bare_command(port: int) -> list[str]:
 
 
 def start_server(command: list[str], port: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    # The app writes a JSON line per request on standard output: thousands here, read by nobody.
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:

@@ -387,6 +387,7 @@ class PublicTheme:
     by_municipality: list[tuple[str, int | None]]
     quotes: list[str]
     response: PublicResponse | None
+    keywords: list[str]  # for the read API (app/routes/integrations.py)
 
 
 @dataclass
@@ -546,6 +547,7 @@ def _public_themes(session, process, facts: _Facts, shown: ProcessDisclosure, ma
             ] if facts.region else [],
             quotes=[mask(visible[i].public_text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
             response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
+            keywords=[mask(word) for word in json.loads(theme.keywords or "[]")],
         ))
     return found
 

@@ -57,6 +57,15 @@ def vote_page(site, page: Page) -> str:
     return f"/t/{token}/vote"
 
 
+def api_keys_one_revoked(site, page: Page) -> str:
+    page.goto("/leader/api-keys")
+    for name in ("Ärendesystemet i Storsjö kommun", "Kartan"):
+        page.fill("#name", name)
+        page.click("form[action='/leader/api-keys'] button")
+    page.click("form[action$='/revoke'] button >> nth=0")
+    return "/leader/api-keys"
+
+
 # Add new pages here: (name, context, path function). Contexts: "phone" and "desktop" are
 # anonymous; "leader" is the desktop logged in as a process leader.
 PAGES = [
@@ -75,6 +84,7 @@ PAGES = [
     ("error 404", "phone", lambda site, page: "/finns-inte"),
     ("leader: processes", "leader", lambda site, page: "/leader"),
     ("leader: new process", "leader", lambda site, page: "/leader/processes/new"),
+    ("leader: API keys", "leader", api_keys_one_revoked),
     ("leader: process", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}"),
     ("leader: new café", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}/cafes/new"),
     ("leader: edit café", "leader", lambda site, page: f"/leader/cafes/{site.cafe().cafe_id}/edit"),
