@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from facilitation.exports import (
     OTHER, ExportData, ThemeInfo, _Index, masked, participation_rows, response_text, themes_by_category,
 )
+from facilitation.text import words
 
 TITLE = "Samrådsredogörelse (utkast)"
 INTRODUCTION = "Inledning"
@@ -22,6 +23,7 @@ DEPARTMENTS = "Frågor som lämnas till andra förvaltningar"
 APPENDIX = "Bilaga: alla inspel"
 UPDATE_CONTENTS = "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen."
 SUMMARY_QUOTES = 3  # quotes standing in for a summary that nobody has written yet
+SAME_VIEW = 0.6  # share of words two notes have in common when one merely repeats the other
 
 # Boverket's ladder of citizen influence, and what the chosen step promised the participants.
 LEVELS = {
@@ -157,12 +159,26 @@ def _theme(theme: ThemeInfo, index: _Index) -> list[Block]:
 
 
 def _summary_quotes(theme: ThemeInfo, index: _Index) -> list[int]:
-    """Quotes a leader approved first, then the theme's representative notes, then any of its notes."""
+    """Quotes a leader approved first, then the theme's representative notes, then any of its notes;
+    a note that says nearly what a chosen one says (a retyped copy, "the whole table agrees") is
+    skipped, so the quotes show different views."""
     chosen: list[int] = []
-    for note_id in (*theme.public_quote_ids, *theme.quote_ids, *theme.note_ids):
-        if note_id in index.notes and note_id not in chosen:
-            chosen.append(note_id)
-    return chosen[:SUMMARY_QUOTES]
+    chosen_words: list[set[str]] = []
+    for note_id in dict.fromkeys((*theme.public_quote_ids, *theme.quote_ids, *theme.note_ids)):
+        if note_id not in index.notes:
+            continue
+        said = set(words(index.notes[note_id].text))
+        if any(_overlap(said, other) >= SAME_VIEW for other in chosen_words):
+            continue
+        chosen.append(note_id)
+        chosen_words.append(said)
+        if len(chosen) == SUMMARY_QUOTES:
+            break
+    return chosen
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def passed_on(data: ExportData, index: _Index) -> dict[str, list[str]]:

@@ -88,3 +88,19 @@ def test_an_export_without_themes_says_so():
     blocks = outline(data)
     views = blocks.index(Heading(VIEWS, 1))
     assert blocks[views + 1] == Paragraph("Inspelen har ännu inte sorterats i teman.")
+
+
+def test_quotes_that_repeat_a_chosen_one_give_way_to_other_views():
+    data = sample()
+    repeated = [
+        replace(data.notes[0], id=10, text="Bussen går för sällan till Östersund (hela bordet håller med)"),
+        replace(data.notes[0], id=11, text="bussen går för sälan till östersund"),
+        replace(data.notes[0], id=12, text="Fler turer på kvällen och helgen"),
+    ]
+    data.notes.extend(repeated)
+    theme = replace(data.themes[0], note_ids=(1, 10, 11, 12), quote_ids=(1, 10, 11), public_quote_ids=())
+    data.themes[0] = theme
+    blocks = outline(data)
+    start = blocks.index(Heading(theme.label, 3))
+    quotes = [b.text for b in blocks[start:start + 6] if isinstance(b, Paragraph) and b.style == "Quote"]
+    assert quotes == ["”Bussen går för sällan till Östersund”", "”Fler turer på kvällen och helgen”"]
