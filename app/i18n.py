@@ -44,7 +44,12 @@ LANGUAGES = catalogue_languages(TRANSLATIONS)
 
 @lru_cache
 def translations(language: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS), [language], domain="messages")
+    catalogue = Translations.load(str(TRANSLATIONS), [language], domain="messages")
+    if language not in FIRST:
+        # What Finnish (or Meänkieli, Sami) does not translate yet, such as the leader's pages,
+        # shows in Swedish, which its readers in Sweden share, rather than in English.
+        catalogue.add_fallback(translations(DEFAULT_LANGUAGE))
+    return catalogue
 
 
 def pick_language(query: str | None, cookie: str | None, accept_language: str | None) -> str:
