@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -62,7 +63,7 @@ def a4_with_page_numbers(document: DocumentType) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
         footer = section.footer.paragraphs[0]
-        footer.alignment = 1  # centred
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_field(footer, "PAGE", "1")
 
 

@@ -14,6 +14,14 @@ from facilitation.exports import ExportData, Table
 from facilitation.redogorelse import Contents, Grid, Heading, PageBreak, Paragraph, outline
 
 
+UPDATE_FIELDS_SUCCESSORS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+
 def redogorelse(data: ExportData) -> bytes:
     document = Document()
     _swedish(document)
@@ -47,4 +55,5 @@ def _update_fields_on_open(document) -> None:
     """Word offers to fill in the table of contents when the file opens."""
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    document.settings.element.append(update)
+    # The settings are an ordered sequence (ECMA-376): Word rejects an element out of place.
+    document.settings.element.insert_element_before(update, *UPDATE_FIELDS_SUCCESSORS)
