@@ -68,6 +68,7 @@ def test_the_draft_has_a4_pages_contents_a_heading_per_theme_departments_and_app
     assert any(code.startswith("TOC") for code in field_codes(document.element.body))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Högerklicka och välj Uppdatera fält" in text
+    assert document.settings.element.find(f"{{{WORD_NAMESPACE}}}updateFields") is not None  # Word offers to fill it
 
     level_one = headings(document, 1)
     assert level_one == ["Inledning", "Synpunkter och kommunens kommentarer",
