@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_accessibility import PHONE_PAGES, TOO_WIDE, at_320_px_with_200_percent_text, describe, open_page, run_axe
+from tests.browser.test_accessibility import (
+    PHONE_PAGES, TOO_WIDE, at_320_px_with_200_percent_text, describe, open_page, run_axe,
+)
 
 pytestmark = pytest.mark.browser
 
