@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMATS = ("xlsx", "docx", "samrad", "csv", "json", "archive")
+FORMATS = ("xlsx", "docx", "redogorelse", "samrad", "csv", "json", "archive")
 TABLES = ("notes", "themes", "matrix", "votes", "samrad")
 
 
 def register(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
-        help="export a process or one café (Excel, Word, samråd table, CSV, JSON, archive zip)",
+        help="export a process or one café (Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON, archive zip)",
         description="Export the visible notes and themes of a process, or of one of its cafés. Personal data in "
                     "notes is masked and hidden notes are left out, as in the downloads.",
     )

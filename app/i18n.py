@@ -1,6 +1,8 @@
 """Languages: Swedish first, English second, more through gettext catalogues.
 
-Message ids are English; `app/translations/<lang>/LC_MESSAGES/messages.po` translates them.
+Message ids are English; `app/translations/<lang>/LC_MESSAGES/messages.po` translates them. A
+language is offered when its catalogue is there: adding Meänkieli (fit) or a Sami language (se,
+sma, smj) means dropping in its folder and compiling it (`make translations`).
 The language comes from ?lang=, then the `lang` cookie, then the browser's Accept-Language.
 """
 
@@ -9,18 +11,45 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from starlette.requests import Request
 
 TRANSLATIONS = Path(__file__).parent / "translations"
-LANGUAGES = {"sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "sv"
+FIRST = ("sv", "en")
+OWN_NAMES = {"fit": "Meänkieli"}  # the Unicode locale data (Babel's) has no Meänkieli
+
+
+def catalogue_languages(directory: Path) -> dict[str, str]:
+    """The languages with a catalogue in `directory`, each named in itself: Swedish and English
+    first, then the others by code."""
+    codes = {po.parents[1].name for po in directory.glob("*/LC_MESSAGES/messages.po")}
+    ordered = [code for code in FIRST if code in codes] + sorted(codes - set(FIRST))
+    return {code: own_name(code) for code in ordered}
+
+
+def own_name(code: str) -> str:
+    """A language's name in that language ("suomi" for fi), as a chooser shows it."""
+    try:
+        name = OWN_NAMES.get(code) or Locale.parse(code).get_display_name(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+LANGUAGES = catalogue_languages(TRANSLATIONS)
 
 
 @lru_cache
 def translations(language: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS), [language], domain="messages")
+    catalogue = Translations.load(str(TRANSLATIONS), [language], domain="messages")
+    if language not in FIRST:
+        # What Finnish (or Meänkieli, Sami) does not translate yet, such as the leader's pages,
+        # shows in Swedish, which its readers in Sweden share, rather than in English.
+        catalogue.add_fallback(translations(DEFAULT_LANGUAGE))
+    return catalogue
 
 
 def pick_language(query: str | None, cookie: str | None, accept_language: str | None) -> str:

@@ -87,6 +87,8 @@ class ThemeInfo:
     category: str | None = None
     category_confirmed: bool = False
     department: str | None = None
+    summary: str = ""  # the views in a few sentences, written by a person
+    public_quote_ids: tuple[int, ...] = ()  # quotes a leader approved for public pages
 
     @property
     def ref(self) -> tuple[int | None, str]:

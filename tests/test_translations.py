@@ -9,6 +9,7 @@ missing or older than their .po file.
 from __future__ import annotations
 
 import html
+import html.parser
 import io
 import os
 import re
@@ -17,7 +18,8 @@ from gettext import GNUTranslations
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -145,8 +147,9 @@ def test_translations_keep_the_placeholders_and_format(language):
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
 def test_catalogue_header_and_no_leftovers(language):
     catalogue = read_catalogue(po_path(language), language)
-    assert str(catalogue.locale) == language
-    assert catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
+    assert catalogue.locale_identifier == language  # also for a code Babel does not know, such as fit
+    # The plural forms the language needs (three in North Sami); two where Babel has no data.
+    assert catalogue.plural_forms == Catalog(locale=language).plural_forms
     assert not catalogue.obsolete, f"obsolete entries in {language}: {list(catalogue.obsolete)[:5]}"
     assert not catalogue.fuzzy, f"the {language} header is marked fuzzy"
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
@@ -261,3 +264,207 @@ def test_no_english_reaches_swedish_leader_and_public_pages(compiled, client, se
     board = swedish_text(client.get(f"/leader/cafes/{setup.cafe_id}/themes").text)
     assert "Mobiler som var med, per dialogprocess" in swedish_text(client.get(f"/o/{organisation}").text)
     assert "Teman hittades" in board and "Ångrat" in board and "i Övrigt" in board and "du bad om 3" in board
+
+
+# (e) Finnish for participants and the public; more languages by dropping in a catalogue ------
+
+# The pages participants and the public see (phone, host, public dashboards, accessibility, about,
+# errors), and the Python modules whose messages reach them. The templates these include, import
+# or extend are followed, so a new partial is covered without touching this list.
+PARTICIPANT_TEMPLATES = ("participant/*.html", "host/*.html", "public/*.html", "pages/*.html", "error.html")
+PARTICIPANT_PYTHON = ("app/messages.py", "app/routes/participant.py", "app/routes/host.py", "app/routes/public.py",
+                      "app/routes/pages.py")
+PARTICIPANT_LANGUAGES = ("fi",)  # complete for these pages; the leader's pages may stay empty
+TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:include|import|from|extends)\s+["']([^"']+)["']""")
+FIX_FINNISH = "translate them in app/translations/fi/LC_MESSAGES/messages.po (after `make extract-messages`)"
+
+
+def participant_templates() -> set[Path]:
+    root = ROOT / "templates"
+    todo = [path for pattern in PARTICIPANT_TEMPLATES for path in root.glob(pattern)]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        todo.extend(root / name for name in TEMPLATE_REFERENCE.findall(path.read_text(encoding="utf-8")))
+    return seen
+
+
+def participant_message_ids() -> dict:
+    """Every message id the participant and public pages can show, with where it was found."""
+    found: dict = {}
+    sources = [(path, "jinja2", {"extensions": "jinja2.ext.i18n"}) for path in sorted(participant_templates())]
+    sources += [(ROOT / name, "python", {}) for name in PARTICIPANT_PYTHON]
+    for path, method, options in sources:
+        for lineno, message, _comments, _context in extract_from_file(method, str(path), KEYWORDS, options=options):
+            key = message if isinstance(message, str) else tuple(message)
+            found.setdefault(key, f"{path.relative_to(ROOT)}:{lineno}")
+    return found
+
+
+def test_the_participant_pages_reach_their_partials():
+    names = {path.relative_to(ROOT / "templates").as_posix() for path in participant_templates()}
+    assert {"base.html", "_language_chooser.html", "participant/_purpose.html", "leader/_levels.html",
+            "planning/_status.html", "public/_themes.html"} <= names
+    assert "leader/cafe.html" not in names
+    assert participant_message_ids()["Send note"].startswith("templates/participant/table.html:")
+
+
+@pytest.mark.parametrize("language", PARTICIPANT_LANGUAGES)
+def test_participant_and_public_messages_are_all_translated(language):
+    catalogue = read_catalogue(po_path(language), language)
+    problems = []
+    for key, where in sorted(participant_message_ids().items(), key=lambda kv: kv[1]):
+        message = catalogue.get(key)
+        if message is None:
+            problems.append(f"{where}: not in {language}/messages.po: {key!r}")
+        elif message.fuzzy or not all(text.strip() for text in forms(message)):
+            problems.append(f"{where}: no {language} text{' (fuzzy)' if message.fuzzy else ''}: {key!r}")
+    assert not problems, f"{len(problems)} participant message(s) without {language}; {FIX_FINNISH}:\n  " + "\n  ".join(problems)
+
+
+def test_the_languages_are_the_catalogue_folders(tmp_path):
+    for code in ("sv", "fit", "en", "se"):
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / code / "LC_MESSAGES" / "messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    (tmp_path / "notes").mkdir()  # a folder without a catalogue is no language
+    assert i18n.catalogue_languages(tmp_path) == {
+        "sv": "Svenska", "en": "English", "fit": "Meänkieli", "se": "Davvisámegiella"}
+    assert {"sv": "Svenska", "en": "English", "fi": "Suomi"}.items() <= i18n.LANGUAGES.items()
+
+
+def test_dropping_in_a_catalogue_makes_a_new_language_available(compiled, app, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from app.templating import templates
+
+    for language in LANGUAGES:
+        (tmp_path / language).symlink_to(TRANSLATIONS / language)
+    new = tmp_path / "fit" / "LC_MESSAGES"
+    new.mkdir(parents=True)
+    # A stand-in text, not Meänkieli: the test needs only to see that this catalogue is used.
+    (new / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: fit\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Welcome to the village café"\nmsgstr "FIT: Welcome to the village café"\n', encoding="utf-8")
+    with (new / "messages.po").open("rb") as po, (new / "messages.mo").open("wb") as mo:
+        write_mo(mo, read_po(po, locale="fi"))
+    languages = i18n.catalogue_languages(tmp_path)
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    monkeypatch.setattr(i18n, "LANGUAGES", languages)
+    monkeypatch.setitem(templates.env.globals, "LANGUAGES", languages)
+    i18n.translations.cache_clear()
+    try:
+        with TestClient(app) as client:
+            page = client.get("/?lang=fit")
+            again = client.get("/")  # the cookie remembers the choice
+    finally:
+        i18n.translations.cache_clear()
+    assert '<html lang="fit">' in page.text and '<html lang="fit">' in again.text
+    assert "FIT: Welcome to the village café" in visible(page)
+    assert '<span aria-current="true" lang="fit">Meänkieli</span>' in page.text
+
+
+def test_what_finnish_does_not_translate_shows_in_swedish_and_english_stays_english(compiled):
+    finnish = read_catalogue(po_path("fi"), "fi")
+    swedish = read_catalogue(po_path("sv"), "sv")
+    leader_only = next(m.id for m in finnish if isinstance(m.id, str) and m.id and not m.string)
+    assert i18n.translations("fi").gettext(leader_only) == swedish.get(leader_only).string
+    assert i18n.translations("fi").gettext("Send note") == "Lähetä kommentti"
+    assert i18n.translations("en").gettext(leader_only) == leader_only
+
+
+class _VisibleText(html.parser.HTMLParser):
+    """The text a person sees or hears on a page: text between tags, and the attributes that are
+    read aloud or shown (labels, titles, alternatives, the phone script's words)."""
+
+    SPOKEN = {"aria-label", "title", "alt", "placeholder"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if value and (name in self.SPOKEN or (name.startswith("data-") and tag == "template")):
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(data)
+
+
+def untranslated(page: str, language: str) -> list[str]:
+    """Texts on the page that are a message's English id or Swedish text where `language` has
+    its own text for it."""
+    catalogue = read_catalogue(po_path(language), language)
+    swedish = read_catalogue(po_path("sv"), "sv")
+    patterns = {}
+    for message in catalogue:
+        if not message.id:
+            continue
+        own = set(forms(message))
+        sv = swedish.get(message.id)
+        for text in ids_of(message) + (forms(sv) if sv else []):
+            if text and text not in own:
+                parts = re.split(r"%\(\w+\)[sdifr]", " ".join(text.split()))
+                if "".join(parts).strip():  # a message that is only a placeholder matches anything
+                    patterns[text] = re.compile(".+?".join(re.escape(part) for part in parts))
+    parser = _VisibleText()
+    parser.feed(page)
+    shown = [" ".join(text.split()) for text in parser.texts]
+    return sorted({f"{text!r} (message {source!r})" for text in shown for source, pattern in patterns.items()
+                   if pattern.fullmatch(text)})
+
+
+@pytest.fixture
+def finnish_pages(session):
+    """Every participant and public page of a published café with a theme and a response."""
+    from app.models import Process
+    from app.services import planning
+    from tests.app.test_planning import BUS_NOTES, add_notes, add_phones, add_theme
+    from tests.builders import make_cafe, make_leader
+
+    leader = make_leader(session)
+    setup = make_cafe(session, leader, phase="round")
+    add_phones(session, setup, 6)
+    theme = add_theme(session, setup, add_notes(session, setup, BUS_NOTES * 2))
+    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+                     status="in_plan", text="Busslinjen finns med i planförslaget.")
+    process = planning.set_published(session, process=session.get(Process, setup.process_id), published=True)
+    table = setup.tables[0]
+    return {
+        "phone": f"/t/{table.join_token}", "host": f"/h/{table.host_token}", "code": "/k",
+        "process": f"/p/{setup.process_id}", "village": f"/p/{setup.process_id}/by/{setup.cafe_id}",
+        "organisation": f"/o/{process.organisation_id}", "start": "/", "accessibility": "/tillganglighet",
+        "about": "/om",
+    }
+
+
+def test_finnish_pages_say_fi_and_show_nothing_untranslated(compiled, client, finnish_pages):
+    problems = []
+    for name, path in finnish_pages.items():
+        response = client.get(f"{path}?lang=fi")
+        assert response.status_code == 200, (name, response.text[:300])
+        if '<html lang="fi">' not in response.text:
+            problems.append(f"{name} ({path}): not <html lang=\"fi\">")
+        problems += [f"{name} ({path}): {text}" for text in untranslated(response.text, "fi")]
+    assert not problems, f"untranslated on the Finnish pages; {FIX_FINNISH}:\n  " + "\n  ".join(problems)
+    assert "Lähetä kommentti" in visible(client.get(finnish_pages["phone"]))  # the cookie kept Finnish
+
+
+def test_the_untranslated_check_finds_english_and_swedish_text(compiled):
+    page = "<html><body><h1>Send note</h1><p>Bord 3</p><button aria-label='Spara inspel'>x</button></body></html>"
+    found = untranslated(page, "fi")
+    assert any("'Send note'" in text for text in found)
+    assert any("'Bord 3'" in text for text in found)
+    assert any("'Spara inspel'" in text for text in found)
+    assert not untranslated("<p>Lähetä kommentti</p><p>Pöytä 3</p><p>Hallen</p>", "fi")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from app.exporters import archive, docx, xlsx
+from app.exporters import archive, docx, redogorelse, xlsx
 from facilitation.exports import (
     ExportData, export_filename, note_rows, samrad_rows, theme_rows, to_csv, to_json, village_theme_matrix, vote_rows,
 )
 
-FORMATS = ("xlsx", "docx", "samrad", "csv", "json", "archive")
+FORMATS = ("xlsx", "docx", "redogorelse", "samrad", "csv", "json", "archive")
 CSV_TABLES = {"notes": note_rows, "themes": theme_rows, "matrix": village_theme_matrix, "votes": vote_rows,
               "samrad": samrad_rows}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +25,8 @@ def render(data: ExportData, fmt: str, *, table: str = "notes", separator: str =
         return xlsx.samrad_workbook(data), XLSX, export_filename(data, "xlsx", "samrad")
     if fmt == "docx":
         return docx.report(data), DOCX, export_filename(data, "docx")
+    if fmt == "redogorelse":
+        return redogorelse.redogorelse(data), DOCX, export_filename(data, "docx", "samradsredogorelse")
     if fmt == "csv":
         content = to_csv(CSV_TABLES[table](data), separator).encode("utf-8")
         return content, "text/csv; charset=utf-8", export_filename(data, "csv", "" if table == "notes" else table)

@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 
 from app.charts import bar_chart_png
 from facilitation.exports import (
@@ -32,6 +33,7 @@ MASKING_NOTE = (
 def report(data: ExportData) -> bytes:
     document = Document()
     _swedish(document)
+    a4_with_page_numbers(document)
     notes = {n.id: n for n in data.notes}
     cafes = {c.id: c for c in data.cafes}
     votes = theme_votes(data)
@@ -53,6 +55,33 @@ def _swedish(document: DocumentType) -> None:
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "sv-SE")
     properties.append(language)
+
+
+def a4_with_page_numbers(document: DocumentType) -> None:
+    """A4 with 25 mm margins (python-docx starts from US Letter) and the page number in the footer."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_field(footer, "PAGE", "1")
+
+
+def add_field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (page number, table of contents) showing `shown` until Word updates it."""
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    paragraph.add_run()._r.append(char("begin"))
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run(shown)
+    paragraph.add_run()._r.append(char("end"))
 
 
 def _title(document: DocumentType, data: ExportData) -> None:

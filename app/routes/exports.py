@@ -1,5 +1,5 @@
-"""Downloads of a café or a process (Excel, Word, samråd table, CSV, JSON, archive), and the
-removal of a café's data under a retention decision."""
+"""Downloads of a café or a process (Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON,
+archive), and the removal of a café's data under a retention decision."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from facilitation.exports import DeletionRefused, ExportData, flagged_notes, vil
 router = APIRouter(prefix="/leader")
 
 SEPARATORS = {",": ",", ";": ";", "semicolon": ";", "comma": ","}
-EXTENSIONS = {"xlsx": "xlsx", "docx": "docx", "samrad.xlsx": "samrad", "csv": "csv", "json": "json", "zip": "archive"}
+EXTENSIONS = {"xlsx": "xlsx", "docx": "docx", "redogorelse.docx": "redogorelse", "samrad.xlsx": "samrad", "csv": "csv",
+              "json": "json", "zip": "archive"}
 
 
 def _check(extension: str, table: str, sep: str) -> None:

@@ -57,6 +57,9 @@ def load_export(
                 quote_ids=tuple(i for i in json.loads(t.quotes or "[]") if i in visible),
                 category=category_names.get(t.category_id), category_confirmed=t.category_confirmed,
                 department=t.department,
+                # `summary` is a column another change adds; until then a theme has none.
+                summary=getattr(t, "summary", None) or "",
+                public_quote_ids=tuple(i for i in json.loads(t.public_quotes or "[]") if i in visible),
             )
             for t in themes
         ],
