@@ -20,4 +20,7 @@ class CafeForm(BaseModel):
     table_count: int = Field(ge=0, le=1000)
     question: list[str] = Field(default_factory=list, max_length=20)
     minutes: list[int] = Field(default_factory=list, max_length=20)
+    latitude: str = Field(default="", max_length=40)
+    longitude: str = Field(default="", max_length=40)
+    population: str = Field(default="", max_length=40)
     csrf_token: str = ""

@@ -21,7 +21,7 @@ from app.intake import NoteIntake
 from app.live import LiveHub
 from app.login_guard import KnownBrowsers, LoginGuard
 from app.messages import invalid_fields_message, message_for
-from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes
+from app.routes import api, auth, exports, host, leader, live, pages, participant, planning, public, themes, villages
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
 from app.settings import ROOT, Settings
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    for module in (pages, auth, leader, participant, host, live, themes, planning, public, exports, api):
+    for module in (pages, auth, leader, participant, host, live, themes, planning, public, exports, villages, api):
         app.include_router(module.router)
     add_error_handlers(app)
     return app

@@ -66,6 +66,11 @@ class Cafe(SQLModel, table=True):
     vote_open: bool = False
     vote_dots: int = 3
     created_at: datetime = Field(default_factory=utcnow)
+    # Where the village is (WGS 84, for the public map and the plan's GIS) and how many live
+    # there (for reach: phones as a share of the population). Optional.
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
 
 
 class Round(SQLModel, table=True):
