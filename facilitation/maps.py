@@ -255,6 +255,7 @@ class VillageMap:
     links: str  # the same size, laid over the drawing: a link on each village for pointer users
     width: float
     height: float
+    borders: tuple[str, ...]  # the municipalities drawn, by name
 
 
 WIDTH = 600  # viewBox units
@@ -287,7 +288,8 @@ def draw_village_map(
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return PADDING + (lon - west) * squeeze * scale, PADDING + (north - lat) * scale
 
-    paths = []
+    # Without borders the villages still need a ground to stand on.
+    paths = [] if municipalities else [f'<rect width="{width:.0f}" height="{height:.0f}" rx="8" fill="#e8ede9"/>']
     for municipality in municipalities:
         d = " ".join(
             "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in (xy(lon, lat) for lon, lat in ring)) + " Z"
@@ -324,7 +326,7 @@ def draw_village_map(
         + "".join(paths) + "".join(circles) + "".join(labels) + "</svg>"
     )
     overlay = f'<svg {box} aria-hidden="true" focusable="false" class="village-map-links">' + "".join(links) + "</svg>"
-    return VillageMap(svg, overlay, round(width), round(height))
+    return VillageMap(svg, overlay, round(width), round(height), tuple(m.name for m in municipalities))
 
 
 def _at_least(low: float, high: float, span: float) -> tuple[float, float]:
