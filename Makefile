@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live clean
+.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live bench-maps clean
 
 $(BIN)/bykafe: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -47,6 +47,9 @@ bench-themes: install
 
 bench-live: install
 	$(BIN)/python -m bench.live
+
+bench-maps: install
+	$(BIN)/python -m bench.maps
 
 clean:
 	rm -rf $(VENV) var/bench .pytest_cache
