@@ -58,6 +58,10 @@ MESSAGES = {
         "(by, latitud, longitud, invånare)."
     ),
     "file_rows": N_("The file has too many rows: at most 5,000."),
+    "row_cells": N_(
+        "The line has more cells than the first line. Decimal commas in a file separated by commas? "
+        "Save it with semicolons, or use decimal points."
+    ),
     "file_no_match": N_("No village in the file has the name of a café in this process. Check the spelling."),
     # accounts
     "bad_email": N_("Write a valid e-mail address."),

@@ -88,7 +88,7 @@ class VillageRow:
 @dataclass(frozen=True)
 class FileProblem:
     line: int  # 0: the file as a whole
-    code: str  # a PlanError code, or: file_encoding, file_empty, file_columns, file_rows, duplicate_village
+    code: str  # a PlanError code, or: file_encoding, file_empty, file_columns, file_rows, row_cells, duplicate_village
     value: str = ""
 
 
@@ -144,6 +144,9 @@ def read_village_file(content: bytes) -> list[VillageRow]:
     rows, problems, seen = [], [], {}
     for line, record in enumerate(records[1:], start=2):
         if not any(c.strip() for c in record):
+            continue
+        if len(record) > len(header):  # "64,91" unquoted in a comma-separated file splits in two
+            problems.append(FileProblem(line, "row_cells"))
             continue
         village = " ".join(cell(record, "village").split())
         if not village or len(village) > 200:

@@ -74,6 +74,12 @@ def test_every_problem_in_a_file_is_named_with_its_line():
     ]
 
 
+def test_decimal_commas_in_a_comma_separated_file_are_not_read_as_other_numbers():
+    with pytest.raises(VillageFileError) as error:
+        read_village_file(b"by,latitud,longitud\nAdak,65,333,18,6\nRok\xc3\xa5,\"65,2\",\"18,7\"\n")
+    assert [(p.line, p.code) for p in error.value.problems] == [(2, "row_cells")]  # quoted cells are fine
+
+
 @pytest.mark.parametrize(("content", "code"), [
     (b"", "file_empty"),
     (b"by;latitud\nA;64\n", "file_columns"),  # latitude without longitude
