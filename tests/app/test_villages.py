@@ -210,6 +210,8 @@ def test_the_village_page_shows_its_share_and_the_organisation_page_its_map(clie
     organisation_id = session.get(Process, setup.process_id).organisation_id
     organisation = client.get(f"/o/{organisation_id}?lang=en").text
     assert 'role="img"' in organisation and "Villages on the map" in organisation and "5.0&nbsp;%" in organisation
+    assert organisation.count('id="map-heading"') == 1
+    assert "<" not in re.search(r"<title>(.*?)</title>", organisation, re.S).group(1)  # the page's own title
 
 
 # --- GeoJSON --------------------------------------------------------------------------------------
