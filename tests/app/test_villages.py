@@ -207,6 +207,7 @@ def test_the_village_page_shows_its_share_and_the_organisation_page_its_map(clie
     setup = published_with_villages(session)
     village = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}?lang=sv").text
     assert "<dt>Invånare</dt><dd>640</dd>" in village and "5,0&nbsp;%" in village
+    assert f"<dd>{len(BUS_NOTES) + 2}</dd>" in village and f"{(len(BUS_NOTES) + 2) / 6.4:.1f}".replace(".", ",") in village
     organisation_id = session.get(Process, setup.process_id).organisation_id
     organisation = client.get(f"/o/{organisation_id}?lang=en").text
     assert 'role="img"' in organisation and "Villages on the map" in organisation and "5.0&nbsp;%" in organisation
