@@ -91,7 +91,7 @@ def test_a_village_on_the_map_opens_its_page(new_page, dashboard):
     page.locator(f'svg.village-map-links a[href="/p/{process_id}/by/{cafe_ids[2]}"]').click()
     page.wait_for_url(f"**/p/{process_id}/by/{cafe_ids[2]}")
     assert "Adak" in page.locator("h1").text_content()
-    assert page.locator("dt", has_text="Invånare").count() == 1
+    assert page.locator("dt:text-is('Invånare') + dd").text_content() == "120"
 
 
 def test_the_map_fits_a_small_phone_with_large_text(new_page, dashboard):
