@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live bench-fanout clean
+.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live bench-fanout bench-maps clean
 
 $(BIN)/bykafe: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -52,6 +52,9 @@ bench-live: install
 # Needs PostgreSQL's server binaries (apt-get install postgresql): it starts a throwaway cluster.
 bench-fanout: install
 	$(BIN)/python -m bench.fanout
+
+bench-maps: install
+	$(BIN)/python -m bench.maps
 
 clean:
 	rm -rf $(VENV) var/bench .pytest_cache

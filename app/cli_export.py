@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMATS = ("xlsx", "docx", "redogorelse", "samrad", "csv", "json", "archive")
+FORMATS = ("xlsx", "docx", "redogorelse", "samrad", "csv", "json", "archive", "geojson")
 TABLES = ("notes", "themes", "matrix", "votes", "samrad")
 
 
 def register(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
-        help="export a process or one café (Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON, archive zip)",
+        help="export a process or one café (Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON, archive zip, GeoJSON)",
         description="Export the visible notes and themes of a process, or of one of its cafés. Personal data in "
                     "notes is masked and hidden notes are left out, as in the downloads.",
     )
@@ -25,6 +25,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--table", default="notes", choices=TABLES, help="CSV only: which table (default: notes)")
     parser.add_argument("--include-trial", action="store_true",
                         help="also the process's trial cafés (left out by default; --cafe names one anyway)")
+    parser.add_argument("--public", action="store_true",
+                        help="GeoJSON only: hide small counts as the public dashboard does (for a file to publish)")
     return parser
 
 
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
                 cafe = session.get(Cafe, args.cafe)
                 if cafe is None or cafe.process_id != process.id:
                     return _fail(f"process {process.id} ({process.name}) has no café {args.cafe}.")
+            if args.format == "geojson":
+                if cafe is not None:
+                    return _fail("a GeoJSON file holds every café of the process: leave out --cafe.")
+                return _write_geojson(session, process, args)
             _say(f"Reading {'the café in ' + cafe.village if cafe else process.name}…")
             data = load_export(session, process=process, cafe=cafe, archive=args.format == "archive",
                                include_trial=args.include_trial)
@@ -65,11 +71,29 @@ def run(args: argparse.Namespace) -> int:
     separator = "\t" if args.separator == "tab" else args.separator
     _say(f"Writing {args.format}…")
     content, _media_type, filename = render(data, args.format, table=args.table, separator=separator)
-    if args.out == "-":
+    return _write(content, args.out or filename)
+
+
+def _write_geojson(session, process, args: argparse.Namespace) -> int:
+    import json
+
+    from app.services.exports import load_geojson
+
+    content, filename = load_geojson(session, process=process, public=args.public)
+    collection = json.loads(content)
+    _say(f"{len(collection['features'])} cafés on the map{' (public: small counts hidden)' if args.public else ''}.")
+    if collection["cafes_without_location"]:
+        _say("left out, without a location (set it on the café's form or import a CSV of villages): "
+             + ", ".join(collection["cafes_without_location"]))
+    return _write(content, args.out or filename)
+
+
+def _write(content: bytes, where: str) -> int:
+    if where == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
         return 0
-    out = Path(args.out or filename)
+    out = Path(where)
     try:
         out.write_bytes(content)
     except OSError as error:

@@ -19,9 +19,10 @@ from app.security import hash_password, new_pseudonym
 from app.services import cafes as cafe_service
 from app.services import planning
 from app.services import themes as theme_service
+from app.services import villages as village_service
 from app.services.accounts import create_user
 from app.services.themes import Scope
-from facilitation.demo import demo_example
+from facilitation.demo import TRIAL_PLACE, demo_example
 from facilitation.process import DEFAULT_QUESTIONS, RoundPlan
 
 DEMO_EMAIL = "demo@storsjon.example"
@@ -104,6 +105,8 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
             session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
             rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS], trial=True,
         )
+        latitude, longitude, population = TRIAL_PLACE
+        village_service.set_place(session, cafe=trial, location=(latitude, longitude), population=population)
         cafe_service.run_action(session, cafe=trial, action="open")
         cafe_service.run_action(session, cafe=trial, action="start_round")
         summary.trial_cafe_id = trial.id
@@ -121,6 +124,7 @@ def _held_cafe(session: Session, process: Process, demo_cafe) -> Cafe:
         table_count=demo_cafe.table_count, rounds=[RoundPlan(r.question, r.minutes) for r in demo_cafe.rounds],
     )
     cafe.municipality = demo_cafe.municipality
+    cafe.latitude, cafe.longitude, cafe.population = demo_cafe.latitude, demo_cafe.longitude, demo_cafe.population
     start = datetime.combine(demo_cafe.date, EVENING_START, tzinfo=timezone.utc)
     rounds = cafe_service.rounds_of(session, cafe)
     for round_ in rounds:

@@ -35,6 +35,9 @@ class CafeForm(BaseModel):
     question: list[FormText] = Field(default_factory=list, max_length=20)
     minutes: list[int] = Field(default_factory=list, max_length=20)
     trial: bool = False  # the checkbox sends "on" when ticked, nothing when not
+    latitude: str = Field(default="", max_length=40)
+    longitude: str = Field(default="", max_length=40)
+    population: str = Field(default="", max_length=40)
     csrf_token: str = ""
 
 

@@ -25,7 +25,7 @@ from app.login_guard import KnownBrowsers, LoginGuard
 from app.messages import invalid_fields_message, message_for
 from app.observability import observe
 from app.routes import (
-    api, auth, exports, host, integrations, leader, live, ops, pages, participant, planning, public, themes,
+    api, auth, exports, host, integrations, leader, live, ops, pages, participant, planning, public, themes, villages,
 )
 from app.services.accounts import AccountError, has_users, new_setup_link
 from app.services.cafes import NotFound
@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     # Outermost: compresses pages, CSS, JS and JSON for phones that ask (br, else gzip).
     app.add_middleware(CompressMiddleware, zstd=False, brotli_quality=5, gzip_level=6)
     app.mount("/static", HashedStaticFiles(), name="static")
-    routers = (ops, pages, auth, leader, participant, host, live, themes, planning, public, exports, api, integrations)
+    routers = (ops, pages, auth, leader, participant, host, live, themes, planning, public, exports, villages, api, integrations)
     for module in routers:
         app.include_router(module.router)
     add_error_handlers(app)

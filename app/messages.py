@@ -58,6 +58,26 @@ MESSAGES = {
     "tables_in_use": N_("Tables cannot be removed after the café has opened."),
     "bad_date": N_("Write the date as YYYY-MM-DD."),
     "bad_number": N_("Write a whole number."),
+    # villages on the map (the café form and the CSV import)
+    "latitude": N_("Latitude is a number of degrees from -90 to 90, such as 64.91 (a decimal comma works too)."),
+    "longitude": N_("Longitude is a number of degrees from -180 to 180, such as 19.48 (a decimal comma works too)."),
+    "location_half": N_("Give both latitude and longitude, or neither."),
+    "population": N_("Inhabitants is a whole number, such as 1250."),
+    "duplicate_village": N_("The village is in the file twice."),
+    "file_missing": N_("Choose a CSV file to import."),
+    "file_too_big": N_("The file is too large: at most 1 MB."),
+    "file_encoding": N_("The file could not be read as text. Save it from Excel as “CSV UTF-8”."),
+    "file_empty": N_("The file has no villages in it."),
+    "file_columns": N_(
+        "The first line must name the columns: village, latitude and longitude, and/or inhabitants "
+        "(by, latitud, longitud, invånare)."
+    ),
+    "file_rows": N_("The file has too many rows: at most 5,000."),
+    "row_cells": N_(
+        "The line has more cells than the first line. Decimal commas in a file separated by commas? "
+        "Save it with semicolons, or use decimal points."
+    ),
+    "file_no_match": N_("No village in the file has the name of a café in this process. Check the spelling."),
     # accounts
     "bad_email": N_("Write a valid e-mail address."),
     "short_password": N_("The password must be at least 10 characters."),
@@ -108,6 +128,7 @@ FIELD_LABELS = {
     "password": N_("password"), "organisation": N_("organisation"), "code": N_("code"), "label": N_("name"),
     "dots": N_("dots per phone"), "department": N_("department"), "saved": N_("number of notes saved"),
     "status": N_("status"), "decision": N_("decision"), "body": N_("the whole request (send a JSON object)"),
+    "latitude": N_("latitude"), "longitude": N_("longitude"), "population": N_("inhabitants"),
 }
 
 

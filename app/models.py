@@ -77,6 +77,11 @@ class Cafe(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     reopened_until: datetime | None = None  # a closed café reopened for the vote or late paper cards
     trial: bool = False  # a test run: left out of public statistics and exports unless asked for
+    # Where the village is (WGS 84, for the public map and the plan's GIS) and how many live
+    # there (for reach: phones as a share of the population). Optional.
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
 
 
 class Round(SQLModel, table=True):

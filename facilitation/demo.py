@@ -317,6 +317,10 @@ class _Village:
     theme_weights: dict[str, int]  # themes this village talks more (or less) about; others weigh 2
     # Notes only this village writes: (table, round, text, source), placed as given.
     own_notes: tuple[tuple[int, int, str, str], ...] = ()
+    # Where it lies (WGS 84) and how many live there: inland Västerbotten and Norrbotten.
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
 
 
 VILLAGES = (
@@ -325,6 +329,9 @@ VILLAGES = (
         municipality=ORGANISATION,
         venue="Bygdegården Hallviken",
         date=date(2026, 3, 10),
+        latitude=65.108,
+        longitude=17.562,
+        population=410,
         table_count=6,
         host_share=0.12,
         theme_weights={"natur och friluftsliv": 5, "strandnära byggande": 5, "jobb och företag": 4, "vägar": 3},
@@ -341,6 +348,9 @@ VILLAGES = (
         municipality=ORGANISATION,
         venue="Folkets hus Åsbacka",
         date=date(2026, 3, 18),
+        latitude=64.934,
+        longitude=19.047,
+        population=780,
         table_count=8,
         host_share=0.10,
         theme_weights={
@@ -366,6 +376,9 @@ VILLAGES = (
         municipality=PARTNER_MUNICIPALITY,
         venue="Mörtsjö skola, skolans matsal",
         date=date(2026, 3, 24),
+        latitude=66.052,
+        longitude=21.246,
+        population=230,
         table_count=5,
         host_share=0.25,
         theme_weights={
@@ -385,6 +398,9 @@ VILLAGES = (
         ),
     ),
 )
+
+# Where the trial café's village (Storsjöstrand, by the lake near Hallviken) lies, and its people.
+TRIAL_PLACE = (65.021, 17.803, 160)  # latitude, longitude, inhabitants
 
 PHONES_PER_TABLE = 4  # of about six people at a table, some share a phone and some have none
 
@@ -415,6 +431,9 @@ class DemoCafe:
     rounds: list[DemoRound]
     notes: list[DemoNote]
     municipality: str = ORGANISATION
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -448,6 +467,9 @@ def demo_example(seed: int = 7) -> DemoExample:
             ],
             notes=_cafe_notes(v, rng),
             municipality=v.municipality,
+            latitude=v.latitude,
+            longitude=v.longitude,
+            population=v.population,
         )
         for v in VILLAGES
     ]

@@ -39,6 +39,17 @@ def _download(data: ExportData, extension: str, table: str, sep: str) -> Respons
     )
 
 
+@router.get("/processes/{process_id}/export.geojson")
+def process_geojson(session: SessionDep, user: CurrentUser, process_id: int, public: bool = False):
+    """The cafés as points for the plan's GIS; ?public=1 suppresses counts as the public pages do."""
+    process = cafe_service.process_for(session, user, process_id)
+    content, filename = export_service.load_geojson(session, process=process, public=public)
+    return Response(
+        content, media_type="application/geo+json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
 @router.get("/processes/{process_id}/export.{extension}")
 def process_export(session: SessionDep, user: CurrentUser, process_id: DbId, extension: str, table: str = "notes",
                    sep: str = ",", include_trial: bool = False):

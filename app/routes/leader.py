@@ -16,10 +16,12 @@ from app.models import Note, utcnow
 from app.qr import public_base, qr_png, qr_svg
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services import villages as village_service
 from app.services.cafes import NotFound
 from app.templating import render
 from facilitation import phases
 from facilitation.names import find_names
+from facilitation.maps import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 
 router = APIRouter(prefix="/leader")
@@ -105,6 +107,7 @@ def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, caf
     form = {
         "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue, "date": cafe.date.isoformat(), "table_count": cafe.table_count,
         "trial": cafe.trial,
+        **village_service.place_fields(cafe),
         "rounds": [RoundPlan(r.question, r.minutes) for r in cafe_service.rounds_of(session, cafe)],
     }
     return render(request, "leader/cafe_form.html", process=process, cafe=cafe, form=form)
@@ -121,6 +124,7 @@ def _save_cafe(request, session, process, form, cafe):
     rounds = [RoundPlan(q, m) for q, m in zip(form.question, form.minutes) if q.strip()]
     try:
         on = _parse_date(form.date)
+        location, population = parse_location(form.latitude, form.longitude), parse_population(form.population)
         if cafe is None:
             cafe = cafe_service.create_cafe(
                 session, process=process, village=form.village, venue=form.venue, on=on,
@@ -131,6 +135,7 @@ def _save_cafe(request, session, process, form, cafe):
                 session, cafe=cafe, village=form.village, venue=form.venue, on=on,
                 table_count=form.table_count, rounds=rounds, municipality=form.municipality, trial=form.trial,
             )
+        village_service.set_place(session, cafe=cafe, location=location, population=population)
     except PlanError as error:
         session.rollback()
         values = form.model_dump() | {"rounds": rounds or [RoundPlan("", DEFAULT_ROUND_MINUTES)]}

@@ -9,11 +9,17 @@ from markupsafe import Markup
 from app.charts import bar_chart_svg
 from app.db import DbId, SessionDep
 from app.i18n import gettext_for, request_language
+from app.messages import N_
 from app.services import planning as planning_service
 from app.templating import render
 from facilitation.disclosure import THRESHOLD
 
 router = APIRouter()
+
+MAP_DESCRIPTION = N_(
+    "Each circle is a village café; its area shows how many phones took part. A small dashed ring: "
+    "too few to show. The table after the map gives the same figures."
+)
 
 
 def _chart(labels: list[str], values: list[int], title: str) -> Markup | None:
@@ -34,7 +40,12 @@ def process_dashboard(request: Request, session: SessionDep, process_id: DbId):
     charts = {"villages": _chart(*board.villages.chart(), _("Phones that took part, per village"))}
     if board.by_municipality:
         charts["municipalities"] = _chart(*board.by_municipality.chart(), _("Phones that took part, per municipality"))
-    return render(request, "public/process.html", board=board, charts=charts, threshold=THRESHOLD)
+    village_map = planning_service.public_map(
+        board.cafes.rows, [process], title=_("Map of the villages where cafés were held"), description=_(MAP_DESCRIPTION),
+        municipality_rows=board.by_municipality.rows if board.by_municipality else None, total=board.cafes,
+    )
+    return render(request, "public/process.html", board=board, charts=charts, threshold=THRESHOLD,
+                  village_map=village_map)
 
 
 @router.get("/p/{process_id}/by/{cafe_id}")
@@ -42,9 +53,10 @@ def village_page(request: Request, session: SessionDep, process_id: DbId, cafe_i
     process = planning_service.published_process(session, process_id)
     cafe = planning_service.published_cafe(session, process, cafe_id)
     board = planning_service.dashboard(session, process, language=request_language(request), cafe=cafe)
+    row = board.cafes.rows[0]
     return render(
         request, "public/village.html", board=board, cafe=cafe, village=board.villages.rows[0].label,
-        threshold=THRESHOLD,
+        threshold=THRESHOLD, reach=planning_service.ReachRow(row.label, cafe.population, row.phones, row.notes),
     )
 
 
@@ -53,4 +65,9 @@ def organisation_dashboard(request: Request, session: SessionDep, organisation_i
     page = planning_service.organisation_page(session, organisation_id, language=request_language(request))
     _ = gettext_for(request)
     chart = _chart(*page.chart(), _("Phones that took part, per dialogue process"))
-    return render(request, "public/organisation.html", page=page, chart=chart, threshold=THRESHOLD)
+    village_map = planning_service.public_map(
+        page.cafes, [p for p, *_counts in page.processes], title=_("Map of the villages where cafés were held"),
+        description=_(MAP_DESCRIPTION),
+    )
+    return render(request, "public/organisation.html", page=page, chart=chart, threshold=THRESHOLD,
+                  village_map=village_map)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 
 from sqlmodel import Session, delete, func, select
 
@@ -14,11 +15,13 @@ from app.models import (
 )
 from app.i18n import translations
 from app.services.curation_log import action_name, describe
-from app.services.planning import current_responses
+from app.services.planning import cafe_figures, current_responses, municipalities_of
 from facilitation.exports import (
-    CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
+    RESPONSE_STATUS, CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo,
+    clean_decision, slugify,
 )
 from facilitation.process import counted_cafes
+from facilitation.maps import GeoTheme, GeoVillage, feature_collection
 
 
 def load_export(
@@ -180,6 +183,39 @@ def _add_records(session: Session, data: ExportData, process: Process, cafe: Caf
                      who=names.get(d.user_id, ""))
             for d in deletions_of(session, process)
         ]
+
+
+# --- GeoJSON for the plan's GIS -------------------------------------------------------------------
+
+def load_geojson(session: Session, *, process: Process, public: bool) -> tuple[bytes, str]:
+    """The process's cafés as GeoJSON points with their counts and their own themes (the
+    village's harvest, as on its public page), and a file name. `public`: counts as the public
+    pages show them, and only the plan categories a person confirmed."""
+    categories = dict(session.exec(select(PlanCategory.id, PlanCategory.name).where(PlanCategory.process_id == process.id)).all())
+    responses = current_responses(session, process.id)
+    names = municipalities_of(process)
+    villages = []
+    for figures in cafe_figures(session, process, public=public):
+        cafe = figures.cafe
+        themes = []
+        for theme, notes in figures.themes:
+            response = responses.get((cafe.id, theme.key))
+            category = categories.get(theme.category_id) if theme.category_confirmed or not public else None
+            themes.append(GeoTheme(
+                theme.label, notes, category,
+                RESPONSE_STATUS.get(response.status, response.status) if response else None,
+                response.text if response else None,
+            ))
+        villages.append(GeoVillage(
+            cafe_id=cafe.id, village=cafe.village,
+            municipality=cafe.municipality or (names[0] if len(names) == 1 else ""), cafe_date=cafe.date,
+            location=(cafe.latitude, cafe.longitude) if cafe.latitude is not None and cafe.longitude is not None else None,
+            population=cafe.population, phones=figures.phones, notes=figures.notes, themes=tuple(themes),
+        ))
+    collection = feature_collection(villages, process_name=process.name, public=public)
+    content = json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    filename = f"bykafe-{slugify(process.name)}-{date.today().isoformat()}{'-offentlig' if public else ''}.geojson"
+    return content, filename
 
 
 # --- retention ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from app.services.cafes import NotFound
 from app.services.themes import Scope, ThemeView
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
+from facilitation.maps import MapPlace, VillageMap, draw_village_map, find_municipality, population_by_municipality, share
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
 from facilitation.process import counted_cafes
 
@@ -563,6 +564,7 @@ def _vote_totals(session: Session, cafe_id: int | None) -> dict[str, int]:
 class OrganisationPage:
     name: str
     processes: list[tuple[Process, str, int | None, int | None]]  # process, masked name, phones, notes
+    cafes: list[CountRow] = field(default_factory=list)  # every café of the processes, for the map
 
     def chart(self) -> tuple[list[str], list[int]]:
         shown = [(name, phones) for _p, name, phones, _n in self.processes if phones is not None]
@@ -580,8 +582,104 @@ def organisation_page(session: Session, organisation_id: int, *, language: str) 
         .order_by(Process.created_at.desc())
     ))
     mask = _masker(language)
-    rows = []
+    rows, cafes = [], []
     for process in processes:
-        shown = public_counts(process, _facts(session, process, theme_scopes=[]))
+        facts = _facts(session, process, theme_scopes=[])
+        shown = public_counts(process, facts)
         rows.append((process, mask(process.name), shown.count("phones", "total"), shown.count("notes", "total")))
-    return OrganisationPage(mask(organisation.name), rows)
+        cafes += [CountRow(mask(c.village), shown.count("phones", "cafe", c.id), shown.count("notes", "cafe", c.id), c)
+                  for c in facts.cafes]
+    return OrganisationPage(mask(organisation.name), rows, cafes)
+
+
+# --- villages on the map, and reach -----------------------------------------------------------
+# The same shown counts as the tables (public_counts), so the map, the shares and the GeoJSON
+# give back nothing the tables hide: a share is shown only next to a shown count.
+
+@dataclass
+class ReachRow:
+    label: str | None  # None: the whole process
+    population: int | None
+    phones: int | None
+    notes: int | None
+    cafe: Cafe | None = None
+
+    @property
+    def phones_share(self) -> float | None:
+        return share(self.phones, self.population)
+
+    @property
+    def notes_share(self) -> float | None:
+        return share(self.notes, self.population)
+
+
+@dataclass
+class PublicMap:
+    drawn: VillageMap | None  # None when no café has a location
+    villages: list[ReachRow]  # the cafés on the map: the table beside it
+    unplaced: list[str]  # villages without a location
+    by_municipality: list[ReachRow]  # reach per municipality (one row: the whole process)
+
+
+def public_map(
+    cafe_rows: list[CountRow], processes: list[Process], *, title: str, description: str,
+    municipality_rows: list[CountRow] | None = None, total: Participation | None = None,
+) -> PublicMap:
+    """The map and reach of public cafés (rows as the public tables show them). Borders are drawn
+    for the municipalities that are real ones. Reach per municipality: `municipality_rows` (a
+    joint process, in the order the dashboard lists them), or `total` as the one row of a
+    process; neither on an organisation's page."""
+    by_id = {p.id: p for p in processes}
+    names = [_municipality(r.cafe, by_id[r.cafe.process_id]) or "–" for r in cafe_rows]
+    wanted = dict.fromkeys([m for p in processes for m in municipalities_of(p)] + names)
+    found = {m.code: m for m in map(find_municipality, wanted) if m is not None}
+    placed = [r for r in cafe_rows if r.cafe.latitude is not None and r.cafe.longitude is not None]
+    places = [MapPlace(r.label, r.cafe.latitude, r.cafe.longitude, r.phones, f"/p/{r.cafe.process_id}/by/{r.cafe.id}")
+              for r in placed]
+    people = population_by_municipality((name, r.cafe.village, r.cafe.population) for name, r in zip(names, cafe_rows))
+    if municipality_rows is not None:
+        reach = [ReachRow(row.label, people.get(name), row.phones, row.notes)
+                 for name, row in zip(dict.fromkeys(names), municipality_rows)]
+    elif total is not None and cafe_rows:
+        everyone = population_by_municipality(("", r.cafe.village, r.cafe.population) for r in cafe_rows)[""]
+        only = dict.fromkeys(names)
+        label = mask_personal_data(next(iter(only))) if len(only) == 1 and "–" not in only else None
+        reach = [ReachRow(label, everyone, total.phones, total.notes)]
+    else:
+        reach = []
+    placed_ids = {id(r) for r in placed}
+    return PublicMap(
+        drawn=draw_village_map(places, list(found.values()), title=title, description=description),
+        villages=[ReachRow(r.label, r.cafe.population, r.phones, r.notes, r.cafe) for r in placed],
+        unplaced=[r.label for r in cafe_rows if id(r) not in placed_ids],
+        by_municipality=[row for row in reach if row.population is not None],
+    )
+
+
+@dataclass
+class CafeFigures:
+    cafe: Cafe
+    phones: int | None  # None: not shown (a public file)
+    notes: int | None
+    themes: list[tuple[Theme, int | None]]  # the café's own themes (its harvest) and their notes
+
+
+def cafe_figures(session: Session, process: Process, *, public: bool) -> list[CafeFigures]:
+    """Each café's counts and its own themes' counts: as they are, or (public) as the public
+    pages show them."""
+    cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
+    facts = _facts(session, process, [Scope(process.id, c.id) for c in cafes])
+    shown = public_counts(process, facts) if public else None
+    themes: dict[int, list[tuple[Theme, int | None]]] = defaultdict(list)
+    for scope, view in facts.themes:
+        count = shown.count("theme", view.theme.id) if shown else len(view.notes)
+        themes[scope.cafe_id].append((view.theme, count))
+    return [
+        CafeFigures(
+            c,
+            shown.count("phones", "cafe", c.id) if shown else facts.phones[c.id],
+            shown.count("notes", "cafe", c.id) if shown else facts.notes[c.id],
+            themes[c.id],
+        )
+        for c in facts.cafes
+    ]

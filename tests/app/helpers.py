@@ -89,3 +89,14 @@ def fast_passwords(monkeypatch):
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(security, "_hasher", cheap)
     monkeypatch.setattr(security, "_DUMMY_HASH", cheap.hash("not a real password"))
+
+
+def export_args(*argv: str):
+    """`bykafe export ARGV…` parsed by the command's own parser, defaults and all."""
+    import argparse
+
+    from app import cli_export
+
+    parser = argparse.ArgumentParser()
+    cli_export.register(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["export", *map(str, argv)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import zipfile
@@ -15,7 +14,7 @@ from app import cli_export
 from app.models import Cafe, Process, Theme
 from app.services import planning
 from facilitation.spreadsheets import FORMULA_STARTS
-from tests.app.helpers import shows
+from tests.app.helpers import export_args, shows
 from tests.app.test_exports import app, cafe  # noqa: F401  (fixtures: 16 notes, themes, dots, a response)
 from tests.builders import log_in
 
@@ -49,8 +48,7 @@ def test_a_dollar_in_a_name_draws_the_public_pages_the_word_report_and_the_comma
 
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("SECRET_KEY", "t" * 40)
-    args = argparse.Namespace(process=cafe.process_id, format="docx", out=str(tmp_path / "r.docx"), cafe=None,
-                              separator=",", table="notes", include_trial=False)
+    args = export_args(cafe.process_id, "--format", "docx", "--out", tmp_path / "r.docx")
     assert cli_export.run(args) == 0, capsys.readouterr().err
 
 

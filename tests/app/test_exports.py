@@ -25,7 +25,7 @@ from app.services import notes as note_service
 from app.services import planning, themes as theme_service, votes as vote_service
 from app.services.themes import Scope
 from facilitation.process import RoundPlan
-from tests.app.helpers import count, other_organisation_cafe
+from tests.app.helpers import export_args, count, other_organisation_cafe
 from tests.builders import csrf_from, log_in, make_cafe, make_leader
 
 SCHEMA = Path(__file__).parents[2] / "docs" / "export-schema.json"
@@ -246,8 +246,7 @@ def test_the_command_writes_each_format(session, cafe, tmp_path, monkeypatch, se
     monkeypatch.setenv("SECRET_KEY", "t" * 40)
     for fmt, name in [("xlsx", "a.xlsx"), ("docx", "a.docx"), ("samrad", "s.xlsx"), ("csv", "a.csv"),
                       ("json", "a.json"), ("archive", "a.zip")]:
-        args = argparse.Namespace(process=cafe.process_id, format=fmt, out=str(tmp_path / name), cafe=None,
-                                  separator=";", table="notes", include_trial=False)
+        args = export_args(cafe.process_id, "--format", fmt, "--out", tmp_path / name, "--separator", ";")
         assert cli_export.run(args) == 0, capsys.readouterr().err
         assert_clean((tmp_path / name).read_bytes())
     assert len(openpyxl.load_workbook(tmp_path / "a.xlsx")["Inspel"]["A"]) == len(NOTES) + 1
@@ -255,12 +254,10 @@ def test_the_command_writes_each_format(session, cafe, tmp_path, monkeypatch, se
     assert len(json.loads((tmp_path / "a.json").read_text())["notes"]) == len(NOTES)
     assert "notes contain personal data" in capsys.readouterr().err
 
-    one = argparse.Namespace(process=cafe.process_id, format="json", out=str(tmp_path / "c.json"), cafe=cafe.cafe_id,
-                             separator=",", table="notes", include_trial=False)
+    one = export_args(cafe.process_id, "--format", "json", "--out", tmp_path / "c.json", "--cafe", cafe.cafe_id)
     assert cli_export.run(one) == 0
     assert json.loads((tmp_path / "c.json").read_text())["scope"] == {"kind": "cafe", "cafe_id": cafe.cafe_id}
-    wrong = argparse.Namespace(process=cafe.process_id + 100, format="json", out=None, cafe=None, separator=",",
-                               table="notes", include_trial=False)
+    wrong = export_args(cafe.process_id + 100, "--format", "json")
     assert cli_export.run(wrong) == 2
     assert "there is no process" in capsys.readouterr().err
 

@@ -4,7 +4,6 @@ appendix, and that no hidden note or planted personal data got in."""
 
 from __future__ import annotations
 
-import argparse
 import io
 
 import docx
@@ -16,6 +15,7 @@ from app import cli_export
 from app.models import Note, Process
 from app.services import planning
 from app.services.themes import Scope
+from tests.app.helpers import export_args
 from tests.app.test_exports import HIDDEN, NOTES, PERSONAL, app, assert_clean, cafe, downloaded  # noqa: F401 (fixtures)
 from tests.builders import log_in
 
@@ -107,8 +107,7 @@ def test_the_command_writes_the_draft(session, answered, tmp_path, monkeypatch, 
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("SECRET_KEY", "t" * 40)
     out = tmp_path / "redogorelse.docx"
-    args = argparse.Namespace(process=answered.process_id, format="redogorelse", out=str(out), cafe=None,
-                              separator=",", table="notes")
+    args = export_args(answered.process_id, "--format", "redogorelse", "--out", out)
     assert cli_export.run(args) == 0, capsys.readouterr().err
     assert_clean(out.read_bytes())
     document = docx.Document(out)
