@@ -154,6 +154,7 @@ class Theme(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=200)  # not physical planning: pass it on here
     public_quotes: str = Field(default="")  # JSON list of note ids a leader approved for public pages
     updated_at: datetime = Field(default_factory=utcnow)
+    summary: str = Field(default="")  # one or two sentences from the theme's (masked) notes
 
 
 class ThemeNote(SQLModel, table=True):
