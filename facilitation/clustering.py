@@ -103,6 +103,8 @@ def far_outliers(vectors: np.ndarray, labels: np.ndarray) -> set[int]:
         similarity[rows] = centred[rows] @ (centre / (np.linalg.norm(centre) + 1e-12))
     median = np.median(similarity)
     spread = 1.4826 * np.median(np.abs(similarity - median))
+    if spread < 1e-6:  # (almost) identical notes: none is far from the others
+        return set()
     candidates = np.flatnonzero(similarity < median - 3.5 * spread)
     candidates = candidates[np.argsort(similarity[candidates])][: int(MAX_OUTLIER_SHARE * n)]
     return set(candidates.tolist())

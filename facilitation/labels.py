@@ -62,7 +62,7 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     languages = textlib.detect_languages([texts[i] for i in in_groups])
     vocabulary = textlib.Vocabulary([texts[i] for i in in_groups], languages)
     row_of = {i: r for r, i in enumerate(in_groups)}
-    conjunction = CONJUNCTIONS.get(textlib.main_language(languages), "&")
+    conjunction = CONJUNCTIONS.get(textlib.main_language([texts[i] for i in in_groups]), "&")
 
     note_terms = [[_note_terms(vocabulary, row_of[i]) for i in group] for group in groups]
     cafe_words = _cafe_words([[vocabulary.keys[row_of[i]] for i in group] for group in groups])
@@ -215,7 +215,7 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) 
     pool = topical if len(topical) >= LABEL_TERMS else ranked
     chosen, used = [], set()
     for t in pool:
-        if _parts(t) & used:
+        if _parts(t) & used or any(_same_word(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
             continue
         if len(chosen) == LABEL_TERMS and scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]:
             break
@@ -224,6 +224,12 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) 
         if len(chosen) == LABEL_TERMS + 1:
             break
     return [vocabulary.phrase(t) for t in chosen]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word that the stemmer keeps apart ("bus"/"buses", "Bussi"/"busseja")."""
+    a, b = a.lower(), b.lower()
+    return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
 
 
 def _plan_words(term, vocabulary: textlib.Vocabulary) -> float:

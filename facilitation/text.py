@@ -150,16 +150,7 @@ def detect_language(text: str) -> str | None:
         return None
     if not any(_is_latin(ch) for ch in "".join(tokens)):
         return OTHER_LANGUAGE
-    lower = text.lower()
-    folded = not any(ch in lower for ch in "åäöæøüß")
-    votes: Counter = Counter()
-    for token in tokens:
-        found = [lang for lang in LANGUAGES if token in function_words(lang) or (folded and token in _folded(lang))]
-        for lang in found:
-            votes[lang] += 1 / len(found)
-    for letter, hints in _LETTER_HINTS.items():
-        if letter in lower:
-            votes.update(hints)
+    votes = _language_votes(text)
     if not votes:
         return None
     (best, top), *rest = votes.most_common(2) + [(None, 0.0)]
@@ -170,17 +161,34 @@ def detect_language(text: str) -> str | None:
     return best
 
 
+def main_language(texts: list[str]) -> str:
+    """The language most of the café writes in, by the votes of all its notes together: a
+    Norwegian café whose notes one by one look Danish or Swedish is still Norwegian."""
+    votes: Counter = Counter()
+    for text in texts:
+        votes.update(_language_votes(text))
+    return votes.most_common(1)[0][0] if votes else SWEDISH
+
+
 def detect_languages(texts: list[str]) -> list[str]:
-    """The language of each note; notes too short to tell get the most common language."""
+    """The language of each note; notes too short to tell get the café's main language."""
     found = [detect_language(t) for t in texts]
-    counts = Counter(lang for lang in found if lang in LANGUAGES)
-    main = counts.most_common(1)[0][0] if counts else SWEDISH
+    main = main_language(texts) if None in found else SWEDISH
     return [lang or main for lang in found]
 
 
-def main_language(languages: list[str]) -> str:
-    counts = Counter(lang for lang in languages if lang in LANGUAGES)
-    return counts.most_common(1)[0][0] if counts else SWEDISH
+def _language_votes(text: str) -> Counter:
+    lower = text.lower()
+    folded = not any(ch in lower for ch in "åäöæøüß")
+    votes: Counter = Counter()
+    for token in words(text):
+        found = [lang for lang in LANGUAGES if token in function_words(lang) or (folded and token in _folded(lang))]
+        for lang in found:
+            votes[lang] += 1 / len(found)
+    for letter, hints in _LETTER_HINTS.items():
+        if letter in lower:
+            votes.update(hints)
+    return votes
 
 
 def word_groups(texts: list[str], languages: list[str]) -> tuple[list[set[str]], dict[str, str]]:
