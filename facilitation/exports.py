@@ -87,6 +87,7 @@ class ThemeInfo:
     category: str | None = None
     category_confirmed: bool = False
     department: str | None = None
+    summary: str = ""  # one or two sentences from the theme's notes
 
     @property
     def ref(self) -> tuple[int | None, str]:

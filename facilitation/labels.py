@@ -35,7 +35,7 @@ THIRD_TERM_SHARE = 0.9
 PLAN_WORD_BOOST = 0.5
 # A word the whole café uses (in this share of all notes and in every theme) names no theme.
 CAFE_WORD_SHARE = 0.2
-NEAR_DUPLICATE = 0.85  # similarity of two notes' letters above which they are the same quote
+NEAR_DUPLICATE = 0.85  # similarity of two texts' letters above which they are the same quote
 SUMMARY_MAX_CHARS = 300
 OTHER_LABEL = "Övrigt"
 CONJUNCTIONS = {textlib.SWEDISH: "och", textlib.ENGLISH: "and", textlib.GERMAN: "und",
@@ -197,7 +197,8 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> 
     words: list[str] = []
     for t in chosen:
         word = vocabulary.shown[t]
-        if word.lower() not in {w.lower() for w in words}:
+        # A typo ("nednaför" beside "nedanför") is the same keyword.
+        if not any(w.lower() == word.lower() or near_duplicates(w, word) for w in words):
             words.append(word)
         if len(words) == MAX_KEYWORDS:
             break

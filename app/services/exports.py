@@ -47,7 +47,7 @@ def load_export(session: Session, *, process: Process, cafe: Cafe | None = None,
                 note_ids=tuple(i for i in members[t.id] if i in visible),
                 quote_ids=tuple(i for i in json.loads(t.quotes or "[]") if i in visible),
                 category=category_names.get(t.category_id), category_confirmed=t.category_confirmed,
-                department=t.department,
+                department=t.department, summary=t.summary,
             )
             for t in themes
         ],

@@ -146,7 +146,7 @@ def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
     return np.vstack([embeddings.vector_from_bytes(n.embedding) for n in notes])
 
 
-def embed_pending_notes(session: Session, cafe_id: int, limit: int = 64) -> int:
+def embed_pending_notes(session: Session, cafe_id: int, limit: int = embeddings.BATCH_SIZE) -> int:
     """Embed up to `limit` notes of a café that have no vector yet; returns how many."""
     if not embeddings.is_storable(embeddings.backend_name()):
         return 0
