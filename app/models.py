@@ -173,6 +173,7 @@ class Theme(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=200)  # not physical planning: pass it on here
     public_quotes: str = Field(default="")  # JSON list of note ids a leader approved for public pages
     updated_at: datetime = Field(default_factory=utcnow)
+    summary: str = Field(default="")  # one or two sentences from the theme's (masked) notes
 
 
 class ThemeNote(SQLModel, table=True):
@@ -314,7 +315,7 @@ class RateBucket(SQLModel, table=True):
 # attribute's raw value after SQLAlchemy's.
 MASKED_ON_WRITE = {
     Process: ("name", "municipalities", "plan", "description"), Cafe: ("village", "venue"), Round: ("question",),
-    Note: ("department", "public_text"), Theme: ("label", "department"),
+    Note: ("department", "public_text"), Theme: ("label", "department", "summary"),
     PlanCategory: ("name",), ThemeResponse: ("text",), CurationEvent: ("detail",),
     DeletionRecord: ("cafe_description", "decision"),
 }

@@ -4,8 +4,16 @@
 
 Reads every CSV (columns id, text, label) in ../shared/data/themes/ beside the repository, or
 in $BYKAFE_THEME_DATA; the data is never copied into the repository. Prints a table and writes
-var/bench/themes.json. Vectors of the data files are cached in var/bench/cache/ (by content),
-so a second run skips the slow part; embedding speed is measured afresh every run.
+var/bench/themes.json (after each section, so a long run shows figures early). Vectors of the
+data files are cached in var/bench/cache/ (by content), so a second run skips the slow part;
+embedding speed is measured afresh every run.
+
+Measured per file: NMI and ARI at the true and at the default number of themes, agreement
+between seeds and between five row orders (ARI), the share of label and keyword words that are
+function words, and (SIB-200) whether each label is nearer in e5 space to its majority
+category's name than to any other. Café-sized samples (24-150 notes on 3-8 topics) compare NMI
+at the default number with NMI at the true number. Embedding speed on note-length texts (the
+demo's notes) at the old batch size and the current one, in the same run.
 """
 
 from __future__ import annotations
@@ -18,13 +26,17 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from facilitation import embeddings
+from facilitation.demo import demo_example
 from facilitation.embeddings import E5_BACKEND, TEXT_BACKEND, backend_name, embed_texts
+from facilitation.text import any_function_words, words
 from facilitation.themes import Note, cluster_vectors, default_theme_count, find_themes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +45,10 @@ CACHE = ROOT / "var" / "bench" / "cache"
 SCALES = (1_000, 10_000, 100_000)
 EMBEDDING_SAMPLE = 1_000
 SEEDS = (0, 1, 2)
+ROW_ORDERS = 5
+CAFE_SAMPLES_PER_FILE = 12
+OLD_BATCH_SIZE = 32  # before issue 10
+CONJUNCTIONS = {"och", "and", "und", "og", "ja"}
 
 
 def main() -> int:
@@ -44,27 +60,48 @@ def main() -> int:
     backends = [E5_BACKEND, TEXT_BACKEND] if backend_name() == E5_BACKEND else [TEXT_BACKEND]
     report: dict = {"backends": backends, "machine": f"{os.cpu_count()} cores", "datasets": [], "scale": {}}
 
+    report["embedding"] = embedding_throughput(backends)
+    write(report)
     corpora = {}
+    label_words: list[str] = []
     for path in files:
         notes, labels = read_labelled(path)
         corpora[path.stem] = (notes, labels)
         for backend in backends:
             vectors = cached_vectors([n.text for n in notes], backend)
-            report["datasets"] += quality_rows(path.stem, notes, labels, vectors, backend)
+            report["datasets"] += quality_rows(path.stem, notes, labels, vectors, backend, label_words)
         print_rows([r for r in report["datasets"] if r["file"] == path.stem])
+        write(report)
 
-    report["embedding"] = embedding_throughput([n.text for notes, _ in corpora.values() for n in notes], backends)
+    e5 = backends[0] == E5_BACKEND
+    report["row_orders"] = {name: row_order_agreement(notes, cached_vectors([n.text for n in notes], backends[0]))
+                            for name, (notes, _) in corpora.items()}
+    print("ARI between five row orders (default number of themes):", report["row_orders"])
+    write(report)
+    report["cafe_samples"] = cafe_samples(corpora, backends[0], label_words)
+    write(report)
+    if e5:
+        report["label_agreement"] = {name: label_agreement(notes, labels, cached_vectors([n.text for n in notes], E5_BACKEND))
+                                     for name, (notes, labels) in corpora.items() if name.startswith("sib200")}
+        print("label agreement (SIB-200):", report["label_agreement"])
+    report["function_word_share"] = function_word_share(label_words)
+    print(f"label and keyword words that are function words: {report['function_word_share']}")
+    write(report)
+
     all_notes = [n for notes, _ in corpora.values() for n in notes]
     all_vectors = np.vstack([cached_vectors([n.text for n in notes], backends[0]) for notes, _ in corpora.values()])
     report["rerun_500_notes_seconds"] = rerun_time(all_notes, all_vectors, 500)
     report["scale"] = scale_rows(all_notes, all_vectors, report["embedding"])
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write(report)
     print(f"\nre-run on 500 notes with stored vectors: {report['rerun_500_notes_seconds']:.2f} s")
     print(f"process peak memory: {report['peak_rss_mb']} MB\nwritten: {OUT.relative_to(ROOT)}")
     return 0
+
+
+def write(report: dict) -> None:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def read_labelled(path: Path) -> tuple[list[Note], list[str]]:
@@ -85,22 +122,25 @@ def cached_vectors(texts: list[str], backend: str) -> np.ndarray:
     return vectors
 
 
-def quality_rows(name, notes, labels, vectors, backend) -> list[dict]:
+def quality_rows(name, notes, labels, vectors, backend, label_words) -> list[dict]:
     true_k = len(set(labels))
     rows = []
     for setting, k in (("true k", true_k), ("default k", None)):
         started = time.perf_counter()
         result = find_themes(notes, vectors, n_themes=k, seed=0)
         seconds = time.perf_counter() - started
-        peak = peak_memory_mb(lambda: find_themes(notes, vectors, n_themes=k, seed=0))
-        scores = [score(labels, notes, find_themes(notes, vectors, n_themes=k, seed=s)) for s in SEEDS[1:]]
+        other_seeds = [find_themes(notes, vectors, n_themes=k, seed=s) for s in SEEDS[1:]]
         nmi, ari, other = score(labels, notes, result)
+        if backend == E5_BACKEND:
+            label_words += [w for t in result.themes for w in words(t.label) + words(" ".join(t.keywords))]
         rows.append({
             "file": name, "backend": backend, "method": "engine", "setting": setting,
             "themes": len(result.themes), "true_themes": true_k, "notes": len(notes),
             "nmi": round(nmi, 3), "ari": round(ari, 3), "other_share": round(other, 3),
-            "nmi_mean_over_seeds": round(float(np.mean([nmi] + [s[0] for s in scores])), 3),
-            "seconds": round(seconds, 2), "peak_mb": peak,
+            "nmi_mean_over_seeds": round(float(np.mean([nmi] + [score(labels, notes, r)[0] for r in other_seeds])), 3),
+            "ari_between_seeds": round(float(np.mean([agreement(notes, result, r) for r in other_seeds])), 3),
+            "seconds": round(seconds, 2),
+            "labels": [t.label for t in result.themes],
         })
     # A plain baseline for comparison: KMeans on the vectors as they come.
     baseline = KMeans(true_k, n_init=10, random_state=0).fit_predict(vectors)
@@ -113,6 +153,83 @@ def quality_rows(name, notes, labels, vectors, backend) -> list[dict]:
     return rows
 
 
+def assignment(notes, result) -> list[int]:
+    theme_of = {m: i for i, theme in enumerate(result.themes) for m in theme.members}
+    return [theme_of.get(n.id, -1) for n in notes]
+
+
+def agreement(notes, a, b) -> float:
+    return adjusted_rand_score(assignment(notes, a), assignment(notes, b))
+
+
+def row_order_agreement(notes, vectors) -> dict:
+    """ARI of the themes of the file in four shuffled row orders against the file's own order."""
+    first = find_themes(notes, vectors)
+    scores = []
+    for seed in range(1, ROW_ORDERS):
+        order = np.random.RandomState(seed).permutation(len(notes))
+        shuffled = find_themes([notes[i] for i in order], vectors[order])
+        scores.append(agreement(notes, first, shuffled))
+    return {"min_ari": round(min(scores), 3), "mean_ari": round(float(np.mean(scores)), 3), "themes": len(first.themes)}
+
+
+def cafe_samples(corpora, backend, label_words) -> dict:
+    """Café-sized samples: 24-150 notes on 3-8 topics (drawn apart from the size), uneven
+    topic sizes; NMI at the default number of themes against NMI at the true number."""
+    rng = np.random.RandomState(10)
+    rows = []
+    for name, (notes, labels) in corpora.items():
+        vectors = cached_vectors([n.text for n in notes], backend)
+        labels = np.array(labels)
+        topics = sorted(set(labels))
+        for _ in range(CAFE_SAMPLES_PER_FILE):
+            size = rng.randint(24, 151)
+            chosen = rng.choice(topics, rng.randint(3, min(8, len(topics)) + 1), replace=False)
+            shares = rng.dirichlet(np.full(len(chosen), 3.0))
+            picks = np.concatenate([
+                rng.choice(np.flatnonzero(labels == topic), min(max(3, round(share * size)), int(np.sum(labels == topic))), replace=False)
+                for topic, share in zip(chosen, shares)
+            ])
+            sample = [notes[i] for i in picks]
+            truth = list(labels[picks])
+            default = find_themes(sample, vectors[picks])
+            true = find_themes(sample, vectors[picks], n_themes=len(chosen))
+            label_words += [w for t in default.themes for w in words(t.label) + words(" ".join(t.keywords))]
+            rows.append({"file": name, "notes": len(sample), "topics": len(chosen), "default_themes": len(default.themes),
+                         "nmi_default": round(score(truth, sample, default)[0], 3),
+                         "nmi_true": round(score(truth, sample, true)[0], 3)})
+    gap = float(np.mean([r["nmi_default"] - r["nmi_true"] for r in rows]))
+    print(f"café-sized samples ({len(rows)}): mean NMI default k {np.mean([r['nmi_default'] for r in rows]):.3f}, "
+          f"true k {np.mean([r['nmi_true'] for r in rows]):.3f}, difference {gap:+.3f}")
+    return {"samples": rows, "mean_nmi_default": round(float(np.mean([r["nmi_default"] for r in rows])), 3),
+            "mean_nmi_true": round(float(np.mean([r["nmi_true"] for r in rows])), 3), "mean_difference": round(gap, 3)}
+
+
+def label_agreement(notes, labels, vectors) -> dict:
+    """Share of themes (true number) whose label is nearer in e5 space to the name of the
+    theme's majority category than to any other category name; for the new phrase labels and,
+    to compare, the first three keywords (the label before issue 10)."""
+    result = find_themes(notes, vectors, n_themes=len(set(labels)))
+    category_of = dict(zip((n.id for n in notes), labels))
+    names = sorted(set(labels))
+    name_vectors = embed_texts(names)
+    out = {}
+    for kind, texts in (("label", [t.label for t in result.themes]),
+                        ("three_keywords", [", ".join(t.keywords[:3]) for t in result.themes])):
+        nearest = [names[int(np.argmax(name_vectors @ v))] for v in embed_texts(texts)]
+        majority = [Counter(category_of[m] for m in t.members).most_common(1)[0][0] for t in result.themes]
+        out[kind] = round(sum(a == b for a, b in zip(nearest, majority)) / len(result.themes), 3)
+    return out
+
+
+def function_word_share(label_words: list[str]) -> dict:
+    """Share of the words of labels and keywords that are function words of any language in the
+    stop-word lists (the conjunction joining a label's terms not counted)."""
+    counted = [w for w in label_words if w not in CONJUNCTIONS]
+    bad = Counter(w for w in counted if w in any_function_words())
+    return {"words": len(counted), "share": round(sum(bad.values()) / max(1, len(counted)), 4), "found": dict(bad.most_common(10))}
+
+
 def score(labels, notes, result) -> tuple[float, float, float]:
     """NMI and ARI with "other" counted as one more group (not left out), and its share."""
     theme_of = {m: i for i, theme in enumerate(result.themes) for m in theme.members}
@@ -121,22 +238,42 @@ def score(labels, notes, result) -> tuple[float, float, float]:
             len(result.other) / len(notes))
 
 
-def embedding_throughput(texts: list[str], backends: list[str]) -> dict:
-    sample = [texts[i] for i in np.random.RandomState(0).permutation(len(texts))[:EMBEDDING_SAMPLE]]
+def embedding_throughput(backends: list[str]) -> dict:
+    """Notes a second on note-length texts (the demo's notes), at the batch size used before
+    issue 10 and the current one, alternating in one run (the machine may be shared)."""
+    sample = list(dict.fromkeys(n.text for c in demo_example().processes[0].cafes for n in c.notes))
     out = {}
     for backend in backends:
         embed_texts(sample[:8], backend=backend)  # load the model first: its load is not throughput
-        started = time.perf_counter()
-        embed_texts(sample, backend=backend)
-        per_second = len(sample) / (time.perf_counter() - started)
+        if backend != E5_BACKEND:
+            started = time.perf_counter()
+            embed_texts(sample, backend=backend)
+            out[backend] = {"sample_texts": len(sample), "notes_per_second": round(len(sample) / (time.perf_counter() - started), 1)}
+            continue
+        current, timings, vectors = embeddings.BATCH_SIZE, {OLD_BATCH_SIZE: [], embeddings.BATCH_SIZE: []}, {}
+        try:
+            for _ in range(2):
+                for size in (OLD_BATCH_SIZE, current):
+                    embeddings.BATCH_SIZE = size
+                    started = time.perf_counter()
+                    vectors[size] = embed_texts(sample, backend=backend)
+                    timings[size].append(time.perf_counter() - started)
+        finally:
+            embeddings.BATCH_SIZE = current
+        per_second = len(sample) / min(timings[current])
         out[backend] = {
             "sample_texts": len(sample),
+            "mean_characters": round(float(np.mean([len(t) for t in sample])), 1),
             "notes_per_second": round(per_second, 1),
+            "notes_per_second_batch_32": round(len(sample) / min(timings[OLD_BATCH_SIZE]), 1),
+            "batch_size": current,
+            "max_vector_difference": float(np.abs(vectors[current] - vectors[OLD_BATCH_SIZE]).max()),
             "estimated_seconds": {str(n): round(n / per_second, 1) for n in SCALES},
         }
-        print(f"embedding {backend}: {per_second:.1f} notes/s on {len(sample)} texts "
-              f"(estimated {SCALES[1] / per_second / 60:.1f} min for {SCALES[1]:,}, "
-              f"{SCALES[2] / per_second / 60:.0f} min for {SCALES[2]:,})")
+        print(f"embedding {backend}: {per_second:.1f} notes/s at batch {current}, "
+              f"{out[backend]['notes_per_second_batch_32']:.1f} at batch {OLD_BATCH_SIZE} "
+              f"({len(sample)} notes of {out[backend]['mean_characters']:.0f} characters; "
+              f"vectors differ by at most {out[backend]['max_vector_difference']:.1g})")
     return out
 
 
@@ -170,7 +307,7 @@ def scale_rows(notes, vectors, embedding) -> dict:
             "cluster_seconds": round(cluster_seconds, 2),
             "cluster_peak_mb": cluster_peak,
             "find_themes_seconds": round(total_seconds, 2),
-            "embedding_seconds_estimated": {b: e["estimated_seconds"][str(n)] for b, e in embedding.items()},
+            "embedding_seconds_estimated": {b: e["estimated_seconds"][str(n)] for b, e in embedding.items() if "estimated_seconds" in e},
         }
         print(f"{n:>7,} notes, {k} themes: clustering {cluster_seconds:6.2f} s (peak {cluster_peak} MB), "
               f"whole run with keywords and quotes {total_seconds:6.2f} s")
@@ -187,8 +324,8 @@ def peak_memory_mb(work) -> float:
 
 def print_rows(rows: list[dict]) -> None:
     for r in rows:
-        extra = (f" (mean over seeds {r['nmi_mean_over_seeds']:.3f})  other {r['other_share']:5.1%}  "
-                 f"{r['seconds']:5.2f} s  peak {r['peak_mb']} MB") if r["method"] == "engine" else ""
+        extra = (f" (mean over seeds {r['nmi_mean_over_seeds']:.3f}, ARI between seeds {r['ari_between_seeds']:.3f})"
+                 f"  other {r['other_share']:5.1%}  {r['seconds']:5.2f} s") if r["method"] == "engine" else ""
         print(f"{r['file']:<14} {r['backend']:<11} {r['method']:<15} {r['setting']:<9} k={r['themes']:<2} "
               f"NMI {r['nmi']:.3f}  ARI {r['ari']:.3f}{extra}")
 

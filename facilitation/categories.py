@@ -145,3 +145,11 @@ def _match(word_stems: frozenset[str], lexicon: frozenset[str]) -> int:
             if len(entry) >= _COMPOUND_PART and len(s) > len(entry) and s.startswith(entry):
                 return 1
     return 0
+
+
+def plan_word_score(word: str) -> int:
+    """2 when a word is in the default categories' lexicons, 1 for a compound of one ("bussturer"),
+    else 0: the vocabulary planners use for their headings (used to name themes)."""
+    lexicon = frozenset().union(*(_lexicon_stems(name) for name in DEFAULT_CATEGORIES))
+    stems = _word_stems(word)
+    return max((_match(s, lexicon) for s in stems), default=0)

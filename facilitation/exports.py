@@ -87,7 +87,7 @@ class ThemeInfo:
     category: str | None = None
     category_confirmed: bool = False
     department: str | None = None
-    summary: str = ""  # the views in a few sentences, written by a person
+    summary: str = ""  # one or two sentences from the theme's notes (or the leader's own words)
     public_quote_ids: tuple[int, ...] = ()  # quotes a leader approved for public pages
 
     @property

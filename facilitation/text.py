@@ -1,4 +1,9 @@
-"""Text handling for notes: cleanup, words, stop words, stems and language (Swedish, English).
+"""Text handling for notes: cleanup, words, function words, stems and language.
+
+Languages with a stemmer and a function-word list: Swedish, English, German, Norwegian, Danish
+and Finnish; a note in any other language keeps its words as written. Function words come from
+the multilingual `stopwordsiso` lists (plus a few café words for Swedish and English), and a word
+that a large share of the café's notes use is treated as one too (see facilitation/labels.py).
 
 Stems only group word forms ("bussar", "bussen" -> "buss"); what a person reads is always a word
 that was actually written, see `word_groups`.
@@ -12,9 +17,15 @@ from collections import Counter
 from functools import lru_cache
 
 import snowballstemmer
+import stopwordsiso
 
 SWEDISH = "sv"
 ENGLISH = "en"
+GERMAN = "de"
+NORWEGIAN = "no"
+DANISH = "da"
+FINNISH = "fi"
+LANGUAGES = (SWEDISH, ENGLISH, GERMAN, NORWEGIAN, DANISH, FINNISH)
 OTHER_LANGUAGE = "other"
 
 SWEDISH_STOP_WORDS = frozenset("""
@@ -45,8 +56,6 @@ ENGLISH_STOP_WORDS = frozenset("""
     use used using go going new said say says
 """.split())
 
-_STOP_WORDS = SWEDISH_STOP_WORDS | ENGLISH_STOP_WORDS  # cafés mix the two languages
-
 # Words found in comments on any subject: praise and blame, size, time, the verbs around a wish,
 # and the municipality itself. They name no topic, so they are never a theme's keyword or label
 # ("Bussen, arbetstider", not "Bussen, fungerar, starkt"). Not used to tell languages apart.
@@ -66,16 +75,26 @@ _GENERIC_WORDS = frozenset("""
     works lack lacking lacks wish hope hoping feel think keep kept time times day days
     week year years part example council councils
 """.split())
-_IGNORED_WORDS = _STOP_WORDS | _GENERIC_WORDS
 
-# A few very common Finnish words: enough to tell that a note is in neither Swedish nor English.
-_FINNISH_MARKERS = frozenset("ja on ei se että kun mutta tai ole ovat kanssa myös ovat meidän pitää olla".split())
+# Chat words that name no topic and are in no function-word list ("lol", "haha", "hmm").
+_CHAT_WORD = re.compile(r"(?:lol|xd|omg|(?:h[aeiou])+h?|h+m+|m+h?m+)")
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# A word: letters and digits, hyphens and apostrophes inside, at least one letter ("CO2", "4G",
+# "E4", "16-åringar"); a number alone is no word.
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?:;]")
 # Control characters, zero-width and direction marks, byte-order marks (pasted text brings them).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-_STEMMERS = {SWEDISH: "swedish", ENGLISH: "english"}
+_STEMMERS = {SWEDISH: "swedish", ENGLISH: "english", GERMAN: "german", NORWEGIAN: "norwegian",
+             DANISH: "danish", FINNISH: "finnish"}
+# Languages that write compounds as one word: "bussturer" joins the group of "buss".
+_COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
+# Letters that point to a language (weight per language) when stop words alone do not decide.
+_LETTER_HINTS = {"å": {SWEDISH: 0.5, NORWEGIAN: 0.5, DANISH: 0.5}, "ä": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3},
+                 "ö": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3}, "æ": {NORWEGIAN: 1, DANISH: 1},
+                 "ø": {NORWEGIAN: 1, DANISH: 1}, "ü": {GERMAN: 1}, "ß": {GERMAN: 1}}
+_ASCII_FOLD = str.maketrans("åäöæøü", "aaoaou")
 
 
 def clean(text: str) -> str:
@@ -86,82 +105,182 @@ def clean(text: str) -> str:
 
 def has_words(text: str) -> bool:
     """True if the text has at least one letter (an emoji-only note has none)."""
-    return _WORD.search(text or "") is not None
+    return _LETTER.search(text or "") is not None
 
 
 def words(text: str) -> list[str]:
-    """The words of a text in lower case (letters only; numbers and emoji are dropped)."""
-    return [w.lower() for w in _WORD.findall(clean(text))]
+    """The words of a text in lower case; digits stay inside words ("co2", "4g"), numbers
+    alone and emoji are dropped."""
+    return [w.lower() for w in _tokens(clean(text))]
+
+
+@lru_cache(maxsize=None)
+def function_words(language: str) -> frozenset[str]:
+    """The function words of a language (empty for a language without a list)."""
+    listed = frozenset(stopwordsiso.stopwords(language)) if language in LANGUAGES else frozenset()
+    return listed | {SWEDISH: SWEDISH_STOP_WORDS, ENGLISH: ENGLISH_STOP_WORDS}.get(language, frozenset())
+
+
+@lru_cache(maxsize=1)
+def any_function_words() -> frozenset[str]:
+    return frozenset().union(*(function_words(language) for language in LANGUAGES))
+
+
+def is_content_word(word: str) -> bool:
+    """Whether a word can name a topic: not a function word of any language, not a word of
+    praise or size, not a chat word, and longer than one letter."""
+    lower = word.lower()
+    return (len(lower) > 1 and lower not in any_function_words() and lower not in _GENERIC_WORDS
+            and not _CHAT_WORD.fullmatch(lower))
+
+
+def has_content_words(text: str) -> bool:
+    """False for "ja", "ok", "lol", "Bra!": notes that say nothing a theme could be about."""
+    return any(is_content_word(w) for w in _tokens(clean(text)))
 
 
 def detect_language(text: str) -> str | None:
-    """"sv", "en", "other" (letters, but neither Swedish nor English), or None when a note is
-    too short to tell (the caller falls back on the café's main language)."""
+    """One of `LANGUAGES`, "other" (letters, but none of those), or None when a note is too
+    short to tell (the caller falls back on the café's main language).
+
+    Votes by function words (a word shared by several languages splits its vote) and a few
+    letters; Swedish typed without å, ä and ö ("ar for langt") is matched on folded words."""
     tokens = words(text)
     if not tokens:
         return None
     if not any(_is_latin(ch) for ch in "".join(tokens)):
         return OTHER_LANGUAGE
-    swedish = sum(t in SWEDISH_STOP_WORDS for t in tokens) + 2 * ("å" in text.lower())
-    english = sum(t in ENGLISH_STOP_WORDS for t in tokens)
-    finnish = sum(t in _FINNISH_MARKERS for t in tokens)
-    if finnish > max(swedish, english):
+    votes = _language_votes(text)
+    if not votes:
+        return None
+    (best, top), *rest = votes.most_common(2) + [(None, 0.0)]
+    if rest[0][1] == top:
+        return None
+    if top < 1 and len(tokens) >= 4:  # several words, none of them a known function word
         return OTHER_LANGUAGE
-    if swedish > english:
-        return SWEDISH
-    if english > swedish:
-        return ENGLISH
-    if any(ch in "äö" for ch in text.lower()):
-        return SWEDISH
-    return None
+    return best
+
+
+def main_language(texts: list[str]) -> str:
+    """The language most of the café writes in, by the votes of all its notes together: a
+    Norwegian café whose notes one by one look Danish or Swedish is still Norwegian."""
+    votes: Counter = Counter()
+    for text in texts:
+        votes.update(_language_votes(text))
+    return votes.most_common(1)[0][0] if votes else SWEDISH
 
 
 def detect_languages(texts: list[str]) -> list[str]:
-    """The language of each note; notes too short to tell get the most common language."""
+    """The language of each note; notes too short to tell get the café's main language."""
     found = [detect_language(t) for t in texts]
-    counts = Counter(lang for lang in found if lang in (SWEDISH, ENGLISH))
-    main = counts.most_common(1)[0][0] if counts else SWEDISH
+    main = main_language(texts) if None in found else SWEDISH
     return [lang or main for lang in found]
+
+
+def _language_votes(text: str) -> Counter:
+    lower = text.lower()
+    folded = not any(ch in lower for ch in "åäöæøüß")
+    votes: Counter = Counter()
+    for token in words(text):
+        found = [lang for lang in LANGUAGES if token in function_words(lang) or (folded and token in _folded(lang))]
+        for lang in found:
+            votes[lang] += 1 / len(found)
+    for letter, hints in _LETTER_HINTS.items():
+        if letter in lower:
+            votes.update(hints)
+    return votes
 
 
 def word_groups(texts: list[str], languages: list[str]) -> tuple[list[set[str]], dict[str, str]]:
     """The meaningful words of each text as groups of word forms, and the form to show per group.
 
-    A group is a Snowball stem ("bussar", "bussen" -> "buss"); in Swedish, compounds and forms
-    the stemmer misses join the group of their first part when it is a word of the same texts
-    ("bredbandet", "bussturer" -> "bredband", "buss"). What is shown is the form people wrote
-    most: lower case for words only capitalised to start a sentence, case kept for names and
-    acronyms ("Stanford", "IT")."""
-    per_text = []
-    for text, language in zip(texts, languages):
-        found = []
-        for word, starts_sentence in _words_with_position(clean(text)):
-            lower = word.lower()
-            acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
-            if len(lower) > 1 and (acronym or lower not in _IGNORED_WORDS):
-                # A capital that only starts a sentence says nothing about how the word is written.
-                found.append((stem(lower, language), (lower, None if starts_sentence and not acronym else word), language))
-        per_text.append(found)
-    roots = _compound_roots({s for found in per_text for s, _, language in found if language == SWEDISH})
-    forms: dict[str, Counter] = {}
-    groups = []
-    for found in per_text:
-        keys = set()
-        for s, written, _ in found:
-            key = roots.get(s, s)
-            forms.setdefault(key, Counter())[written] += 1
-            keys.add(key)
-        groups.append(keys)
-    return groups, {key: _most_common_form(counter) for key, counter in forms.items()}
+    A group is a Snowball stem ("bussar", "bussen" -> "buss"); in compounding languages, compounds
+    and forms the stemmer misses join the group of their first part when it is a word of the same
+    texts ("bredbandet", "bussturer" -> "bredband", "buss"). What is shown is the form people
+    wrote most: lower case for words only capitalised to start a sentence, case kept for names,
+    acronyms and German nouns ("Stanford", "IT", "Schule")."""
+    vocabulary = Vocabulary(texts, languages)
+    return [set(keys) for keys in vocabulary.keys], vocabulary.shown
+
+
+class Vocabulary:
+    """The content words of a set of notes: per note its word groups in order, with breaks.
+
+    `keys[i]` lists note i's word groups in reading order; `runs[i]` splits them where a
+    function word or punctuation stands between (the pieces a phrase can be taken from);
+    `shown[key]` is the written form to show; `names` the groups written with a capital inside a
+    sentence in a language that does not capitalise its nouns (place names, mostly)."""
+
+    def __init__(self, texts: list[str], languages: list[str]):
+        # Function words of every language a good part of the café writes in: a Swedish note
+        # taken for Norwegian still loses "och".
+        counts = Counter(languages)
+        shared = frozenset().union(*(function_words(lang) for lang, c in counts.items() if c >= 0.2 * len(languages)))
+        per_text = []
+        for text, language in zip(texts, languages):
+            ignored = function_words(language) | shared
+            found, run = [], 0
+            for word, starts_sentence, after_break in _words_with_position(clean(text)):
+                lower = word.lower()
+                acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
+                if len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower))):
+                    run += after_break
+                    written = None if starts_sentence and not acronym else word
+                    found.append((stem(lower, language), (lower, written), language, run))
+                else:
+                    run += 1
+            per_text.append(found)
+        roots = _compound_roots({s for found in per_text for s, _, lang, _ in found if lang in _COMPOUNDING})
+        forms: dict[str, Counter] = {}
+        capitals: Counter = Counter()
+        self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
+        self.keys, self.runs = [], []
+        for found in per_text:
+            keys, runs = [], {}
+            previous = None
+            for s, written, language, run in found:
+                key = roots.get(s, s)
+                forms.setdefault(key, Counter())[written] += 1
+                if written[1] is not None and written[1][:1].isupper() and not written[1].isupper():
+                    capitals[key] += -1 if language == GERMAN else 1
+                if previous and previous[2] == run:
+                    self.pairs.setdefault((previous[0], key), Counter())[(previous[1], written)] += 1
+                keys.append(key)
+                runs.setdefault(run, []).append(key)
+                previous = (key, written, run)
+            self.keys.append(keys)
+            self.runs.append(list(runs.values()))
+        self.shown = {key: _most_common_form(counter) for key, counter in forms.items()}
+        self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
+
+
+    def phrase(self, term: str | tuple[str, str]) -> str:
+        """How a term is shown: a word group's form, or the words of a pair as most often
+        written side by side ("öppen förskola")."""
+        if isinstance(term, str):
+            return self.shown[term]
+        (first, second), _ = self.pairs[term].most_common(1)[0]
+        return " ".join(lower if written is None or self.shown[key] == self.shown[key].lower() else written
+                        for (lower, written), key in zip((first, second), term))
 
 
 @lru_cache(maxsize=200_000)  # a café repeats its words: stem each once
 def stem(word: str, language: str) -> str:
-    if language not in _STEMMERS:
+    if language not in _STEMMERS or not word.isalpha():
         return word
     stemmed = _stemmer(language).stemWord(word)
     # Snowball's Swedish sometimes cuts too much ("billigare" -> "bil"): keep the word then.
     return stemmed if len(stemmed) * 2 >= len(word) else word
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text) if _LETTER.search(t)]
+
+
+@lru_cache(maxsize=None)
+def _folded(language: str) -> frozenset[str]:
+    """Function words as typed on a keyboard without å, ä and ö ("är" -> "ar")."""
+    return frozenset(w.translate(_ASCII_FOLD) for w in function_words(language))
 
 
 def _compound_roots(stems: set[str]) -> dict[str, str]:
@@ -191,10 +310,14 @@ def _most_common_form(counter: Counter) -> str:
 
 
 def _words_with_position(text: str):
+    """(word, starts a sentence, punctuation or a gap stands before it) for each word."""
     start = 0
-    for match in _WORD.finditer(text):
+    for match in _TOKEN.finditer(text):
+        if not _LETTER.search(match.group()):
+            continue
         between = text[start : match.start()]
-        yield match.group(), start == 0 or _SENTENCE_END.search(between) is not None
+        yield (match.group(), start == 0 or _SENTENCE_END.search(between) is not None,
+               start > 0 and between.strip() != "")
         start = match.end()
 
 

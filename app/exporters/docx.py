@@ -160,6 +160,8 @@ def _theme(document, theme: ThemeInfo, notes, cafes, dots: int, response) -> Non
     if theme.cafe_id in cafes:
         facts.append(f"kaféet i {cafes[theme.cafe_id].village}")
     document.add_paragraph(" · ".join(facts))
+    if theme.summary:
+        document.add_paragraph(theme.summary)
     if theme.keywords:
         paragraph = document.add_paragraph()
         paragraph.add_run("Nyckelord: ").bold = True

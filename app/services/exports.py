@@ -59,9 +59,7 @@ def load_export(
                 note_ids=tuple(i for i in members[t.id] if i in visible),
                 quote_ids=tuple(i for i in json.loads(t.quotes or "[]") if i in visible),
                 category=category_names.get(t.category_id), category_confirmed=t.category_confirmed,
-                department=t.department,
-                # `summary` is a column another change adds; until then a theme has none.
-                summary=getattr(t, "summary", None) or "",
+                department=t.department, summary=t.summary,
                 public_quote_ids=tuple(i for i in json.loads(t.public_quotes or "[]") if i in visible),
             )
             for t in themes

@@ -95,14 +95,16 @@ def snapshot(session: Session, scope: Scope) -> list[dict]:
     themes = themes_in(session, scope)
     members = members_of(session, themes)
     return [
-        {**{name: getattr(t, name) for name in SNAPSHOT_FIELDS}, "members": sorted(members[t.id])} for t in themes
+        # The summary is worked out from the notes, so it is kept for undo but not compared.
+        {**{name: getattr(t, name) for name in SNAPSHOT_FIELDS}, "summary": t.summary, "members": sorted(members[t.id])}
+        for t in themes
     ]
 
 
 def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
     _clear(session, scope)
     for item in themes:
-        fields = {name: item[name] for name in SNAPSHOT_FIELDS if name in item}
+        fields = {name: item[name] for name in (*SNAPSHOT_FIELDS, "summary") if name in item}
         theme = Theme(process_id=scope.process_id, cafe_id=scope.cafe_id, **fields)
         session.add(theme)
         session.flush()
@@ -159,7 +161,7 @@ def ensure_embeddings(session: Session, notes: list[Note]) -> np.ndarray:
     return np.vstack([embeddings.vector_from_bytes(n.embedding) for n in notes])
 
 
-def embed_pending_notes(session: Session, cafe_id: int, limit: int = 64) -> int:
+def embed_pending_notes(session: Session, cafe_id: int, limit: int = embeddings.BATCH_SIZE) -> int:
     """Embed up to `limit` notes of a café that have no vector yet; returns how many."""
     if not embeddings.is_storable(embeddings.backend_name()):
         return 0
@@ -194,6 +196,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         theme = _add_theme(
             session, scope, key=found.key, label=found.label, keywords=found.keywords, quote_ids=found.quote_ids,
             members=found.members, pinned=found.pinned, label_is_custom=found.label_is_custom, position=position,
+            summary=found.summary,
         )
         for name, value in decided.get(found.key, {}).items():
             if name not in ("pinned", "label_is_custom"):  # the engine already applied these
@@ -204,11 +207,12 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
     return themes_in(session, scope)
 
 
-def _add_theme(session, scope, *, key, label, keywords, quote_ids, members, pinned, label_is_custom, position) -> Theme:
+def _add_theme(session, scope, *, key, label, keywords, quote_ids, members, pinned, label_is_custom, position,
+               summary="") -> Theme:
     theme = Theme(
         process_id=scope.process_id, cafe_id=scope.cafe_id, key=key, label=label[:200],
         label_is_custom=label_is_custom, keywords=json.dumps(list(keywords)), quotes=json.dumps(list(quote_ids)),
-        pinned=pinned, position=position, updated_at=utcnow(),
+        pinned=pinned, position=position, updated_at=utcnow(), summary=summary,
     )
     session.add(theme)
     session.flush()
@@ -276,6 +280,7 @@ def _redescribe(session: Session, scope: Scope, theme: Theme) -> None:
     )
     fresh = next(d for t, d in zip(themes, described) if t.id == theme.id)
     theme.label, theme.keywords, theme.quotes = fresh.label[:200], json.dumps(fresh.keywords), json.dumps(fresh.quote_ids)
+    theme.summary = fresh.summary
 
 
 def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, parts: int = 2) -> list[Theme]:
@@ -296,7 +301,7 @@ def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, pa
         _add_theme(
             session, scope, key=secrets.token_hex(6), label=piece.label, keywords=piece.keywords,
             quote_ids=piece.quote_ids, members=piece.members, pinned=False, label_is_custom=False,
-            position=position,
+            position=position, summary=piece.summary,
         )
         for piece in pieces
     ]

@@ -72,7 +72,7 @@ def cafe(session):
         )
     hidden = note_service.submit_note(session, table=setup.tables[0], client_id="hidden-1", text=HIDDEN).note
     note_service.set_hidden(session, note=hidden, user=leader, hidden=True)
-    themes = theme_service.run_themes(session, user=leader, scope=Scope(setup.process_id, setup.cafe_id))
+    themes = theme_service.run_themes(session, user=leader, scope=Scope(setup.process_id, setup.cafe_id), n_themes=3)
     cafe_row = cafe_service.cafe_for(session, leader, setup.cafe_id)
     vote_service.open_vote(session, cafe=cafe_row, dots=3)
     for participant in phones:

@@ -11,7 +11,7 @@ from facilitation.demo import THEME_SENTENCES, VILLAGES, DemoExample, demo_examp
 from facilitation.notes import clean_note_text
 from facilitation.privacy import find_personal_data
 from facilitation.process import ParticipationLevel
-from facilitation.text import detect_language
+from facilitation.text import detect_languages
 
 EXAMPLE = demo_example()
 PROCESS = EXAMPLE.processes[0]
@@ -161,9 +161,13 @@ def test_no_two_notes_in_a_cafe_are_the_same_but_one_deliberate_pair():
 
 
 def test_a_few_notes_in_english_and_finnish_and_one_with_an_emoji():
-    languages = Counter((village, detect_language(note.text)) for village, note in notes_of(EXAMPLE))
+    languages = Counter(
+        (cafe.village, language)
+        for cafe in PROCESS.cafes
+        for language in detect_languages([note.text for note in cafe.notes])
+    )
     not_swedish = {key: count for key, count in languages.items() if key[1] != "sv"}
-    assert not_swedish == {("Åsbacka", "en"): 3, ("Mörtsjön", "other"): 2}  # a newcomer family; Finnish
+    assert not_swedish == {("Åsbacka", "en"): 3, ("Mörtsjön", "fi"): 2}  # a newcomer family; Finnish
     with_emoji = [note.text for note in NOTES if any(ord(ch) >= 0x1F000 for ch in note.text)]
     assert with_emoji == ["Bästa fiskevattnet i hela länet 🎣"]
 

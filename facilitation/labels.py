@@ -1,0 +1,258 @@
+"""What a theme is called and how it is shown: keywords, a label, quotes and a short summary.
+
+All of it is taken from the theme's own notes, offline:
+- keywords: the one-word terms that set a theme apart from the café's other themes
+  (class-based TF-IDF over word groups), never a function word of any language or a word the
+  whole café uses;
+- label: the two (or three) most distinctive terms, one- or two-word phrases as people wrote
+  them, joined the way a planner writes a heading: "Bussar och kvällstrafik";
+- quotes: the notes nearest the theme's centre, near-duplicates ("förteag"/"företag") once;
+- summary: one or two sentences from the notes that are typical of the theme and together
+  cover its main terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from facilitation import text as textlib
+from facilitation.categories import plan_word_score
+
+MAX_KEYWORDS = 8
+MIN_KEYWORDS = 5
+QUOTES_PER_THEME = 3
+LABEL_TERMS = 2
+# A third term joins the label when it scores nearly as high as the second ("Butik, post och apotek").
+THIRD_TERM_SHARE = 0.9
+# A word of the plan categories' vocabulary ("buss", "bredband", "boende") names a theme the way a
+# planner would: in the label it counts this much more (see bench/themes.py, label agreement).
+PLAN_WORD_BOOST = 0.5
+# A word the whole café uses (in this share of all notes and in every theme) names no theme.
+CAFE_WORD_SHARE = 0.2
+NEAR_DUPLICATE = 0.85  # similarity of two texts' letters above which they are the same quote
+SUMMARY_MAX_CHARS = 300
+OTHER_LABEL = "Övrigt"
+CONJUNCTIONS = {textlib.SWEDISH: "och", textlib.ENGLISH: "and", textlib.GERMAN: "und",
+                textlib.NORWEGIAN: "og", textlib.DANISH: "og", textlib.FINNISH: "ja"}
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass
+class Description:
+    label: str
+    keywords: list[str]
+    quote_rows: list[int]  # positions within the group, best first
+    summary: str = ""
+    terms: list[str] = field(default_factory=list)  # the label's terms, before joining
+
+
+def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[np.ndarray]) -> list[Description]:
+    """A description per group of positions in `texts`; `closeness[g]` holds, per note of group
+    g, its cosine similarity to the group's centre (how typical the note is)."""
+    in_groups = sorted({i for group in groups for i in group})
+    if not in_groups:
+        return [Description(OTHER_LABEL, [], []) for _ in groups]
+    languages = textlib.detect_languages([texts[i] for i in in_groups])
+    vocabulary = textlib.Vocabulary([texts[i] for i in in_groups], languages)
+    row_of = {i: r for r, i in enumerate(in_groups)}
+    conjunction = CONJUNCTIONS.get(textlib.main_language([texts[i] for i in in_groups]), "&")
+
+    note_terms = [[_note_terms(vocabulary, row_of[i]) for i in group] for group in groups]
+    cafe_words = _cafe_words([[vocabulary.keys[row_of[i]] for i in group] for group in groups])
+    weights = [np.clip(c, 0.05, 1.0) for c in closeness]
+    scored = class_tfidf(note_terms, weights, ignored=cafe_words)
+
+    out = []
+    for group, scores, counts, close in zip(groups, scored, (_counts(t) for t in note_terms), closeness):
+        keywords = _keywords(scores, counts, vocabulary)
+        terms = _label_terms(scores, counts, vocabulary)
+        group_texts = [texts[i] for i in group]
+        out.append(Description(
+            label=make_label(terms, conjunction) if terms else OTHER_LABEL,
+            keywords=keywords,
+            quote_rows=representative_quotes(group_texts, close),
+            summary=summarise(group_texts, close, [vocabulary.keys[row_of[i]] for i in group], _top_keys(scores)),
+            terms=terms,
+        ))
+    return out
+
+
+def class_tfidf(groups: list[list[set]], weights: list[np.ndarray], ignored: set = frozenset()) -> list[dict]:
+    """Per group, a score per term: the (typicality-weighted) share of the group's notes that use
+    it, times how rare it is across groups. Weighting by typicality lets the words of central
+    notes win among the many words used once."""
+    counts = [_counts(group) for group in groups]
+    everywhere: Counter = Counter()
+    for c in counts:
+        everywhere.update(c)
+    average_size = sum(len(g) for g in groups) / max(1, len(groups))
+    out = []
+    for group, weight in zip(groups, weights):
+        weighted: Counter = Counter()
+        for terms, w in zip(group, weight):
+            for term in terms:
+                if _parts(term) & ignored:
+                    continue
+                weighted[term] += float(w)
+        out.append({t: (weighted[t] / len(group)) * math.log(1 + average_size / everywhere[t]) for t in weighted})
+    return out
+
+
+def make_label(terms: list[str], conjunction: str = "och") -> str:
+    """Terms joined as a heading, the first letter capitalised: "Bussar och kvällstrafik",
+    "Butik, post och apotek"."""
+    if not terms:
+        return OTHER_LABEL
+    words = list(terms)
+    words[0] = words[0][:1].upper() + words[0][1:]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def representative_quotes(texts: list[str], closeness: np.ndarray) -> list[int]:
+    """Indexes of up to 3 of `texts` closest to the theme's centre, no two alike (a typo or a
+    repeat is the same quote), preferring notes of a readable length (30 to 200 characters)."""
+    scores = [float(close) - 0.3 * _off_length(text) for text, close in zip(texts, closeness)]
+    chosen: list[int] = []
+    for r in sorted(range(len(texts)), key=lambda r: (-scores[r], r)):
+        if not any(near_duplicates(texts[r], texts[c]) for c in chosen):
+            chosen.append(r)
+        if len(chosen) == QUOTES_PER_THEME:
+            break
+    return chosen
+
+
+def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], top_keys: list[str]) -> str:
+    """One or two sentences of the theme's notes: the most typical sentence that names its main
+    terms, and a second one if it adds a main term the first lacks."""
+    candidates = []  # (score, sentence, its main terms)
+    for text, close, note_keys in zip(texts, closeness, keys):
+        named = set(note_keys) & set(top_keys)
+        for sentence in _SENTENCE.split(textlib.clean(text)):
+            if textlib.has_content_words(sentence):
+                coverage = len({k for k in named if _mentions(sentence, k)}) / max(1, len(top_keys))
+                candidates.append((float(close) + coverage - 0.3 * _off_length(sentence), sentence, named))
+    if not candidates:
+        return ""
+    candidates.sort(key=lambda c: -c[0])
+    first = candidates[0]
+    chosen = [first[1]]
+    for _, sentence, named in candidates[1:]:
+        if (named - first[2] and not near_duplicates(sentence, first[1])
+                and len(first[1]) + len(sentence) < SUMMARY_MAX_CHARS):
+            chosen.append(sentence)
+            break
+    return " ".join(_as_sentence(s) for s in chosen)
+
+
+def near_duplicates(a: str, b: str) -> bool:
+    """The same note but for a typo, case, punctuation or emoji: "förteag" and "företag"."""
+    a, b = " ".join(textlib.words(a)), " ".join(textlib.words(b))
+    return a == b or SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _note_terms(vocabulary: textlib.Vocabulary, row: int) -> set:
+    """A note's terms: its word groups, and each pair of word groups written side by side."""
+    terms: set = set(vocabulary.keys[row])
+    for run in vocabulary.runs[row]:
+        terms.update((a, b) for a, b in zip(run, run[1:]) if a != b)
+    return terms
+
+
+def _cafe_words(groups: list[list[list[str]]]) -> set[str]:
+    """Word groups used by a large share of the café's notes and in every theme: in a café
+    about a village, its name; in a language without a function-word list, its function words."""
+    notes = [set(keys) for group in groups for keys in group]
+    if len(groups) < 3 or len(notes) < 15:
+        return set()
+    used = Counter(k for keys in notes for k in keys)
+    common = {k for k, c in used.items() if c >= CAFE_WORD_SHARE * len(notes)}
+    return {k for k in common if all(any(k in keys for keys in group) for group in groups)}
+
+
+def _counts(group: list[set]) -> Counter:
+    return Counter(t for terms in group for t in terms)
+
+
+def _parts(term) -> set:
+    return set(term) if isinstance(term, tuple) else {term}
+
+
+def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
+    """Up to 8 one-word terms by score; used by two notes of the theme unless too few are."""
+    ranked = sorted((t for t in scores if isinstance(t, str)), key=lambda t: (-scores[t], vocabulary.shown[t]))
+    shared = [t for t in ranked if counts[t] >= 2]
+    chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
+    words: list[str] = []
+    for t in chosen:
+        word = vocabulary.shown[t]
+        # A typo ("nednaför" beside "nedanför") is the same keyword.
+        if not any(w.lower() == word.lower() or near_duplicates(w, word) for w in words):
+            words.append(word)
+        if len(words) == MAX_KEYWORDS:
+            break
+    return words
+
+
+def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
+    """The label's terms: the best-scoring terms used by two notes (any, if none is), with no
+    word group twice; a name (a place, mostly) only when too few other terms are left."""
+    scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, vocabulary)) for t, score in scores.items()}
+    # Terms two notes use come first; a word of one note only fills a place left empty.
+    ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
+                    key=lambda t: (counts[t] < 2, -scores[t], str(t)))
+    topical = [t for t in ranked if not _parts(t) & vocabulary.names]
+    pool = topical if len(topical) >= LABEL_TERMS else ranked
+    chosen, used = [], set()
+    for t in pool:
+        if _parts(t) & used or any(_same_word(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
+            continue
+        if len(chosen) == LABEL_TERMS and scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]:
+            break
+        chosen.append(t)
+        used |= _parts(t)
+        if len(chosen) == LABEL_TERMS + 1:
+            break
+    return [vocabulary.phrase(t) for t in chosen]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word that the stemmer keeps apart ("bus"/"buses", "Bussi"/"busseja")."""
+    a, b = a.lower(), b.lower()
+    return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
+
+
+def _plan_words(term, vocabulary: textlib.Vocabulary) -> float:
+    """Share of a term's words that are plan vocabulary (a compound of one counts half)."""
+    parts = [vocabulary.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
+    return sum(plan_word_score(p) / 2 for p in parts) / len(parts)
+
+
+def _top_keys(scores: dict, n: int = 5) -> list[str]:
+    return sorted((t for t in scores if isinstance(t, str)), key=lambda t: (-scores[t], t))[:n]
+
+
+def _mentions(sentence: str, key: str) -> bool:
+    return any(w.startswith(key[:4]) for w in textlib.words(sentence))
+
+
+def _off_length(text: str) -> float:
+    length = len(textlib.clean(text))
+    return min(1.0, max(0, 30 - length) / 30 + max(0, length - 200) / 400)
+
+
+def _as_sentence(sentence: str) -> str:
+    sentence = sentence.strip()
+    sentence = sentence[:1].upper() + sentence[1:]
+    return sentence if sentence[-1:] in ".!?" else sentence + "."
