@@ -130,5 +130,7 @@ LOG_CONFIG = {
         "uvicorn": {"handlers": [], "level": "INFO", "propagate": True},
         "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
         "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        # /healthz asks Alembic for the database's revision on every probe: two lines each time.
+        "alembic.runtime.migration": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
