@@ -82,6 +82,7 @@ MESSAGES = {
     "bad_email": N_("Write a valid e-mail address."),
     "short_password": N_("The password must be at least 10 characters."),
     "bad_organisation": N_("Write the name of your organisation or municipality."),
+    "bad_timezone": N_("Choose one of the time zones in the list."),
     "email_taken": N_("There is already an account with that e-mail address."),
     "bad_setup_link": N_("This link has been used or has expired. Run 'bykafe create-user' for a new one."),
     "bad_login": N_("Wrong e-mail address or password."),

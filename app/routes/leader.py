@@ -12,14 +12,16 @@ from app.forms import CafeForm, ProcessForm
 from app.i18n import gettext_for, use_language
 from app.live import newest_event_id
 from app.messages import message_for
-from app.models import Note, utcnow
+from app.models import Note, Organisation, utcnow
 from app.qr import public_base, qr_png, qr_svg
+from app.services import accounts as account_service
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import villages as village_service
 from app.services.cafes import NotFound
 from app.templating import render
 from facilitation import phases
+from facilitation.clock import TIMEZONES
 from facilitation.names import find_names
 from facilitation.maps import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
@@ -31,7 +33,15 @@ REOPEN_CHOICES = (15, 30, 60)  # minutes a closed café can open again for, offe
 @router.get("")
 def process_list(request: Request, session: SessionDep, user: CurrentUser):
     csrf_token(request)
-    return render(request, "leader/processes.html", processes=cafe_service.processes_of(session, user))
+    organisation = session.get(Organisation, user.organisation_id)
+    return render(request, "leader/processes.html", processes=cafe_service.processes_of(session, user),
+                  timezones=TIMEZONES, organisation_timezone=organisation.timezone)
+
+
+@router.post("/timezone", dependencies=[CsrfChecked])
+def set_timezone(session: SessionDep, user: CurrentUser, timezone: Annotated[str, Form(max_length=64)]):
+    account_service.set_timezone(session, user=user, timezone=timezone)
+    return RedirectResponse("/leader", status_code=303)
 
 
 @router.get("/processes/new")

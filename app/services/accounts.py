@@ -9,6 +9,7 @@ from sqlmodel import Session, delete, func, select
 
 from app.models import LoginSession, Organisation, SetupLink, User, utcnow
 from app.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
+from facilitation.clock import TIMEZONES
 
 SETUP_LINK_HOURS = 24
 SESSION_DAYS = 14  # as long as the session cookie lives
@@ -109,4 +110,13 @@ def end_session(session: Session, key: str) -> None:
 def end_all_sessions(session: Session, user: User) -> None:
     """Log the user out in every browser, this one included."""
     session.exec(delete(LoginSession).where(LoginSession.user_id == user.id))
+    session.commit()
+
+
+def set_timezone(session: Session, *, user: User, timezone: str) -> None:
+    """The clock every screen and export of the user's organisation shows."""
+    if timezone not in TIMEZONES:
+        raise AccountError("bad_timezone")
+    organisation = session.get(Organisation, user.organisation_id)
+    organisation.timezone = timezone
     session.commit()
