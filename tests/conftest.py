@@ -7,6 +7,7 @@ emptied (PostgreSQL) for each test.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 
 import pytest
@@ -72,3 +73,27 @@ def client(app):
 def session(app):
     with Session(app.state.engine, info={"live_hub": app.state.live_hub}) as db_session:
         yield db_session
+
+
+@pytest.fixture
+def new_postgres_database():
+    """Makes empty databases of their own on the test server, dropped afterwards: a test that runs
+    servers beside it needs one, since the database of TEST_DATABASE_URL is emptied between tests."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(TEST_DATABASE_URL).set(drivername="postgresql", database="postgres")
+    admin = server.render_as_string(hide_password=False)
+    made = []
+
+    def new() -> str:
+        name = f"bykafe_test_{secrets.token_hex(4)}"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return server.set(database=name).render_as_string(hide_password=False)
+
+    yield new
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for name in made:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

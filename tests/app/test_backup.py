@@ -131,29 +131,17 @@ def test_without_pg_dump_the_backup_says_how(monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"), reason="needs PostgreSQL")
-def test_postgresql_backs_up_with_pg_dump_and_restores_into_an_empty_database(tmp_path, monkeypatch):
+def test_postgresql_backs_up_with_pg_dump_and_restores_into_an_empty_database(tmp_path, monkeypatch,
+                                                                             new_postgres_database):
     import psycopg
-    from sqlalchemy.engine import make_url
 
-    server = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql", database="postgres")
-    admin = server.render_as_string(hide_password=False)
-    names = ["bykafe_backup_source", "bykafe_backup_target"]
-    with psycopg.connect(admin, autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    source, target = (server.set(database=name).render_as_string(hide_password=False) for name in names)
-    try:
-        monkeypatch.setenv("DATABASE_URL", source)
-        cafe = prepare_cafe(source, tables=3)
-        assert run_bykafe("backup", "--out", str(tmp_path / "kväll.dump"), database_url=source).returncode == 0
-        assert run_bykafe("restore", str(tmp_path / "kväll.dump"), database_url=target).returncode == 0
-        refused = run_bykafe("restore", str(tmp_path / "kväll.dump"), database_url=target)
-        assert refused.returncode == 2 and "already holds data" in refused.stderr
-        with psycopg.connect(target) as restored:
-            tokens = {row[0] for row in restored.execute("SELECT join_token FROM cafe_table")}
-        assert tokens == {join for join, _host in cafe["tables"]}
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            for name in names:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    source, target = new_postgres_database(), new_postgres_database()
+    monkeypatch.setenv("DATABASE_URL", source)
+    cafe = prepare_cafe(source, tables=3)
+    assert run_bykafe("backup", "--out", str(tmp_path / "kväll.dump"), database_url=source).returncode == 0
+    assert run_bykafe("restore", str(tmp_path / "kväll.dump"), database_url=target).returncode == 0
+    refused = run_bykafe("restore", str(tmp_path / "kväll.dump"), database_url=target)
+    assert refused.returncode == 2 and "already holds data" in refused.stderr
+    with psycopg.connect(target) as restored:
+        tokens = {row[0] for row in restored.execute("SELECT join_token FROM cafe_table")}
+    assert tokens == {join for join, _host in cafe["tables"]}

@@ -33,18 +33,8 @@ def test_more_than_one_worker_is_refused_on_sqlite(tmp_path, monkeypatch, capsys
 
 
 @pytest.fixture
-def own_database():
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    name = f"bykafe_workers_{secrets.token_hex(4)}"
-    server = make_url(TEST_DATABASE_URL).set(drivername="postgresql", database="postgres")
-    admin = server.render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+def own_database(new_postgres_database):
+    return new_postgres_database()
 
 
 @pytest.fixture
