@@ -29,8 +29,9 @@ PREFIX = "query: "
 @dataclass
 class Tokenizer:
     pieces: dict[str, int]
-    scores: np.ndarray
-    normalise: dict[int, str]
+    scores: list[float]
+    normalise: dict[int, str]  # a str.translate table
+    longest: dict[str, int]  # the longest piece, in characters, by its first two characters
     bos: int
     eos: int
     unk: int
@@ -39,7 +40,7 @@ class Tokenizer:
 
     def encode(self, text: str) -> list[int]:
         """Token ids of `text` with `<s>`/`</s>`, as e5.c's `tok_content` makes them."""
-        chars = "".join(self.normalise.get(ord(c), c) for c in PREFIX + text)
+        chars = (PREFIX + text).translate(self.normalise)
         while "  " in chars:
             chars = chars.replace("  ", " ")
         if not chars.startswith(" "):
@@ -51,11 +52,11 @@ class Tokenizer:
         best[0] = 0.0
         piece_at = [0] * (n + 1)
         start_at = [0] * (n + 1)
-        pieces, scores, limit = self.pieces, self.scores, self.max_piece_bytes
+        pieces, scores, limit, longest = self.pieces, self.scores, self.max_piece_bytes, self.longest
         for i in range(n):
             if best[i] <= -1e29:
                 continue
-            for e in range(i + 1, n + 1):
+            for e in range(i + 1, min(n, i + max(1, longest.get(chars[i : i + 2], 1))) + 1):
                 if ends[e] - ends[i] > limit:
                     break
                 idx = pieces.get(chars[i:e])
@@ -181,8 +182,12 @@ def _parse(data: bytes):
         p += 4 * count
         normalise[cp] = "".join(map(chr, outs))
     pos = end
+    longest: dict[str, int] = {}
+    for piece in pieces:
+        longest[piece[:2]] = max(longest.get(piece[:2], 0), len(piece))
     tokenizer = Tokenizer(
-        pieces=pieces, scores=scores, normalise=normalise, bos=bos, eos=eos, unk=unk,
+        pieces=pieces, scores=scores.tolist(), normalise=normalise, longest=longest,
+        bos=bos, eos=eos, unk=unk,
         unk_score=float(scores.min()) - 10.0,
         max_piece_bytes=int(np.diff(offsets).max()),
     )
