@@ -114,6 +114,11 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _tokens(clean(text))]
 
 
+def words_as_written(text: str) -> list[str]:
+    """The words of a text as written, capitals kept ("NZ", "CO2")."""
+    return _tokens(clean(text))
+
+
 @lru_cache(maxsize=None)
 def function_words(language: str) -> frozenset[str]:
     """The function words of a language (empty for a language without a list)."""
