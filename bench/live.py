@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from bench.loadclient import Connection, closed_loop
 
@@ -126,7 +126,7 @@ class Stream:
 
     async def run(self, stop: asyncio.Event) -> None:
         started = time.monotonic()
-        async with httpx.AsyncClient(cookies=self.cookies, timeout=None) as client:
+        async with httpx2.AsyncClient(cookies=self.cookies, timeout=None) as client:
             while not stop.is_set():
                 headers = {"Last-Event-ID": self.last_id} if self.last_id else {}
                 try:
@@ -147,7 +147,7 @@ class Stream:
                                 self.drop_after = None
                                 self.reconnects += 1
                                 break  # drop the connection; reconnect with Last-Event-ID
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     await asyncio.sleep(0.2)
 
 
@@ -181,8 +181,8 @@ async def phone(port: int, join_token: str, notes: int, window: float, log: dict
         connection.close()
 
 
-async def login(base: str) -> httpx.Cookies:
-    async with httpx.AsyncClient(base_url=base) as client:
+async def login(base: str) -> httpx2.Cookies:
+    async with httpx2.AsyncClient(base_url=base) as client:
         page = await client.get("/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         await client.post("/login", data={"email": "bench@example.se", "password": "bench-password-1", "csrf_token": csrf})
