@@ -247,7 +247,8 @@ def stored_notes(database_url: str, cafe_id: int) -> tuple[int, int]:
 
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM note WHERE cafe_id = :c"), {"c": cafe_id}).one()
+        query = text("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM note WHERE cafe_id = :c")
+        rows = connection.execute(query, {"c": cafe_id}).one()
     engine.dispose()
     return rows[0], rows[1]
 
@@ -281,7 +282,8 @@ def main() -> int:
     server = start_server(app_command(port), port, env)
     base = f"http://127.0.0.1:{port}"
     try:
-        print(f"Round: {args.phones} phones at {args.tables} tables, {args.notes} notes each in {args.window:.0f} s…", file=sys.stderr)
+        print(f"Round: {args.phones} phones at {args.tables} tables, {args.notes} notes each in {args.window:.0f} s…",
+              file=sys.stderr)
         scenario = asyncio.run(round_scenario(base, cafe, args.phones, args.notes, args.window))
         acked = scenario.pop("acked_ids")
         stored = stored_client_ids(database_url, cafe["cafe_id"])
@@ -306,7 +308,8 @@ def main() -> int:
 
             app_rates, bare_rates = {}, {}
             for level in levels:
-                print(f"Throughput: {level} phones sending back to back, {args.seconds:.0f} s a turn, app and bare in turn ×{TURNS}…", file=sys.stderr)
+                print(f"Throughput: {level} phones sending back to back, {args.seconds:.0f} s a turn, "
+                      f"app and bare in turn ×{TURNS}…", file=sys.stderr)
                 turns = [(throughput(port, note, level, args.seconds), throughput(bare_port, bare_note, level, args.seconds))
                          for _ in range(TURNS)]
                 app_rates[level] = statistics.median(a for a, _ in turns)
