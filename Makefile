@@ -38,9 +38,9 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
 
+# Both checkers run, so that one run lists every finding.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+	@status=0; $(BIN)/ruff check . || status=1; $(BIN)/mypy || status=1; exit $$status
 
 # Lint first; then the whole suite on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL
 # database (CI starts one), every database-backed test again on PostgreSQL.
