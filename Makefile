@@ -24,7 +24,7 @@ translations: $(BIN)/bykafe
 	@$(BIN)/pybabel compile --domain messages --directory app/translations --use-fuzzy --statistics 2>&1 | grep -v "^compiling" || true
 
 run: install
-	$(BIN)/bykafe serve --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/bykafe serve
 
 migrate: install
 	$(BIN)/bykafe migrate
