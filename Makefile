@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test demo migrate install translations extract-messages bench-themes bench-live bench-fanout bench-maps clean
+.PHONY: run test lint lock demo migrate install translations extract-messages bench-themes bench-live bench-fanout bench-maps clean
 
-$(BIN)/bykafe: pyproject.toml
+# Exactly the versions in requirements.lock, each checked against its hash; then the app itself.
+$(BIN)/bykafe: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(BIN)/bykafe translations
@@ -22,7 +24,7 @@ translations: $(BIN)/bykafe
 	@$(BIN)/pybabel compile --domain messages --directory app/translations --use-fuzzy --statistics 2>&1 | grep -v "^compiling" || true
 
 run: install
-	$(BIN)/bykafe serve --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/bykafe serve
 
 migrate: install
 	$(BIN)/bykafe migrate
@@ -30,9 +32,19 @@ migrate: install
 demo: install
 	$(BIN)/bykafe demo
 
-# The whole suite on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL database (CI starts
-# one), every database-backed test again on PostgreSQL.
-test: install
+# After a change of dependencies in pyproject.toml: pins what is new and keeps every other pin.
+# `make lock UPGRADE=1` moves every package to its newest release that fits pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
+
+# Both checkers run, so that one run lists every finding.
+lint: install
+	@status=0; $(BIN)/ruff check . || status=1; $(BIN)/mypy || status=1; exit $$status
+
+# Lint first; then the whole suite on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL
+# database (CI starts one), every database-backed test again on PostgreSQL.
+test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL =="; \

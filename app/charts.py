@@ -6,8 +6,10 @@ can be cached, compared in a test, or checked into a report's documentation unch
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Sequence
 from html import escape
 
 import matplotlib
@@ -25,16 +27,24 @@ TEXT_COLOUR = "#1a1a1a"
 MAX_LABEL = 45
 
 
-def bar_chart_png(labels: list[str], values: list[float], title: str, *, dpi: int = 150) -> bytes:
+def bar_chart_png(labels: Sequence[str], values: Sequence[float], title: str, *, dpi: int = 150) -> bytes:
     """A horizontal bar chart as PNG, for Word reports."""
     buffer = io.BytesIO()
     _figure(labels, values, title).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
-def bar_chart_svg(labels: list[str], values: list[float], title: str) -> str:
+def bar_chart_svg(labels: Sequence[str], values: Sequence[float], title: str) -> str:
     """A horizontal bar chart as an inline <svg> element with a <title> and a <desc> that
     lists every value, so a screen reader gets the chart's content, not just its name."""
+    return _cached_svg(tuple(labels), tuple(values), title)
+
+
+# The public pages show the same few charts to everyone until the figures change, and matplotlib
+# takes a tenth of a second or more a chart: the same figures are drawn once. A chart is about
+# 15 kB, so the cache holds about 1 MB.
+@functools.lru_cache(maxsize=64)
+def _cached_svg(labels: tuple[str, ...], values: tuple[float, ...], title: str) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "bykafe", "svg.fonttype": "none"}):
         _figure(labels, values, title).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -56,7 +66,7 @@ def bar_chart_svg(labels: list[str], values: list[float], title: str) -> str:
     )
 
 
-def _figure(labels: list[str], values: list[float], title: str) -> Figure:
+def _figure(labels: Sequence[str], values: Sequence[float], title: str) -> Figure:
     if len(labels) != len(values):
         raise ValueError(f"{len(labels)} labels but {len(values)} values")
     shown = [_shorten(label) for label in labels]

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app import cli_bundle, cli_export, cli_themes
+from app.settings import Settings, SettingsError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,11 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="upgrade the database and serve the app")
-    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
-                       help="app processes behind the one port (PostgreSQL only)")
-    serve.add_argument("--forwarded-allow-ips", default=os.environ.get("FORWARDED_ALLOW_IPS"),
+    # Unset flags leave the settings (HOST, PORT, WORKERS, FORWARDED_ALLOW_IPS) as the environment has them.
+    serve.add_argument("--host", help="the address to listen on (default: HOST, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="the port to listen on (default: PORT, else 8000)")
+    serve.add_argument("--workers", type=int, help="app processes behind the one port (PostgreSQL only)")
+    serve.add_argument("--forwarded-allow-ips",
                        help="the reverse proxy's address: trust its X-Forwarded-For/-Proto, and nobody else's")
 
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
@@ -46,8 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     cli_bundle.register(sub)
 
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except SettingsError as error:
+        print(f"bykafe: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
-        return serve_app(args.host, args.port, args.workers, args.forwarded_allow_ips)
+        flags = dict(host=args.host, port=args.port, workers=args.workers, forwarded_allow_ips=args.forwarded_allow_ips)
+        return serve_app(Settings.from_env(**{name: value for name, value in flags.items() if value is not None}))
     if args.command == "backup":
         return backup_database(args.out)
     if args.command == "restore":
@@ -69,14 +79,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings_and_engine():
     from app.db import make_engine, upgrade_database
-    from app.settings import Settings
 
     settings = Settings.from_env()
     upgrade_database(settings.database_url)
     return settings, make_engine(settings.database_url)
 
 
-def serve_app(host: str, port: int, workers: int = 1, forwarded_allow_ips: str | None = None) -> int:
+def serve_app(settings: Settings) -> int:
     import gc
     import importlib
     import tempfile
@@ -84,16 +93,17 @@ def serve_app(host: str, port: int, workers: int = 1, forwarded_allow_ips: str |
     import uvicorn
 
     from app.db import upgrade_database
-    from app.settings import Settings
 
-    settings = Settings.from_env()
+    host, port, workers = settings.host, settings.port, settings.workers
     if workers > 1 and settings.database_url.startswith("sqlite"):
         print("--workers above 1 needs PostgreSQL (DATABASE_URL=postgresql://...): with SQLite one process "
               "serves the café, and live updates and rate limits would not reach the other processes.",
               file=sys.stderr)
         return 2
     upgrade_database(settings.database_url)  # once, before the workers start
-    os.environ.update(HOST=host, PORT=str(port))  # the addresses the server prints name this port
+    # uvicorn builds the app in each worker with Settings.from_env(): the flags reach it from here,
+    # so that the addresses the server prints name this port.
+    os.environ.update(HOST=host, PORT=str(port))
     _remember_address(host, port)
     if workers > 1:  # the workers count requests in files that a scrape of any of them sums up
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bykafe-metrics-")
@@ -112,7 +122,7 @@ def serve_app(host: str, port: int, workers: int = 1, forwarded_allow_ips: str |
         # per request without it (app/observability.py).
         access_log=False, log_config=LOG_CONFIG,
         # Behind a reverse proxy, its X-Forwarded-* headers are believed from its address only.
-        proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips,
         # On stop: take no new requests, finish those in flight (a note being stored is answered
         # after its commit), then close event streams, which the screens reopen elsewhere.
         timeout_graceful_shutdown=5,
@@ -122,7 +132,6 @@ def serve_app(host: str, port: int, workers: int = 1, forwarded_allow_ips: str |
 
 def backup_database(out: Path) -> int:
     from app.backup import BackupError, backup
-    from app.settings import Settings
 
     try:
         backup(Settings.from_env().database_url, out)
@@ -136,7 +145,6 @@ def backup_database(out: Path) -> int:
 def restore_database(source: Path) -> int:
     from app.backup import BackupError, restore
     from app.db import make_engine
-    from app.settings import Settings
 
     database_url = Settings.from_env().database_url
     try:
@@ -154,7 +162,7 @@ def migrate() -> int:
     return 0
 
 
-def create_user(args) -> int:
+def create_user(args: argparse.Namespace) -> int:
     from app.services.accounts import AccountError, new_setup_link
     from app.services.accounts import create_user as create
 
@@ -191,12 +199,12 @@ def _remember_address(host: str, port: int) -> None:
     (VAR / "served-address").write_text(f"http://{shown}:{port}\n")
 
 
-def _served_address(settings) -> str:
+def _served_address(settings: Settings) -> str:
     """PUBLIC_URL or a PORT given to this command; else where the server last listened; else the default."""
     from app.settings import VAR
 
     served = VAR / "served-address"
-    if settings.public_url or os.environ.get("PORT") or not served.exists():
+    if settings.public_url or "port" in settings.model_fields_set or not served.exists():
         return settings.address
     return served.read_text().strip()
 

@@ -13,7 +13,8 @@ TABLES = ("notes", "themes", "matrix", "votes", "samrad")
 def register(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
-        help="export a process or one café (Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON, archive zip, GeoJSON)",
+        help="export a process or one café "
+        "(Excel, Word, samrådsredogörelse draft, samråd table, CSV, JSON, archive zip, GeoJSON)",
         description="Export the visible notes and themes of a process, or of one of its cafés. Personal data in "
                     "notes is masked and hidden notes are left out, as in the downloads.",
     )

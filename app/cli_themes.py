@@ -27,7 +27,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
     parser.add_argument("--text-column", default="text", help="column with the note text (default: text)")
     parser.add_argument("--id-column", default=None, help="column with note ids (default: id if present, else row number)")
-    parser.add_argument("--themes", type=int, default=None, metavar="N", help="number of themes (default: from the number of notes)")
+    parser.add_argument("--themes", type=int, default=None, metavar="N",
+                        help="number of themes (default: from the number of notes)")
     parser.add_argument("--out", default=None, metavar="FILE", help="write the JSON here instead of standard output")
     parser.add_argument("--backend", choices=("auto", "e5", "text"), default="auto",
                         help="note vectors: the e5-small model (default when it loads) or text only (TF-IDF: fast, rougher)")

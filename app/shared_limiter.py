@@ -44,7 +44,7 @@ class DatabaseRateLimiter:
                 connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
             return self._take(connection, key)
 
-    def within(self, session) -> "BatchLimiter":
+    def within(self, session) -> BatchLimiter:
         """The same limit, taken in the transaction that stores a batch of notes (app/intake.py):
         one statement a note and no commit of its own, which would cost a flush a note."""
         return BatchLimiter(self, session)

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from bench.live import app_command, free_port, percentile, prepare_cafe
 from bench.loadclient import Connection, closed_loop
@@ -154,16 +154,16 @@ def start_server(command: list[str], port: int, env: dict) -> subprocess.Popen:
     deadline = time.time() + 180
     while time.time() < deadline and server.poll() is None:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code in (200, 404):
+            if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code in (200, 404):
                 return server
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             time.sleep(0.2)
     stop(server)
     raise RuntimeError(f"{' '.join(command)} did not start: see {log.name}")
 
 
 def leader_cookie(base: str) -> str:
-    with httpx.Client(base_url=base) as client:
+    with httpx2.Client(base_url=base) as client:
         page = client.get("/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         client.post("/login", data={"email": "bench@example.se", "password": "bench-password-1", "csrf_token": csrf})
@@ -171,7 +171,7 @@ def leader_cookie(base: str) -> str:
 
 
 def phone_cookie(base: str, join_token: str) -> str:
-    reply = httpx.post(f"{base}/api/v1/tables/{join_token}/join")
+    reply = httpx2.post(f"{base}/api/v1/tables/{join_token}/join")
     return reply.headers["set-cookie"].split(";")[0]
 
 

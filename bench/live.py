@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from bench.loadclient import Connection, closed_loop
 
@@ -126,7 +126,7 @@ class Stream:
 
     async def run(self, stop: asyncio.Event) -> None:
         started = time.monotonic()
-        async with httpx.AsyncClient(cookies=self.cookies, timeout=None) as client:
+        async with httpx2.AsyncClient(cookies=self.cookies, timeout=None) as client:
             while not stop.is_set():
                 headers = {"Last-Event-ID": self.last_id} if self.last_id else {}
                 try:
@@ -147,7 +147,7 @@ class Stream:
                                 self.drop_after = None
                                 self.reconnects += 1
                                 break  # drop the connection; reconnect with Last-Event-ID
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     await asyncio.sleep(0.2)
 
 
@@ -181,8 +181,8 @@ async def phone(port: int, join_token: str, notes: int, window: float, log: dict
         connection.close()
 
 
-async def login(base: str) -> httpx.Cookies:
-    async with httpx.AsyncClient(base_url=base) as client:
+async def login(base: str) -> httpx2.Cookies:
+    async with httpx2.AsyncClient(base_url=base) as client:
         page = await client.get("/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         await client.post("/login", data={"email": "bench@example.se", "password": "bench-password-1", "csrf_token": csrf})
@@ -247,7 +247,8 @@ def stored_notes(database_url: str, cafe_id: int) -> tuple[int, int]:
 
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM note WHERE cafe_id = :c"), {"c": cafe_id}).one()
+        query = text("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM note WHERE cafe_id = :c")
+        rows = connection.execute(query, {"c": cafe_id}).one()
     engine.dispose()
     return rows[0], rows[1]
 
@@ -281,7 +282,8 @@ def main() -> int:
     server = start_server(app_command(port), port, env)
     base = f"http://127.0.0.1:{port}"
     try:
-        print(f"Round: {args.phones} phones at {args.tables} tables, {args.notes} notes each in {args.window:.0f} s…", file=sys.stderr)
+        print(f"Round: {args.phones} phones at {args.tables} tables, {args.notes} notes each in {args.window:.0f} s…",
+              file=sys.stderr)
         scenario = asyncio.run(round_scenario(base, cafe, args.phones, args.notes, args.window))
         acked = scenario.pop("acked_ids")
         stored = stored_client_ids(database_url, cafe["cafe_id"])
@@ -306,7 +308,8 @@ def main() -> int:
 
             app_rates, bare_rates = {}, {}
             for level in levels:
-                print(f"Throughput: {level} phones sending back to back, {args.seconds:.0f} s a turn, app and bare in turn ×{TURNS}…", file=sys.stderr)
+                print(f"Throughput: {level} phones sending back to back, {args.seconds:.0f} s a turn, "
+                      f"app and bare in turn ×{TURNS}…", file=sys.stderr)
                 turns = [(throughput(port, note, level, args.seconds), throughput(bare_port, bare_note, level, args.seconds))
                          for _ in range(TURNS)]
                 app_rates[level] = statistics.median(a for a, _ in turns)

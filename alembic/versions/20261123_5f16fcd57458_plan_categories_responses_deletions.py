@@ -63,7 +63,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_theme_response_theme_key'), ['theme_key'], unique=False)
 
     with op.batch_alter_table('cafe', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('municipality', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default=''))
+        batch_op.add_column(
+            sa.Column('municipality', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default='')
+        )
 
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.add_column(sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: b3de69a7a298
-Revises: 
+Revises:
 Create Date: 2026-11-23 00:11:26.511668
 """
 

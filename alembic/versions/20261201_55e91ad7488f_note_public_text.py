@@ -18,7 +18,8 @@ depends_on = None
 
 # Text a leader wrote for the public and the curation log, masked in place as the app now does.
 LEADER_TEXT = {
-    'process': ('name', 'municipalities', 'plan', 'description'), 'cafe': ('village', 'venue'), 'round': ('question',), 'note': ('department',), 'theme': ('label', 'department'),
+    'process': ('name', 'municipalities', 'plan', 'description'), 'cafe': ('village', 'venue'), 'round': ('question',),
+    'note': ('department',), 'theme': ('label', 'department'),
     'plan_category': ('name',), 'theme_response': ('text',), 'curation_event': ('detail',),
     'deletion_record': ('cafe_description', 'decision'),
 }

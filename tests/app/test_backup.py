@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from app.backup import BackupError, backup
@@ -27,7 +27,7 @@ def run_bykafe(*arguments: str, database_url: str) -> subprocess.CompletedProces
 
 def send_notes_until(stop: threading.Event, base: str, token: str, acknowledged: list[str]) -> None:
     """One phone: join the table, then send notes back to back, recording each one the server saved."""
-    with httpx.Client(base_url=base, timeout=30) as phone:
+    with httpx2.Client(base_url=base, timeout=30) as phone:
         page = phone.get(f"/t/{token}")
         prefix = client_id_from(page.text)
         n = 0
@@ -66,9 +66,9 @@ def _wait_for(port: int) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.1)
     raise RuntimeError("the server did not start")

@@ -127,7 +127,8 @@ def test_a_note_just_over_what_the_form_reads_whole_is_cut_too(client, session, 
 
 def test_a_long_note_from_another_tables_phone_is_refused_as_not_at_the_table(client, app, cafe):
     join(client, cafe.tables[1].join_token)
-    response = client.post(f"/t/{cafe.tables[0].join_token}/notes", data={"text": "x" * (FORM_TEXT_LIMIT + 1), "client_id": "abcdefgh1"})
+    too_long = {"text": "x" * (FORM_TEXT_LIMIT + 1), "client_id": "abcdefgh1"}
+    response = client.post(f"/t/{cafe.tables[0].join_token}/notes", data=too_long)
     assert response.status_code == 403
     assert shows(response, message("not_at_table"))
 

@@ -72,7 +72,8 @@ def themes_with_members(session: Session) -> dict[str, tuple[str, list[str]]]:
     client_ids = {n.id: n.client_id for n in session.exec(select(Note))}
     result = {}
     for theme in session.exec(select(Theme)):
-        members = sorted(client_ids[link.note_id] for link in session.exec(select(ThemeNote).where(ThemeNote.theme_id == theme.id)))
+        links = session.exec(select(ThemeNote).where(ThemeNote.theme_id == theme.id))
+        members = sorted(client_ids[link.note_id] for link in links)
         result[theme.key] = (theme.label, members)
     return result
 

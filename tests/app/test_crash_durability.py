@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 
-import httpx
+import httpx2
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -31,7 +31,7 @@ class Phone:
     """One phone with its own cookie jar, sending numbered notes until the server is gone."""
 
     def __init__(self, base: str, token: str, name: str):
-        self.client = httpx.Client(base_url=base, timeout=10)
+        self.client = httpx2.Client(base_url=base, timeout=10)
         self.token, self.name = token, name
         assert self.client.post(f"/api/v1/tables/{token}/join").status_code == 200
         self.sent: list[str] = []
@@ -50,7 +50,7 @@ class Phone:
             for _attempt in range(2 if rng.random() < 0.1 else 1):  # the answer was not heard: again
                 try:
                     status = self.send(client_id)
-                except httpx.TransportError:
+                except httpx2.TransportError:
                     if killed.is_set():
                         return
                     continue

@@ -3,6 +3,7 @@ from sqlmodel import func, select
 from app import cli
 from app.demo import DEMO_EMAIL, load_demo
 from app.models import Cafe, Note, Process, Theme, User, Vote
+from app.settings import Settings
 from app.services.accounts import authenticate
 from tests.builders import make_leader
 
@@ -47,11 +48,16 @@ def test_the_demo_goes_into_the_first_accounts_organisation_and_says_which_login
     assert again.cafes == 0 and len(session.exec(select(Process)).all()) == len(processes)
 
 
-def test_the_demo_prints_the_port_the_server_was_started_on(tmp_path, monkeypatch, settings):
+def test_the_demo_prints_the_port_the_server_was_started_on(tmp_path, monkeypatch):
+    def settings():  # as the demo command reads them when it starts
+        return Settings.from_env(secret_key="t" * 40)
+
     monkeypatch.setattr("app.settings.VAR", tmp_path)
     monkeypatch.delenv("PORT", raising=False)
-    assert cli._served_address(settings) == "http://127.0.0.1:8000"  # nothing served yet
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert cli._served_address(settings()) == "http://127.0.0.1:8000"  # nothing served yet
     cli._remember_address("0.0.0.0", 8123)  # `bykafe serve --host 0.0.0.0 --port 8123`, in another terminal
-    assert cli._served_address(settings) == "http://127.0.0.1:8123"
+    assert cli._served_address(settings()) == "http://127.0.0.1:8123"
     monkeypatch.setenv("PORT", "9001")  # a port given to the demo itself wins
-    assert cli._served_address(settings) == "http://127.0.0.1:9001"
+    assert cli._served_address(settings()) == "http://127.0.0.1:9001"

@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from app import cli_bundle
 from app.bundle import export_bundle
-from app.models import Cafe, LiveEvent, ModerationEvent, Note, Round
+from app.models import Cafe, LiveEvent, ModerationEvent, Round
 from app.services import cafes as cafe_service
 from facilitation.notes import PAPER_CARDS_AFTER_CLOSING, new_client_id
 from tests.app.helpers import card_form, fast_passwords, join, message, notes, phone, send_json, shows  # noqa: F401
-from tests.builders import csrf_from, log_in, make_cafe, make_leader
+from tests.builders import log_in, make_cafe, make_leader
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 SECRET = "Min granne har nyckeln, ring 070-123 45 67"

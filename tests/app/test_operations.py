@@ -1,6 +1,5 @@
 """What IT staff watch: the health check, Prometheus metrics and the request log."""
 
-import dataclasses
 import io
 import json
 import logging
@@ -27,7 +26,7 @@ def cafe(session):
 
 @pytest.fixture
 def metrics_client(settings):
-    app = create_app(dataclasses.replace(settings, metrics_token=TOKEN), migrate=False)
+    app = create_app(settings.model_copy(update=dict(metrics_token=TOKEN)), migrate=False)
     with TestClient(app) as client:
         yield client
 

@@ -1,6 +1,6 @@
 """The leader picks the organisation's time zone; every screen then shows clock time in it."""
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from app.models import Organisation
 from app.services import notes as note_service
@@ -11,7 +11,7 @@ def test_a_leader_sets_the_time_zone_and_the_leaders_screens_show_it(client, ses
     leader = make_leader(session)
     setup = make_cafe(session, leader, phase="round")
     note = note_service.submit_note(session, table=setup.tables[0], client_id="note-tz-0001", text="Bussen").note
-    note.created_at = datetime(2026, 12, 1, 17, 5, tzinfo=timezone.utc)  # 18:05 in Stockholm, 19:05 in Helsinki
+    note.created_at = datetime(2026, 12, 1, 17, 5, tzinfo=UTC)  # 18:05 in Stockholm, 19:05 in Helsinki
     session.commit()
     csrf = log_in(client)
     assert "18:05" in client.get(f"/leader/cafes/{setup.cafe_id}").text

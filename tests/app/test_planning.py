@@ -6,7 +6,9 @@ import secrets
 import pytest
 from sqlmodel import select
 
-from app.models import Cafe, CurationEvent, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow
+from app.models import (
+    Cafe, CurationEvent, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow,
+)
 from app.services import planning
 from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES
@@ -179,7 +181,8 @@ def test_themes_and_notes_passed_on_appear_on_the_department_list(client, sessio
 
     client.post(board(setup) + f"/{theme.id}/department", data={"department": " Skola  och förskola ", "csrf_token": csrf})
     note = session.exec(select(Note).where(Note.text == BUS_NOTES[0])).one()
-    client.post(board(setup) + f"/{bus.id}/notes/{note.id}/department", data={"department": "Regionen (kollektivtrafik, vård)", "csrf_token": csrf})
+    client.post(board(setup) + f"/{bus.id}/notes/{note.id}/department",
+                data={"department": "Regionen (kollektivtrafik, vård)", "csrf_token": csrf})
 
     page = client.get(f"/leader/processes/{setup.process_id}/departments")
     assert page.status_code == 200
@@ -214,7 +217,8 @@ def test_not_in_the_plan_needs_a_reason(client, session):
     setup = make_cafe(session, make_leader(session))
     theme = bus_theme(session, setup)
     csrf = log_in(client)
-    refused = client.post(board(setup) + f"/{theme.id}/response", data={"status": "not_in_plan", "text": "  ", "csrf_token": csrf})
+    refused = client.post(board(setup) + f"/{theme.id}/response",
+                          data={"status": "not_in_plan", "text": "  ", "csrf_token": csrf})
     assert "a reason is required" in refused.text
     assert session.exec(select(ThemeResponse)).first() is None
     client.post(board(setup) + f"/{theme.id}/response",

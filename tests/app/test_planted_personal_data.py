@@ -77,7 +77,7 @@ def items_of(i: int) -> list[str]:
 def test_planted_personal_data_shows_nowhere(client, session, app, tmp_path):
     leader = make_leader(session)
     setup = make_cafe(session, leader, phase="round", tables=2)
-    csrf = log_in(client)
+    log_in(client)
     table, other_table = setup.tables
     tried: list[str] = []
     counter = iter(range(100))

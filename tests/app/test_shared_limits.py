@@ -1,7 +1,5 @@
 """A phone's note budget holds across app processes that share one database."""
 
-import dataclasses
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,7 +47,7 @@ def test_two_app_processes_on_postgresql_hold_one_phone_to_its_burst(settings, s
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite serves one process only; the in-memory limit is the shared one")
     token = make_cafe(session, make_leader(session), phase="round").tables[0].join_token
-    small = dataclasses.replace(settings, note_burst=4, note_per_minute=1)
+    small = settings.model_copy(update=dict(note_burst=4, note_per_minute=1))
     first, second = create_app(small, migrate=False), create_app(small, migrate=False)
     with TestClient(first) as phone_on_first, TestClient(second) as phone_on_second:
         client_id = join(phone_on_first, token)

@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from bench.live import app_command, free_port, prepare_cafe, start_server
@@ -48,13 +48,13 @@ def two_servers(own_database, monkeypatch):
 
 def listen(url: str, lines: queue.Queue, stop: threading.Event) -> None:
     try:
-        with httpx.stream("GET", url, timeout=httpx.Timeout(5.0, read=20.0)) as response:
+        with httpx2.stream("GET", url, timeout=httpx2.Timeout(5.0, read=20.0)) as response:
             lines.put(f"status: {response.status_code}")
             for line in response.iter_lines():
                 lines.put(line)
                 if stop.is_set():
                     return
-    except httpx.HTTPError as error:
+    except httpx2.HTTPError as error:
         lines.put(f"error: {error!r}")
 
 
@@ -66,7 +66,7 @@ def test_a_note_sent_to_one_process_reaches_a_host_stream_on_the_other(two_serve
     threading.Thread(target=listen, args=(f"{base_b}/h/{host_token}/events", lines, stop), daemon=True).start()
     assert lines.get(timeout=10) == "status: 200"
 
-    with httpx.Client(base_url=base_a, timeout=10) as phone:
+    with httpx2.Client(base_url=base_a, timeout=10) as phone:
         assert phone.post(f"/api/v1/tables/{join_token}/join").status_code == 200
         client_id = f"twoproc-{secrets.token_hex(6)}"
         sent = phone.post(f"/api/v1/tables/{join_token}/notes", json={"client_id": client_id, "text": "Bättre buss"})

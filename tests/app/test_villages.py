@@ -95,7 +95,8 @@ def upload(client, process_id, content: bytes, name="byar.csv"):
 def test_an_excel_csv_sets_the_villages_of_the_process(client, session):
     setup, kusfors = two_cafes(session)
     log_in(client)
-    content = "\ufeffBy;Latitud;Longitud;Invånare\r\nhallen;64,80;20,01;320\r\nKusfors;64,938;19,867;\r\nLångträsk;65,1;19,9;90\r\n"
+    content = ("\ufeffBy;Latitud;Longitud;Invånare\r\nhallen;64,80;20,01;320\r\nKusfors;64,938;19,867;\r\n"
+               "Långträsk;65,1;19,9;90\r\n")
     response = upload(client, setup.process_id, content.encode("utf-8"))
     assert response.status_code == 200, response.text
     assert "2 kaféer uppdaterades." in response.text and "Långträsk" in response.text
@@ -122,7 +123,8 @@ def test_files_that_cannot_be_used_are_refused_with_their_reason(client, session
     log_in(client)
     for content, code in [(b"", "file_missing"), (b"namn;kommun\nHallen;Norsj\xc3\xb6\n", "file_columns"),
                           (b"by;inv\xc3\xa5nare\nByn som inte finns;40\n", "file_no_match"),
-                          (b"by;inv\xc3\xa5nare\n" + b"Hallen;40\n" * 120_000, "file_too_big"), (b"by;inv\xc3\xa5nare\n" + b"A;1\n" * 6_000, "file_rows")]:
+                          (b"by;inv\xc3\xa5nare\n" + b"Hallen;40\n" * 120_000, "file_too_big"),
+                          (b"by;inv\xc3\xa5nare\n" + b"A;1\n" * 6_000, "file_rows")]:
         response = upload(client, setup.process_id, content)
         assert response.status_code == 422 and shows(response, message(code, "sv")), code
     assert cafe_of(session, setup.cafe_id).population is None

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from app.cli import main as bykafe
@@ -53,9 +53,9 @@ def two_workers(own_database, monkeypatch, tmp_path):
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
                 break
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             time.sleep(0.2)
     try:
         yield cafe, base, server, own_database
@@ -67,11 +67,11 @@ def two_workers(own_database, monkeypatch, tmp_path):
 
 def listen(url: str, lines: queue.Queue, opened: threading.Event) -> None:
     try:
-        with httpx.stream("GET", url, timeout=httpx.Timeout(5, read=30)) as response:
+        with httpx2.stream("GET", url, timeout=httpx2.Timeout(5, read=30)) as response:
             opened.set()
             for line in response.iter_lines():
                 lines.put(line)
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         pass
 
 
@@ -86,7 +86,7 @@ def test_every_stream_on_either_worker_hears_a_note(two_workers):
         assert opened.wait(10)
         inboxes.append(inbox)
     token = cafe["tables"][0][0]
-    with httpx.Client(base_url=base) as phone:
+    with httpx2.Client(base_url=base) as phone:
         client_id = client_id_from(phone.get(f"/t/{token}").text)
         text = f"Bredband till byn {secrets.token_hex(3)}"
         assert phone.post(f"/api/v1/tables/{token}/notes", json={"client_id": client_id, "text": text}).status_code == 201
@@ -97,7 +97,7 @@ def test_every_stream_on_either_worker_hears_a_note(two_workers):
             time.sleep(0.05)
 
     # Whichever process answers the scrape, it counts the streams of both.
-    metrics = httpx.get(f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).text
+    metrics = httpx2.get(f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).text
     assert "bykafe_open_event_streams 8.0" in metrics
 
 
@@ -116,13 +116,13 @@ def test_a_stop_while_phones_send_keeps_every_acknowledged_note(two_workers):
     acknowledged, stop = [], threading.Event()
 
     def phone(token):
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx2.Client(base_url=base, timeout=10) as client:
             prefix = client_id_from(client.get(f"/t/{token}").text)
             n = 0
             while not stop.is_set():
                 try:
                     reply = client.post(f"/api/v1/tables/{token}/notes", json={"client_id": f"{prefix}-{n}", "text": "Hej"})
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     return  # the server has gone
                 if reply.status_code == 201:
                     acknowledged.append(f"{prefix}-{n}")

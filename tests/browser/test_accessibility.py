@@ -194,7 +194,8 @@ TOO_WIDE = """() => {
 CONTROLS = """() => {
   const shown = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
-  const name = el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || el.name || '').trim().slice(0, 30)}"`;
+  const name = el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} `
+    + `"${(el.textContent || el.name || '').trim().slice(0, 30)}"`;
   return [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, summary, main a[href]')]
     .filter(shown).map(el => {
       const r = el.getBoundingClientRect(), p = el.tagName === 'A' && el.closest('p');

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from PIL import Image
@@ -106,7 +106,7 @@ def test_page_weight_of_the_phone_page(site, new_page, capsys):
     total = sum(r["transferred_bytes"] for r in resources)
     report = {
         "page": "/t/<token>",
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "viewport": "360x740 phone, cold cache, no compression",
         "total_transferred_bytes": total,
         "total_body_bytes": sum(r["body_bytes"] for r in resources),

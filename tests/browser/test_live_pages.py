@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-import httpx
+import httpx2
 import pytest
 from playwright.sync_api import expect
 
@@ -56,7 +56,7 @@ def test_the_leader_sees_notes_arrive_and_a_hidden_note_marked(site, leader):
 def events_seen(url: str, wanted: str, headers=None) -> list[tuple[str, str]]:
     """(id, note text) of the events a stream sends, until the note `wanted`."""
     seen, event_id = [], None
-    with httpx.stream("GET", url, headers=headers or {}, timeout=httpx.Timeout(5.0, read=10.0)) as response:
+    with httpx2.stream("GET", url, headers=headers or {}, timeout=httpx2.Timeout(5.0, read=10.0)) as response:
         for line in response.iter_lines():
             if line.startswith("id: "):
                 event_id = line[4:]
@@ -69,7 +69,7 @@ def events_seen(url: str, wanted: str, headers=None) -> list[tuple[str, str]]:
 
 def test_a_stream_opened_after_the_page_sends_what_happened_in_between_and_resumes_after_a_drop(site):
     cafe = site.cafe(tables=1, phase="round")
-    page = httpx.get(site.url(f"/h/{cafe.tables[0].host_token}"))
+    page = httpx2.get(site.url(f"/h/{cafe.tables[0].host_token}"))
     events_url = site.url(html.unescape(re.search(r'data-events="([^"]+)"', page.text).group(1)))
 
     site.host_notes(cafe.tables[0], ["Skrivet innan strömmen öppnades"])  # the page is loaded, its stream not yet

@@ -30,7 +30,8 @@ def stored_texts(site, cafe_id: int) -> list[str]:
 
 def queued(phone: Page) -> list[dict]:
     """The phone's queue of notes not yet saved (kept per café)."""
-    return json.loads(phone.evaluate("localStorage.getItem('bykafe-queue-' + document.getElementById('phone').dataset.cafe) || '[]'"))
+    queue = "localStorage.getItem('bykafe-queue-' + document.getElementById('phone').dataset.cafe) || '[]'"
+    return json.loads(phone.evaluate(queue))
 
 
 def write_offline(phone: Page, token: str) -> None:

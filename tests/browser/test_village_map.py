@@ -113,7 +113,7 @@ def test_the_leaders_villages_page_meets_wcag_21_aa(new_page, dashboard):
     page = new_page("leader")
     page.goto(f"/leader/processes/{process_id}/villages")
     page.set_input_files("#file", files=[{"name": "byar.csv", "mimeType": "text/csv",
-                                          "buffer": "by;latitud;longitud\nAdak;95;18,6\n".encode()}])
+                                          "buffer": b"by;latitud;longitud\nAdak;95;18,6\n"}])
     page.click("main form button[type=submit]")
     assert "Rad 2: Latitud" in page.locator("#import-error").text_content()
     violations = run_axe(page)

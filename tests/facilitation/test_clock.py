@@ -1,11 +1,11 @@
 """Clock time on every screen and export: the organisation's time zone, from UTC."""
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from facilitation.clock import clock, local
 
-WINTER_EVENING = datetime(2026, 12, 1, 18, 17, 42, 123456, tzinfo=timezone.utc)
-SUMMER_EVENING = datetime(2026, 6, 15, 17, 5, tzinfo=timezone.utc)
+WINTER_EVENING = datetime(2026, 12, 1, 18, 17, 42, 123456, tzinfo=UTC)
+SUMMER_EVENING = datetime(2026, 6, 15, 17, 5, tzinfo=UTC)
 
 
 def test_swedish_time_is_utc_plus_one_in_winter_and_plus_two_in_summer():

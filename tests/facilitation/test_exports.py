@@ -5,7 +5,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,11 @@ from facilitation.privacy import mask_personal_data
 from facilitation.exports import (
     CafeInfo, DeletionRefused, ExportData, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
     export_filename, flagged_notes, note_rows, participation_rows, samrad_rows, theme_rows, theme_votes,
-    themes_by_category, to_csv, to_json, village_matches, village_theme_matrix, vote_rows,
+    themes_by_category, to_csv, to_json, village_matches, village_theme_matrix,
 )
 
 SCHEMA = Path(__file__).parents[2] / "docs" / "export-schema.json"
-EVENING = datetime(2026, 11, 30, 18, 5, tzinfo=timezone.utc)
+EVENING = datetime(2026, 11, 30, 18, 5, tzinfo=UTC)
 
 
 def sample() -> ExportData:

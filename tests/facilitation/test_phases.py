@@ -1,6 +1,6 @@
 """The phases of a café evening: what each allows, and the round clock."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -26,7 +26,7 @@ from facilitation.phases import (
     start_round,
 )
 
-NOW = datetime(2026, 11, 30, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
 
 
 def draft(round_count=3):
