@@ -15,7 +15,8 @@ from app.models import (
 )
 from app.i18n import translations
 from app.services.curation_log import action_name, describe
-from app.services.planning import cafe_figures, current_responses, municipalities_of
+from app.services.publishing import cafe_figures, municipalities_of
+from app.services.responses import current_responses
 from facilitation.exports import (
     RESPONSE_STATUS, CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo,
     clean_decision, slugify,
