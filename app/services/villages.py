@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.models import Cafe, Process
-from facilitation.maps import FileProblem, VillageFileError, match_villages, read_village_file
+from facilitation.village_data import FileProblem, VillageFileError, match_villages, read_village_file
 
 
 def place_fields(cafe: Cafe) -> dict[str, str]:
