@@ -10,7 +10,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import cli_bundle
-from app.bundle import BundleError, export_bundle, import_bundle
+from app.bundle import BundleError, export_bundle
+from app.bundle_import import import_bundle
 from app.db import make_engine, upgrade_database
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, Process, Round, Theme,

@@ -18,7 +18,8 @@ import zipfile
 
 from sqlmodel import Session, select
 
-from app.bundle import export_bundle, import_bundle
+from app.bundle import export_bundle
+from app.bundle_import import import_bundle
 from app.live import newest_event_id
 from app.models import Cafe, Note, Round, Theme
 from app.services import cafes as cafe_service
