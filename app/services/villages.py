@@ -1,5 +1,5 @@
 """Where each village is and how many live there: typed on the café form, or imported for the
-whole process from a CSV file of villages (facilitation/maps.py reads and checks it)."""
+whole process from a CSV file of villages (facilitation/village_data.py reads and checks it)."""
 
 from __future__ import annotations
 
