@@ -33,7 +33,8 @@ def register(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from app.bundle import BundleError, export_bundle, import_bundle
+    from app.bundle import BundleError, export_bundle
+    from app.bundle_import import import_bundle
     from app.db import make_engine, upgrade_database
     from app.settings import Settings
 

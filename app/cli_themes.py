@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from facilitation.embeddings import E5_BACKEND, TEXT_BACKEND, backend_name, embed_texts
-from facilitation.inputs import InputFileError, read_notes
+from facilitation.inputs import InputFileError, MissingColumn, notes_from_spreadsheet
 from facilitation.privacy import mask_personal_data
 from facilitation.text import clean
-from facilitation.themes import ThemeError, find_themes
+from facilitation.themes import Note, ThemeError, find_themes
 
 _E5_NOTES_PER_SECOND = 35  # measured on 2 cores: bench/themes.py
 _WARN_AFTER_SECONDS = 120
@@ -62,9 +62,7 @@ def _themes(args: argparse.Namespace) -> dict:
         raise ThemeError(f"--themes must be at least 1, not {args.themes}.")
     # Masked as they are read, like every note the app stores: keywords, labels and quotes in the
     # output then carry no phone number, address or identity number.
-    notes = [replace(n, text=mask_personal_data(n.text))
-             for n in read_notes(args.file, text_column=args.text_column, id_column=args.id_column,
-                                 warn=lambda message: print(f"bykafe themes: {message}", file=sys.stderr))]
+    notes = [replace(n, text=mask_personal_data(n.text)) for n in _read_notes(args)]
     backend = _backend(args.backend)
     texts = [clean(note.text) for note in notes]
     unique = len(set(texts))
@@ -76,6 +74,20 @@ def _themes(args: argparse.Namespace) -> dict:
         vectors = embed_texts(texts, backend=backend, progress=bar.update)
     result = find_themes(notes, vectors, n_themes=args.themes, seed=args.seed)
     return {"backend": backend, **result.to_dict()}
+
+
+def _read_notes(args: argparse.Namespace) -> list[Note]:
+    """The notes of the FILE argument; a missing column's message names the option that picks another."""
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputFileError(f"No such file: {path}")
+    try:
+        return notes_from_spreadsheet(
+            path.read_bytes(), path.name, text_column=args.text_column, id_column=args.id_column,
+            warn=lambda message: print(f"bykafe themes: {message}", file=sys.stderr),
+        )
+    except MissingColumn as missing:
+        raise InputFileError(f"{missing} Choose one with --{missing.role}-column.") from None
 
 
 def _backend(choice: str) -> str:

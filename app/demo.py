@@ -18,6 +18,8 @@ from app.models import Cafe, Note, Participant, Process, User, Vote
 from app.security import hash_password, new_pseudonym
 from app.services import cafes as cafe_service
 from app.services import planning
+from app.services import categories as category_service
+from app.services import responses as response_service
 from app.services import themes as theme_service
 from app.services import villages as village_service
 from app.services.accounts import create_user
@@ -91,7 +93,7 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
             participation_level=plan.participation_level, description=plan.description,
         )
         process.published = True
-        planning.ensure_default_categories(session, process)
+        category_service.ensure_default_categories(session, process)
         summary.process_ids.append(process.id)
         for demo_cafe in plan.cafes:
             progress(f"Café in {demo_cafe.village}: {len(demo_cafe.notes)} notes")
@@ -178,7 +180,7 @@ def _curate(session: Session, user: User, scope: Scope, cafe: Cafe | None, rng: 
         ("not_in_plan", "Frågan hör inte till översiktsplanen; vi har lämnat den till rätt förvaltning."),
     ]
     for theme, (status, text) in zip(themes[:3], answers):
-        planning.respond(
+        response_service.respond(
             session, user=user, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=theme.key,
             status=status, text=text,
         )

@@ -21,7 +21,8 @@ from starlette.requests import cookie_parser
 
 from app.i18n import pick_language, translations
 from app.messages import invalid_fields_message, message_for
-from app.services.notes import CONFLICTS, NoteRequest, Outcome
+from app.services.note_batches import NoteRequest, Outcome
+from app.services.notes import CONFLICTS
 
 NOTE_PATH = re.compile(r"^/api/v1/tables/([A-Za-z0-9_-]{1,100})/notes$")
 MAX_BODY_BYTES = 64 * 1024

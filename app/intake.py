@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from app.observability import INTAKE_BATCH
 from app.shared_limiter import DatabaseRateLimiter
-from app.services.notes import NoteRequest, Outcome, store_notes
+from app.services.note_batches import NoteRequest, Outcome, store_notes
 from facilitation.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """What an export contains: the tables a planner gets from a café or a whole process.
 
-Plain objects in (ExportData), plain tables out (Table); the files themselves (Excel, Word, zip)
-are drawn in app/exporters/. Headers are Swedish: the files are read by the municipality.
+Plain objects in (ExportData: facilitation/export_data.py), plain tables out (Table); the files
+themselves (Excel, Word, zip) are drawn in app/exporters/. Headers are Swedish: the files are read by the municipality.
 
 Two rules hold for every table here: hidden notes are not in ExportData at all (the loader leaves
 them out), and every text in it is already masked: a note's text is its public text, and what a
@@ -15,10 +15,13 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitation.clock import DEFAULT_TIMEZONE, local
+from facilitation.clock import local
+from facilitation.export_data import (
+    CafeInfo, ExportData, LogEntry, NoteInfo, ResponseInfo, ThemeInfo,
+)
 from facilitation.privacy import EMAIL, NAME, PHONE, masked_kinds
 from facilitation.spreadsheets import csv_cell
 
@@ -38,113 +41,6 @@ TAKEN_CHOICES = ("ja", "nej", "delvis")
 SOURCE = {"phone": "Mobil", "host": "Bordsvärd"}
 PERSONAL_DATA_WORDS = {"personnummer": "personnummer", "samordningsnummer": "personnummer",
                        PHONE: "telefonnummer", EMAIL: "e-postadress", NAME: "namn"}
-
-
-# --- what goes in ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProcessInfo:
-    id: int
-    name: str
-    municipalities: str = ""
-    plan: str = ""
-    participation_level: str = "consultation"
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CafeInfo:
-    id: int
-    village: str
-    on: date
-    municipality: str = ""
-    venue: str = ""
-    tables: int = 0
-    phones: int = 0  # phones that joined: the closest count of participants we have
-    questions: tuple[str, ...] = ()  # round 1, 2, ...
-
-
-@dataclass(frozen=True)
-class NoteInfo:
-    id: int
-    cafe_id: int
-    table: int
-    round: int
-    source: str  # "phone" or "host"
-    text: str  # the note's public text: personal data already masked
-    created_at: datetime
-    department: str | None = None  # not physical planning: pass on to this department
-
-
-@dataclass(frozen=True)
-class ThemeInfo:
-    key: str
-    cafe_id: int | None  # None: a theme of the whole process
-    label: str
-    keywords: tuple[str, ...] = ()
-    note_ids: tuple[int, ...] = ()
-    quote_ids: tuple[int, ...] = ()
-    category: str | None = None
-    category_confirmed: bool = False
-    department: str | None = None
-    summary: str = ""  # one or two sentences from the theme's notes (or the leader's own words)
-    public_quote_ids: tuple[int, ...] = ()  # quotes a leader approved for public pages
-
-    @property
-    def ref(self) -> tuple[int | None, str]:
-        return (self.cafe_id, self.key)
-
-
-@dataclass(frozen=True)
-class VoteInfo:
-    """The dots one café's harvest gave one of its themes."""
-
-    cafe_id: int
-    theme_key: str
-    theme_label: str
-    dots: int
-    voters: int
-    note_ids: tuple[int, ...] = ()  # the café theme's notes, to find it among process themes
-
-
-@dataclass(frozen=True)
-class ResponseInfo:
-    cafe_id: int | None
-    theme_key: str
-    status: str
-    text: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One line of a record log (curation, moderation, deletions) for the archive."""
-
-    at: datetime
-    action: str
-    detail: str = ""
-    who: str = ""
-    cafe_id: int | None = None
-    note_id: int | None = None
-
-
-@dataclass
-class ExportData:
-    process: ProcessInfo
-    cafes: list[CafeInfo]
-    themes: list[ThemeInfo]
-    notes: list[NoteInfo]  # visible notes only
-    votes: list[VoteInfo] = field(default_factory=list)
-    responses: list[ResponseInfo] = field(default_factory=list)  # the current answer per theme
-    generated_on: date = field(default_factory=date.today)
-    cafe_id: int | None = None  # set when the export is of one café
-    categories: list[str] = field(default_factory=list)  # the process's plan categories, in order
-    timezone: str = DEFAULT_TIMEZONE  # the organisation's: times are shown as its screens show them
-    # For the archive only:
-    response_history: list[ResponseInfo] = field(default_factory=list)
-    curation_log: list[LogEntry] = field(default_factory=list)
-    moderation_log: list[LogEntry] = field(default_factory=list)
-    deletions: list[LogEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -404,29 +300,6 @@ def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
     columns = [Column("Tid", "datetime", 17), Column("Kafé", width=16), Column("Temanyckel", width=14),
                Column("Tema", width=30), Column("Status", width=16), Column("Svar", width=60)]
     return Table("Svar", columns, rows)
-
-
-# --- retention ---------------------------------------------------------------------------------
-
-class DeletionRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def clean_decision(decision: str) -> str:
-    """The retention decision a deletion rests on (its name, number or date) must be given."""
-    decision = " ".join((decision or "").split())
-    if len(decision) < 3:
-        raise DeletionRefused("decision_missing")
-    if len(decision) > 500:
-        raise DeletionRefused("decision_too_long")
-    return decision
-
-
-def village_matches(typed: str, village: str) -> bool:
-    """The leader types the village's name to confirm a deletion; case and spacing do not matter."""
-    return " ".join((typed or "").split()).casefold() == " ".join(village.split()).casefold()
 
 
 # --- plain formats -----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Reading notes from a spreadsheet: CSV (as Excel saves it, too) or XLSX.
+"""Reading notes from a spreadsheet's content: CSV (as Excel saves it, too) or XLSX.
 
 Excel saves CSV as UTF-8 with a byte-order mark, or in cp1252 ("ANSI"), and in Swedish
-settings with ";" between fields; all of these are read without the user choosing.
+settings with ";" between fields; all of these are read without the user choosing. The caller
+reads the file and says how a person picks another column (app/cli_themes.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import PurePath
 
 from facilitation.themes import Note
 
@@ -22,55 +23,60 @@ class InputFileError(ValueError):
     """A file the theme command cannot read; the message says what to fix."""
 
 
-def read_notes(
-    path: str | Path, text_column: str = "text", id_column: str | None = None,
+class MissingColumn(InputFileError):
+    """The header has no column of the name asked for; `role` says which: "text" or "id"."""
+
+    def __init__(self, message: str, role: str):
+        super().__init__(message)
+        self.role = role
+
+
+def notes_from_spreadsheet(
+    content: bytes, file_name: str, text_column: str = "text", id_column: str | None = None,
     warn: Callable[[str], None] = lambda message: None,
 ) -> list[Note]:
-    """The notes in a CSV or XLSX file with a header row.
+    """The notes in a CSV or XLSX file with a header row (its kind from the file's name).
 
     `id_column`: None takes the "id" column when there is one, else the row number. `warn` is
     told of each text cut to MAX_TEXT_CHARS."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"No such file: {path}")
-    suffix = path.suffix.lower()
+    name = PurePath(file_name).name
+    suffix = PurePath(file_name).suffix.lower()
     if suffix == ".xls":
-        raise InputFileError(f"{path.name} is an old Excel file (.xls); save it as .xlsx or CSV and try again.")
-    rows = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
+        raise InputFileError(f"{name} is an old Excel file (.xls); save it as .xlsx or CSV and try again.")
+    rows = _xlsx_rows(content, name) if suffix in (".xlsx", ".xlsm") else _csv_rows(content)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise InputFileError(f"{path.name} is empty; it needs a header row and one row per note.")
+        raise InputFileError(f"{name} is empty; it needs a header row and one row per note.")
     header, body = [cell.strip() for cell in rows[0]], rows[1:]
 
-    text_at = _column(header, text_column, path.name, "--text-column")
+    text_at = _column(header, text_column, name, "text")
     if id_column is None:
         id_at = _find(header, "id")
     else:
-        id_at = _column(header, id_column, path.name, "--id-column")
+        id_at = _column(header, id_column, name, "id")
     if not body:
-        raise InputFileError(f"{path.name} has a header row but no notes.")
+        raise InputFileError(f"{name} has a header row but no notes.")
 
     notes, seen = [], {}
     for line, row in enumerate(body, start=2):
         note_id = _cell(row, id_at).strip() if id_at is not None else str(line - 1)
         if not note_id:
-            raise InputFileError(f"Row {line} of {path.name} has no id in column {header[id_at]!r}.")
+            raise InputFileError(f"Row {line} of {name} has no id in column {header[id_at]!r}.")
         if note_id in seen:
             raise InputFileError(
-                f"The id {note_id!r} is used twice in {path.name} (rows {seen[note_id]} and {line}); ids must be unique."
+                f"The id {note_id!r} is used twice in {name} (rows {seen[note_id]} and {line}); ids must be unique."
             )
         seen[note_id] = line
         text = _cell(row, text_at)
         if len(text) > MAX_TEXT_CHARS:
-            warn(f"Row {line} of {path.name} has a text of {len(text):,} characters; "
+            warn(f"Row {line} of {name} has a text of {len(text):,} characters; "
                  f"only its first {MAX_TEXT_CHARS:,} are used.")
             text = text[:MAX_TEXT_CHARS]
         notes.append(Note(id=note_id, text=text))
     return notes
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+def _csv_rows(data: bytes) -> list[list[str]]:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -94,13 +100,13 @@ def _delimiter(content: str) -> str:
     return best if header.count(best) else ","
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
+def _xlsx_rows(content: bytes, name: str) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several kinds for a damaged or mislabelled file
-        raise InputFileError(f"{path.name} could not be read as an Excel file ({error}).") from None
+        raise InputFileError(f"{name} could not be read as an Excel file ({error}).") from None
     try:
         sheet = workbook.worksheets[0]
         return [["" if value is None else _cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -114,13 +120,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _column(header: list[str], name: str, file_name: str, option: str) -> int:
+def _column(header: list[str], name: str, file_name: str, role: str) -> int:
     at = _find(header, name)
     if at is None:
         present = ", ".join(repr(h) for h in header if h) or "none"
-        raise InputFileError(
-            f"{file_name} has no column {name!r}. Columns found: {present}. Choose one with {option}."
-        )
+        raise MissingColumn(f"{file_name} has no column {name!r}. Columns found: {present}.", role)
     return at
 
 

@@ -1,11 +1,17 @@
-"""Rules for the text of a note: what is kept, what is refused."""
+"""Rules for a note: what of its text is kept, what is refused, and whether it can be stored."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
+
+from facilitation.phases import CafeState, Phase, PhaseError, check_can_post_note
+from facilitation.ratelimit import RateLimiter
 
 MAX_NOTE_LENGTH = 1000
 MAX_CLIENT_ID_LENGTH = 64
@@ -76,3 +82,94 @@ def clean_client_id(raw: object) -> str:
 
 def new_client_id() -> str:
     return uuid.uuid4().hex
+
+
+# --- whether a note can be stored ----------------------------------------------------------------
+
+class RoundTimes(Protocol):
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierNote:
+    """A note stored (or sent earlier in the same batch) under the client id a new one brings."""
+
+    participant_id: int | None
+    source: str  # "phone" or "host"
+    table_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingNote:
+    """One note as it arrives, with what the database knows about where it is going."""
+
+    client_id: object
+    text: object
+    by_host: bool  # typed by the table host, with the host's token
+    round_number: int | None = None  # a host's paper card names its round; else the running round
+    table_id: int | None = None  # None: the token names no table
+    token_is_hosts: bool = False  # the token is the table's host token, not its join token
+    device_key: str | None = None  # the phone's anonymous key
+    phone_id: int | None = None  # the phone's participant id in this café (None: unknown here)
+    seated_at: int | None = None  # the table the phone sits at now
+    earlier: EarlierNote | None = None
+    cafe: CafeState | None = None
+    rounds: Mapping[int, RoundTimes] = field(default_factory=dict)  # the café's rounds by number
+
+
+@dataclass(frozen=True, slots=True)
+class NoteVerdict:
+    error: str | None = None  # why the note is not stored: a code for a message
+    repeat: bool = False  # the same sender sent it before: answer with the stored note
+    round_number: int | None = None  # a new note: the round it belongs to
+    text: str = ""  # a new note: its text as stored
+
+
+def sent_by(earlier: EarlierNote, *, phone_id: int | None, table_id: int) -> bool:
+    """Whether the earlier note came from this phone, or (phone_id None) from this table's host."""
+    if phone_id is not None:
+        return earlier.participant_id == phone_id
+    return earlier.source == "host" and earlier.table_id == table_id
+
+
+def check_note(note: IncomingNote, *, limiter: RateLimiter | None, clock: float, now: datetime) -> NoteVerdict:
+    """Why a note cannot be stored, that it repeats one stored before, or its round and text.
+
+    The checks run in this order, so a retry is answered before the rate limit counts it, and
+    another phone's note id gives nothing of that note away. `clock` is the limiter's clock."""
+    try:
+        clean_client_id(note.client_id)
+    except NoteRejected as rejected:
+        return NoteVerdict(error=rejected.code)
+    if note.table_id is None or note.token_is_hosts != note.by_host:
+        return NoteVerdict(error="not_found")
+    if not note.by_host and (note.phone_id is None or note.seated_at != note.table_id):
+        return NoteVerdict(error="not_at_table")
+    if note.earlier is not None:
+        if not sent_by(note.earlier, phone_id=None if note.by_host else note.phone_id, table_id=note.table_id):
+            return NoteVerdict(error="client_id_taken")  # another phone's note: neither stored nor shown
+        return NoteVerdict(repeat=True)
+    if limiter is not None and not limiter.allow(f"host-{note.table_id}" if note.by_host else note.device_key, clock):
+        return NoteVerdict(error="rate_limited")
+    try:
+        text = clean_note_text(note.text)
+    except NoteRejected as rejected:
+        return NoteVerdict(error=rejected.code)
+    cafe = note.cafe
+    if note.round_number is None:
+        try:
+            check_can_post_note(cafe)
+        except PhaseError as error:
+            return NoteVerdict(error=error.code)
+        return NoteVerdict(round_number=cafe.current_round, text=text)
+    if cafe.phase == Phase.DRAFT:
+        return NoteVerdict(error="cafe_not_open")
+    if cafe.phase == Phase.CLOSED:
+        ended = [r.ended_at for r in note.rounds.values() if r.ended_at is not None]
+        if not paper_cards_accepted(last_round_ended_at=max(ended, default=None), now=now):
+            return NoteVerdict(error="paper_cards_too_late")
+    round_ = note.rounds.get(note.round_number)
+    if round_ is None or round_.started_at is None:
+        return NoteVerdict(error="round_not_started")
+    return NoteVerdict(round_number=note.round_number, text=text)

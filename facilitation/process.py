@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+
+from facilitation.phases import CafeState, Phase
 
 
 class ParticipationLevel(StrEnum):
@@ -53,6 +56,47 @@ def check_cafe_plan(table_count: int, rounds: list[RoundPlan]) -> None:
             raise PlanError("question")
         if not MIN_MINUTES <= plan.minutes <= MAX_MINUTES:
             raise PlanError("minutes")
+
+
+def process_name(name: str, *, participation_level: str, language: str, languages: Collection[str]) -> str:
+    """A process's name as stored, after checking its level of influence and its language."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise PlanError("process_name")
+    if participation_level not in set(ParticipationLevel):
+        raise PlanError("participation_level")
+    if language not in languages:
+        raise PlanError("language")
+    return name
+
+
+def village_name(text: str) -> str:
+    """The village a café is held in, as typed."""
+    village = text.strip()
+    if not village or len(village) > 200:
+        raise PlanError("village")
+    return village
+
+
+def round_started(state: CafeState, round_count: int) -> bool:
+    """Whether a new plan of `round_count` rounds would drop a round that has started: notes were
+    written to it."""
+    return round_count < state.rounds_done + (1 if state.phase == Phase.ROUND else 0)
+
+
+def tables_in_use(state: CafeState, *, table_count: int, tables_now: int) -> bool:
+    """Whether a new plan would remove tables of a café that has opened: their codes are printed
+    and phones may sit at them. Tables can be added at any time."""
+    return table_count < tables_now and state.phase != Phase.DRAFT
+
+
+def check_cafe_edit(state: CafeState, *, table_count: int, rounds: list[RoundPlan], tables_now: int) -> None:
+    """The new plan of a café, checked as a plan and against what has already happened in it."""
+    check_cafe_plan(table_count, rounds)
+    if round_started(state, len(rounds)):
+        raise PlanError("round_started")
+    if tables_in_use(state, table_count=table_count, tables_now=tables_now):
+        raise PlanError("tables_in_use")
 
 
 def counted_cafes(cafes, *, include_trial: bool = False) -> list:

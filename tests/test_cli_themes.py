@@ -69,6 +69,17 @@ def test_missing_column_is_a_clear_message(excel_csv, capsys):
     assert "Traceback" not in err
 
 
+def test_a_missing_column_message_names_the_option_that_picks_another(excel_csv, capsys):
+    assert run(excel_csv, "--text-column", "Lapp", "--id-column", "Id") == 2
+    err = capsys.readouterr().err
+    assert "no column 'Id'" in err and "Choose one with --id-column." in err
+
+
+def test_no_such_file(tmp_path, capsys):
+    assert run(tmp_path / "saknas.csv") == 2
+    assert "No such file" in capsys.readouterr().err
+
+
 def test_empty_file_is_a_clear_message(tmp_path, capsys):
     path = tmp_path / "tom.csv"
     path.write_bytes(b"")

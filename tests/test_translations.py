@@ -226,7 +226,7 @@ def swedish_text(html_page: str) -> str:
 def test_no_english_reaches_swedish_leader_and_public_pages(compiled, client, session):
     from app.models import Process
     from app.services import notes as note_service
-    from app.services import planning
+    from app.services import publishing as publishing_service
     from app.services import themes as theme_service
     from app.services.themes import Scope
     from tests.builders import log_in, make_cafe, make_leader
@@ -246,7 +246,7 @@ def test_no_english_reaches_swedish_leader_and_public_pages(compiled, client, se
     theme_service.merge_themes(session, user=leader, scope=scope, theme_id=themes[0].id, other_id=themes[1].id)
     theme_service.undo(session, user=leader, scope=scope)
     theme_service.run_themes(session, user=leader, scope=Scope(setup.process_id), n_themes=2)
-    planning.set_published(session, process=session.get(Process, setup.process_id), published=True)
+    publishing_service.set_published(session, process=session.get(Process, setup.process_id), published=True)
     organisation = session.get(Process, setup.process_id).organisation_id
     log_in(client)
 
@@ -429,7 +429,8 @@ def untranslated(page: str, language: str) -> list[str]:
 def finnish_pages(session):
     """Every participant and public page of a published café with a theme and a response."""
     from app.models import Process
-    from app.services import planning
+    from app.services import publishing as publishing_service
+    from app.services import responses as response_service
     from tests.app.test_planning import BUS_NOTES, add_notes, add_phones, add_theme
     from tests.builders import make_cafe, make_leader
 
@@ -437,9 +438,9 @@ def finnish_pages(session):
     setup = make_cafe(session, leader, phase="round")
     add_phones(session, setup, 6)
     theme = add_theme(session, setup, add_notes(session, setup, BUS_NOTES * 2))
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="in_plan", text="Busslinjen finns med i planförslaget.")
-    process = planning.set_published(session, process=session.get(Process, setup.process_id), published=True)
+    process = publishing_service.set_published(session, process=session.get(Process, setup.process_id), published=True)
     table = setup.tables[0]
     return {
         "phone": f"/t/{table.join_token}", "host": f"/h/{table.host_token}", "code": "/k",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 from app.exporters import archive, docx, redogorelse, xlsx
+from facilitation.export_data import ExportData
 from facilitation.exports import (
-    ExportData, export_filename, note_rows, samrad_rows, theme_rows, to_csv, to_json, village_theme_matrix, vote_rows,
+    export_filename, note_rows, samrad_rows, theme_rows, to_csv, to_json, village_theme_matrix, vote_rows,
 )
 
 FORMATS = ("xlsx", "docx", "redogorelse", "samrad", "csv", "json", "archive")

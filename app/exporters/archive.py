@@ -7,9 +7,10 @@ import io
 import json
 import zipfile
 
+from facilitation.export_data import ExportData
 from facilitation.exports import (
-    ExportData, Table, log_rows, note_rows, participation_rows, response_rows, samrad_rows, theme_rows, to_csv,
-    to_json, village_theme_matrix, vote_rows,
+    Table, log_rows, note_rows, participation_rows, response_rows, samrad_rows, theme_rows, to_csv, to_json,
+    village_theme_matrix, vote_rows,
 )
 
 SEPARATOR = ";"  # Swedish Excel opens these directly

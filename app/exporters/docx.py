@@ -13,9 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from app.charts import bar_chart_png
+from facilitation.export_data import ExportData, NoteInfo, ThemeInfo
 from facilitation.exports import (
-    OTHER, ExportData, NoteInfo, Table, ThemeInfo, participation_rows, cell_text, response_text,
-    theme_votes, themes_by_category,
+    OTHER, Table, participation_rows, cell_text, response_text, theme_votes, themes_by_category,
 )
 
 LEVELS = {

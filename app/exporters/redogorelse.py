@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from app.exporters.docx import _swedish, _table, a4_with_page_numbers, add_field
-from facilitation.exports import ExportData, Table
+from facilitation.export_data import ExportData
+from facilitation.exports import Table
 from facilitation.redogorelse import Contents, Grid, Heading, PageBreak, Paragraph, outline
 
 

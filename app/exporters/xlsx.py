@@ -11,9 +11,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from facilitation.export_data import ExportData
 from facilitation.exports import (
-    TAKEN_CHOICES, Column, ExportData, Table, note_rows, participation_rows, samrad_rows, theme_rows,
-    village_theme_matrix, vote_rows,
+    TAKEN_CHOICES, Column, Table, note_rows, participation_rows, samrad_rows, theme_rows, village_theme_matrix,
+    vote_rows,
 )
 from facilitation.spreadsheets import looks_like_formula
 

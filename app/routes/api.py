@@ -16,7 +16,7 @@ from app.routes.participant import table_view
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services.cafes import NotFound
-from app.services.notes import NoteRequest
+from app.services.note_batches import NoteRequest
 from facilitation import phases
 from facilitation.notes import NoteRejected
 

@@ -17,7 +17,9 @@ from app.services import exports as export_service
 from app.services.cafes import NotFound
 from app.services.notes import notes_in_cafe
 from app.templating import render
-from facilitation.exports import DeletionRefused, ExportData, flagged_notes, village_matches
+from facilitation.export_data import ExportData
+from facilitation.exports import flagged_notes
+from facilitation.retention import DeletionRefused, village_matches
 
 router = APIRouter(prefix="/leader")
 

@@ -20,7 +20,8 @@ from app.i18n import gettext_for, request_language
 from app.messages import message_for
 from app.models import Process
 from app.services import api_keys as key_service
-from app.services import planning as planning_service
+from app.services import dashboard as dashboard_service
+from app.services import publishing as publishing_service
 from app.services.cafes import NotFound
 from app.templating import render
 
@@ -144,7 +145,7 @@ def list_processes(session: SessionDep, organisation_id: ApiOrganisation):
             responses={404: {"description": "no such process in the organisation"}})
 def process_detail(session: SessionDep, organisation_id: ApiOrganisation, request: Request, process_id: int):
     process = _process_of(session, organisation_id, process_id)
-    board = planning_service.dashboard(session, process, language=request_language(request))
+    board = dashboard_service.dashboard(session, process, language=request_language(request))
     return {
         **_process_out(process),
         "phones": board.cafes.phones, "notes": board.cafes.notes,
@@ -160,7 +161,7 @@ def process_detail(session: SessionDep, organisation_id: ApiOrganisation, reques
             responses={404: {"description": "no such process in the organisation"}})
 def process_themes(session: SessionDep, organisation_id: ApiOrganisation, request: Request, process_id: int):
     process = _process_of(session, organisation_id, process_id)
-    board = planning_service.dashboard(session, process, language=request_language(request))
+    board = dashboard_service.dashboard(session, process, language=request_language(request))
     return [
         {
             "label": t.label, "keywords": t.keywords, "notes": t.notes, "votes": t.votes, "village": t.village,
@@ -177,7 +178,7 @@ def _process_out(process: Process) -> dict:
     """What the organisation's own staff wrote about the process, as they wrote it."""
     return {
         "id": process.id, "name": process.name, "plan": process.plan,
-        "municipalities": planning_service.municipalities_of(process),
+        "municipalities": publishing_service.municipalities_of(process),
         "participation_level": process.participation_level, "published": process.published,
     }
 

@@ -23,7 +23,7 @@ from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES
 from facilitation.names import find_names
-from facilitation.maps import parse_location, parse_population
+from facilitation.village_data import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 
 router = APIRouter(prefix="/leader")

@@ -14,10 +14,13 @@ from app.messages import message_for
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
 from app.services import planning as planning_service
+from app.services import categories as category_service
+from app.services import publishing as publishing_service
+from app.services import responses as response_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
 from app.services.cafes import NotFound
-from app.services.planning import PlanningRefused
+from facilitation.planning import PlanningRefused
 from app.services.themes import Scope
 from app.templating import render
 
@@ -38,8 +41,8 @@ def categories_page(request: Request, session: SessionDep, user: CurrentUser, pr
     csrf_token(request)
     return render(
         request, "planning/categories.html", process=process,
-        categories=planning_service.categories_of(session, process),
-        use=planning_service.category_use(session, process), error=_error(request, error),
+        categories=category_service.categories_of(session, process),
+        use=category_service.category_use(session, process), error=_error(request, error),
     )
 
 
@@ -54,14 +57,14 @@ def _categories_action(process_id: int, action) -> RedirectResponse:
 @router.post("/processes/{process_id}/categories", dependencies=[CsrfChecked])
 def add_category(session: SessionDep, user: CurrentUser, process_id: DbId, name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: planning_service.add_category(session, process=process, name=name))
+    return _categories_action(process_id, lambda: category_service.add_category(session, process=process, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/rename", dependencies=[CsrfChecked])
 def rename_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
                     name: Annotated[FormText, Form(max_length=1000)]):
     process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: planning_service.rename_category(
+    return _categories_action(process_id, lambda: category_service.rename_category(
         session, process=process, category_id=category_id, name=name))
 
 
@@ -69,14 +72,14 @@ def rename_category(session: SessionDep, user: CurrentUser, process_id: DbId, ca
 def move_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
                   direction: Annotated[Literal["up", "down"], Form()]):
     process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: planning_service.move_category(
+    return _categories_action(process_id, lambda: category_service.move_category(
         session, process=process, category_id=category_id, offset=-1 if direction == "up" else 1))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/delete", dependencies=[CsrfChecked])
 def remove_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId):
     process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: planning_service.remove_category(
+    return _categories_action(process_id, lambda: category_service.remove_category(
         session, process=process, category_id=category_id))
 
 
@@ -85,7 +88,7 @@ def remove_category(session: SessionDep, user: CurrentUser, process_id: DbId, ca
 @router.post("/processes/{process_id}/publish", dependencies=[CsrfChecked])
 def publish(session: SessionDep, user: CurrentUser, process_id: DbId, published: Annotated[bool, Form()]):
     process = cafe_service.process_for(session, user, process_id)
-    planning_service.set_published(session, process=process, published=published)
+    publishing_service.set_published(session, process=process, published=published)
     return RedirectResponse(f"/leader/processes/{process_id}#feedback", status_code=303)
 
 
@@ -142,7 +145,7 @@ def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, ki
     return render(
         request, "planning/theme.html", kind=kind, scope_id=scope_id, cafe=cafe,
         process=cafe_service.process_for(session, user, scope.process_id), view=view, planning=planning,
-        history=planning_service.response_history(
+        history=response_service.response_history(
             session, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=view.theme.key),
         error=_error(request, error),
     )
@@ -184,7 +187,7 @@ def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, 
     theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
     if theme is None:
         return _back(kind, scope_id, theme_id, "board", "unknown_theme")
-    return _decide(kind, scope_id, theme_id, back, lambda: planning_service.respond(
+    return _decide(kind, scope_id, theme_id, back, lambda: response_service.respond(
         session, user=user, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=theme.key,
         status=status, text=text))
 

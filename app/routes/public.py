@@ -10,7 +10,8 @@ from app.charts import bar_chart_svg
 from app.db import DbId, SessionDep
 from app.i18n import gettext_for, request_language
 from app.messages import N_
-from app.services import planning as planning_service
+from app.services import dashboard as dashboard_service
+from app.services import publishing as publishing_service
 from app.templating import render
 from facilitation.disclosure import THRESHOLD
 
@@ -34,13 +35,13 @@ def _chart(labels: list[str], values: list[int], title: str) -> Markup | None:
 
 @router.get("/p/{process_id}")
 def process_dashboard(request: Request, session: SessionDep, process_id: DbId):
-    process = planning_service.published_process(session, process_id)
-    board = planning_service.dashboard(session, process, language=request_language(request))
+    process = publishing_service.published_process(session, process_id)
+    board = dashboard_service.dashboard(session, process, language=request_language(request))
     _ = gettext_for(request)
     charts = {"villages": _chart(*board.villages.chart(), _("Phones that took part, per village"))}
     if board.by_municipality:
         charts["municipalities"] = _chart(*board.by_municipality.chart(), _("Phones that took part, per municipality"))
-    village_map = planning_service.public_map(
+    village_map = dashboard_service.public_map(
         board.cafes.rows, [process], title=_("Map of the villages where cafés were held"), description=_(MAP_DESCRIPTION),
         municipality_rows=board.by_municipality.rows if board.by_municipality else None, total=board.cafes,
     )
@@ -50,22 +51,22 @@ def process_dashboard(request: Request, session: SessionDep, process_id: DbId):
 
 @router.get("/p/{process_id}/by/{cafe_id}")
 def village_page(request: Request, session: SessionDep, process_id: DbId, cafe_id: DbId):
-    process = planning_service.published_process(session, process_id)
-    cafe = planning_service.published_cafe(session, process, cafe_id)
-    board = planning_service.dashboard(session, process, language=request_language(request), cafe=cafe)
+    process = publishing_service.published_process(session, process_id)
+    cafe = publishing_service.published_cafe(session, process, cafe_id)
+    board = dashboard_service.dashboard(session, process, language=request_language(request), cafe=cafe)
     row = board.cafes.rows[0]
     return render(
         request, "public/village.html", board=board, cafe=cafe, village=board.villages.rows[0].label,
-        threshold=THRESHOLD, reach=planning_service.ReachRow(row.label, cafe.population, row.phones, row.notes),
+        threshold=THRESHOLD, reach=dashboard_service.ReachRow(row.label, cafe.population, row.phones, row.notes),
     )
 
 
 @router.get("/o/{organisation_id}")
 def organisation_dashboard(request: Request, session: SessionDep, organisation_id: DbId):
-    page = planning_service.organisation_page(session, organisation_id, language=request_language(request))
+    page = dashboard_service.organisation_page(session, organisation_id, language=request_language(request))
     _ = gettext_for(request)
     chart = _chart(*page.chart(), _("Phones that took part, per dialogue process"))
-    village_map = planning_service.public_map(
+    village_map = dashboard_service.public_map(
         page.cafes, [p for p, *_counts in page.processes], title=_("Map of the villages where cafés were held"),
         description=_(MAP_DESCRIPTION),
     )

@@ -14,7 +14,7 @@ from app.messages import message_for
 from app.services import cafes as cafe_service
 from app.services import villages as village_service
 from app.templating import render
-from facilitation.maps import FileProblem, VillageFileError
+from facilitation.village_data import FileProblem, VillageFileError
 
 router = APIRouter(prefix="/leader")
 

@@ -13,7 +13,7 @@ from app.security import new_short_code, new_token
 from app.services.rotation import advise_next_tables
 from facilitation import phases
 from facilitation.phases import CafeState, Phase
-from facilitation.process import ParticipationLevel, PlanError, RoundPlan, check_cafe_plan
+from facilitation.process import RoundPlan, check_cafe_edit, check_cafe_plan, process_name, village_name
 
 
 class NotFound(Exception):
@@ -57,13 +57,7 @@ def save_process(
     language: str = DEFAULT_LANGUAGE,
     process: Process | None = None,
 ) -> Process:
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise PlanError("process_name")
-    if participation_level not in set(ParticipationLevel):
-        raise PlanError("participation_level")
-    if language not in LANGUAGES:
-        raise PlanError("language")
+    name = process_name(name, participation_level=participation_level, language=language, languages=LANGUAGES)
     process = process or Process(organisation_id=user.organisation_id, name=name)
     process.name = name
     process.municipalities = ", ".join(m.strip() for m in municipalities.split(",") if m.strip())[:500]
@@ -99,9 +93,7 @@ def create_cafe(
     municipality: str | None = None,
     trial: bool = False,
 ) -> Cafe:
-    village = village.strip()
-    if not village or len(village) > 200:
-        raise PlanError("village")
+    village = village_name(village)
     check_cafe_plan(table_count, rounds)
     cafe = Cafe(
         process_id=process.id, village=village, venue=venue.strip()[:200], date=on, table_count=0,
@@ -131,15 +123,9 @@ def update_cafe(
 ) -> Cafe:
     """Edit a café. Tables can be added at any time; removed only before the café opens, and
     rounds that have started keep their question (notes were written to it)."""
-    village = village.strip()
-    if not village or len(village) > 200:
-        raise PlanError("village")
-    check_cafe_plan(table_count, rounds)
+    village = village_name(village)
     existing = rounds_of(session, cafe)
-    if len(rounds) < cafe.rounds_done + (1 if cafe.phase == Phase.ROUND else 0):
-        raise PlanError("round_started")
-    if table_count < cafe.table_count and cafe.phase != Phase.DRAFT:
-        raise PlanError("tables_in_use")
+    check_cafe_edit(state_of(cafe, len(existing)), table_count=table_count, rounds=rounds, tables_now=cafe.table_count)
     cafe.village, cafe.venue, cafe.date, cafe.trial = village, venue.strip()[:200], on, trial
     if municipality is not None:  # in a joint process: whose village
         cafe.municipality = municipality.strip()[:200]

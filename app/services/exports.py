@@ -15,11 +15,13 @@ from app.models import (
 )
 from app.i18n import translations
 from app.services.curation_log import action_name, describe
-from app.services.planning import cafe_figures, current_responses, municipalities_of
-from facilitation.exports import (
-    RESPONSE_STATUS, CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo,
-    clean_decision, slugify,
+from app.services.publishing import cafe_figures, municipalities_of
+from app.services.responses import current_responses
+from facilitation.export_data import (
+    CafeInfo, ExportData, LogEntry, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo,
 )
+from facilitation.exports import RESPONSE_STATUS, slugify
+from facilitation.retention import clean_decision, deleted_cafe_description
 from facilitation.process import counted_cafes
 from facilitation.maps import GeoTheme, GeoVillage, feature_collection
 
@@ -232,7 +234,9 @@ def delete_cafe_data(session: Session, *, user: User, cafe: Cafe, decision: str)
     theme_ids = list(session.exec(select(Theme.id).where(Theme.cafe_id == cafe.id)))
     record = DeletionRecord(
         process_id=cafe.process_id, decision=decision, note_count=len(note_ids), user_id=user.id,
-        cafe_description=", ".join(p for p in (cafe.village, cafe.municipality, cafe.venue, cafe.date.isoformat()) if p)[:500],
+        cafe_description=deleted_cafe_description(
+            village=cafe.village, municipality=cafe.municipality, venue=cafe.venue, on=cafe.date
+        ),
     )
     # Children before parents: PostgreSQL and SQLite (foreign_keys=ON) both check every step.
     if note_ids:

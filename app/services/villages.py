@@ -1,5 +1,5 @@
 """Where each village is and how many live there: typed on the café form, or imported for the
-whole process from a CSV file of villages (facilitation/maps.py reads and checks it)."""
+whole process from a CSV file of villages (facilitation/village_data.py reads and checks it)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.models import Cafe, Process
-from facilitation.maps import FileProblem, VillageFileError, match_villages, read_village_file
+from facilitation.village_data import FileProblem, VillageFileError, match_villages, read_village_file
 
 
 def place_fields(cafe: Cafe) -> dict[str, str]:

@@ -10,13 +10,15 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import cli_bundle
-from app.bundle import BundleError, export_bundle, import_bundle
+from app.bundle import BundleError, export_bundle
+from app.bundle_import import import_bundle
 from app.db import make_engine, upgrade_database
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, Process, Round, Theme,
     ThemeNote, ThemeResponse, Vote,
 )
-from app.services import notes as note_service, planning, votes as vote_service
+from app.services import notes as note_service, votes as vote_service
+from app.services import responses as response_service
 from app.services import themes as theme_service
 from app.services.themes import Scope
 from tests.builders import make_cafe, make_leader
@@ -49,7 +51,7 @@ def bundle(session):
     cafe = session.get(Cafe, setup.cafe_id)
     vote_service.open_vote(session, cafe=cafe, dots=3)
     vote_service.change_dot(session, cafe=cafe, participant=phones[0], theme_key=themes[0].key, change=1)
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
                      theme_key=themes[0].key, status="in_plan", text="Tas upp i planen.")
     return json.loads(json.dumps(export_bundle(session, setup.cafe_id)))
 

@@ -12,7 +12,7 @@ import pytest
 
 from app import cli_export
 from app.models import Cafe, Process, Theme
-from app.services import planning
+from app.services import publishing as publishing_service
 from facilitation.spreadsheets import FORMULA_STARTS
 from tests.app.helpers import export_args, shows
 from tests.app.test_exports import app, cafe  # noqa: F401  (fixtures: 16 notes, themes, dots, a response)
@@ -34,7 +34,7 @@ def rename(session, cafe, *, process_name: str, village: str, labels: list[str],
 def test_a_dollar_in_a_name_draws_the_public_pages_the_word_report_and_the_command(client, session, cafe, tmp_path,
                                                                                    monkeypatch, settings, capsys):
     rename(session, cafe, process_name=DOLLARS, village=DOLLARS, labels=[DOLLARS, "$$", "$x^$"])
-    planning.set_published(session, process=session.get(Process, cafe.process_id), published=True)
+    publishing_service.set_published(session, process=session.get(Process, cafe.process_id), published=True)
     organisation_id = cafe.leader.organisation_id
     for path in (f"/p/{cafe.process_id}", f"/p/{cafe.process_id}/by/{cafe.cafe_id}", f"/o/{organisation_id}"):
         response = client.get(path)

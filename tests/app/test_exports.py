@@ -22,7 +22,8 @@ from app.models import DeletionRecord, Note, Participant, Theme, Vote
 from app.routes import exports as export_routes
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
-from app.services import planning, themes as theme_service, votes as vote_service
+from app.services import themes as theme_service, votes as vote_service
+from app.services import responses as response_service
 from app.services.themes import Scope
 from facilitation.process import RoundPlan
 from tests.app.helpers import export_args, count, other_organisation_cafe
@@ -77,7 +78,7 @@ def cafe(session):
     vote_service.open_vote(session, cafe=cafe_row, dots=3)
     for participant in phones:
         vote_service.change_dot(session, cafe=cafe_row, participant=participant, theme_key=themes[0].key, change=1)
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
                      theme_key=themes[0].key, status="in_plan", text="Tas upp i planens avsnitt om kommunikationer.")
     setup.leader, setup.themes = leader, themes
     return setup

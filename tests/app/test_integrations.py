@@ -7,6 +7,9 @@ from sqlmodel import select
 
 from app.models import ApiKey, Process
 from app.services import planning
+from app.services import categories as category_service
+from app.services import dashboard as dashboard_service
+from app.services import responses as response_service
 from tests.app.helpers import fast_passwords, other_organisation_cafe  # noqa: F401  (fixture)
 from tests.app.test_planning import BUS_NOTES, add_notes, add_phones, add_theme
 from tests.builders import csrf_from, log_in, make_cafe, make_leader
@@ -98,7 +101,7 @@ def test_counts_are_those_of_the_public_pages_with_small_ones_left_out(client, s
         {"id": setup.cafe_id, "village": "Hallen", "date": "2026-11-30", "phase": "draft", "phones": 7, "notes": None}
     ]
     assert detail["villages"] == [{"label": "Hallen", "phones": 7, "notes": None}]
-    board = planning.dashboard(session, session.get(Process, setup.process_id), language="sv")
+    board = dashboard_service.dashboard(session, session.get(Process, setup.process_id), language="sv")
     assert (detail["phones"], detail["notes"]) == (board.cafes.phones, board.cafes.notes)
 
 
@@ -107,10 +110,10 @@ def test_themes_come_with_keywords_category_masked_quotes_and_the_response(clien
     theme = add_theme(session, setup, notes, keywords=("buss", "kollektivtrafik"))
     add_theme(session, setup, add_notes(session, setup, ["Fiber till byn"]), label="Bredband", keywords=("fiber",))
     scope = planning.Scope(setup.process_id, setup.cafe_id)
-    category = planning.categories_of(session, session.get(Process, setup.process_id))[1]
+    category = category_service.categories_of(session, session.get(Process, setup.process_id))[1]
     planning.set_category(session, user=leader, scope=scope, theme_id=theme.id, category_id=category.id)
     planning.set_public_quote(session, user=leader, scope=scope, theme_id=theme.id, note_id=notes[3].id, approved=True)
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="in_plan", text="Busslinjen finns med i planförslaget.")
     key = make_key(client)
 

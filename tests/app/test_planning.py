@@ -10,6 +10,8 @@ from app.models import (
     Cafe, CurationEvent, Note, Participant, PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, utcnow,
 )
 from app.services import planning
+from app.services import categories as category_service
+from app.services import responses as response_service
 from app.services.themes import Scope
 from facilitation.categories import DEFAULT_CATEGORIES
 from app.services import cafes as cafe_service
@@ -74,8 +76,8 @@ def board(setup) -> str:
 def test_a_process_gets_the_default_categories_when_it_has_none(session):
     setup = make_cafe(session, make_leader(session))
     process = session.get(Process, setup.process_id)
-    assert [c.name for c in planning.categories_of(session, process)] == list(DEFAULT_CATEGORIES)
-    assert len(planning.categories_of(session, process)) == 10  # created once
+    assert [c.name for c in category_service.categories_of(session, process)] == list(DEFAULT_CATEGORIES)
+    assert len(category_service.categories_of(session, process)) == 10  # created once
 
 
 def test_the_leader_adds_renames_reorders_and_removes_categories(client, session):
@@ -205,9 +207,9 @@ def test_responses_keep_their_history_and_the_newest_is_current(client, session)
     client.post(url, data={"status": "received", "text": "Tack, vi har tagit emot det.", "csrf_token": csrf})
     client.post(url, data={"status": "in_plan", "text": "Ny busslinje i planförslaget.", "csrf_token": csrf, "back": "plan"})
 
-    current = planning.current_responses(session, setup.process_id)
+    current = response_service.current_responses(session, setup.process_id)
     assert current[(setup.cafe_id, theme.key)].status == "in_plan"
-    history = planning.response_history(session, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key)
+    history = response_service.response_history(session, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key)
     assert [r.status for r in history] == ["in_plan", "received"]
     page = client.get(board(setup) + f"/{theme.id}/plan").text
     assert "Tack, vi har tagit emot det." in page and "Ny busslinje i planförslaget." in page

@@ -18,11 +18,15 @@ import zipfile
 
 from sqlmodel import Session, select
 
-from app.bundle import export_bundle, import_bundle
+from app.bundle import export_bundle
+from app.bundle_import import import_bundle
 from app.live import newest_event_id
 from app.models import Cafe, Note, Round, Theme
 from app.services import cafes as cafe_service
 from app.services import planning, themes as theme_service, votes as vote_service
+from app.services import categories as category_service
+from app.services import publishing as publishing_service
+from app.services import responses as response_service
 from app.services.themes import Scope
 from tests.app.helpers import card_form, join, phone, send_json
 from tests.builders import log_in, make_cafe, make_leader
@@ -132,13 +136,13 @@ def test_planted_personal_data_shows_nowhere(client, session, app, tmp_path):
     theme_service.move_note(session, user=leader, scope=scope, note_id=moved.id, theme_id=themes[1].id)
     theme = theme_service.rename_theme(session, user=leader, scope=scope, theme_id=themes[0].id,
                                        label=leader_text("Bussar, ring"))
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="in_plan", text=leader_text("Vi ringer dig på"))
     planning.set_department(session, user=leader, scope=scope, theme_id=themes[1].id,
                             department=leader_text("Tekniska"))
     process = cafe_service.process_for(session, leader, setup.process_id)
     planning.set_note_department(session, process=process, note_id=moved.id, department=leader_text("Socialtjänsten"))
-    category = planning.add_category(session, process=process, name=leader_text("Kommunikationer"))
+    category = category_service.add_category(session, process=process, name=leader_text("Kommunikationer"))
     planning.set_category(session, user=leader, scope=scope, theme_id=theme.id, category_id=category.id)
     member = theme_service.members_of(session, [theme])[theme.id]
     planning.set_public_quote(session, user=leader, scope=scope, theme_id=theme.id, note_id=sorted(member)[0],
@@ -149,7 +153,7 @@ def test_planted_personal_data_shows_nowhere(client, session, app, tmp_path):
     session.add_all([process, first_round])
     session.commit()
     vote_service.open_vote(session, cafe=session.get(Cafe, setup.cafe_id), dots=3)
-    planning.set_published(session, process=process, published=True)
+    publishing_service.set_published(session, process=process, published=True)
 
     # The moderation view shows what was written: the items really are in the database.
     moderation = client.get(f"/leader/cafes/{setup.cafe_id}").text

@@ -8,6 +8,10 @@ from sqlmodel import select
 from app.models import Cafe, Participant, Process, Vote
 from app.services import cafes as cafe_service
 from app.services import planning
+from app.services import categories as category_service
+from app.services import dashboard as dashboard_service
+from app.services import publishing as publishing_service
+from app.services import responses as response_service
 from facilitation.process import RoundPlan
 from tests.app.test_planning import BUS_NOTES, add_notes, add_phones, add_theme, bus_theme
 from tests.builders import CafeSetup, log_in, make_cafe, make_leader
@@ -19,7 +23,7 @@ EMAIL = "anna.andersson@example.se"
 
 def publish(session, setup) -> Process:
     process = session.get(Process, setup.process_id)
-    return planning.set_published(session, process=process, published=True)
+    return publishing_service.set_published(session, process=process, published=True)
 
 
 def test_nothing_is_public_until_the_leader_publishes(client, session):
@@ -59,13 +63,13 @@ def test_a_trial_cafe_counts_in_no_public_page_or_chart(client, session):
     session.commit()
     process = publish(session, setup)
 
-    board = planning.dashboard(session, process, language="sv")
+    board = dashboard_service.dashboard(session, process, language="sv")
     assert [row.label for row in board.cafes.rows] == ["Hallen"] and board.cafes.phones == 6
     assert board.villages.chart() == (["Hallen"], [6])
     page = client.get(f"/p/{setup.process_id}").text
     assert "Provbyn" not in page and "Provlapp" not in page
     assert client.get(f"/p/{setup.process_id}/by/{trial.cafe_id}").status_code == 404
-    organisation = planning.organisation_page(session, process.organisation_id, language="sv")
+    organisation = dashboard_service.organisation_page(session, process.organisation_id, language="sv")
     assert organisation.chart() == (["Landsbygdsdialog"], [6])
 
 
@@ -98,12 +102,12 @@ def test_themes_show_counts_votes_confirmed_category_and_the_current_response(cl
     participants = session.exec(select(Participant).where(Participant.cafe_id == setup.cafe_id)).all()
     session.add_all(Vote(cafe_id=setup.cafe_id, participant_id=p.id, theme_key=theme.key, dots=1) for p in participants)
     session.commit()
-    category = planning.categories_of(session, session.get(Process, setup.process_id))[1]
+    category = category_service.categories_of(session, session.get(Process, setup.process_id))[1]
     scope = planning.Scope(setup.process_id, setup.cafe_id)
     planning.set_category(session, user=leader, scope=scope, theme_id=theme.id, category_id=category.id)
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="received", text="Mottaget.")
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="in_plan", text="Busslinjen finns med i planförslaget.")
     planning.suggest_categories(session, scope)  # the small theme gets a suggestion, not a confirmed category
     publish(session, setup)
@@ -146,7 +150,7 @@ def test_planted_personal_data_never_reaches_a_public_page(client, session):
     theme = add_theme(session, setup, notes, label=f"Bussen {PHONE}")
     scope = planning.Scope(setup.process_id, setup.cafe_id)
     planning.set_public_quote(session, user=leader, scope=scope, theme_id=theme.id, note_id=notes[0].id, approved=True)
-    planning.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id, theme_key=theme.key,
                      status="looking_into", text=f"Vi har pratat med {EMAIL}.")
     process = publish(session, setup)
     process.description = f"Frågor: {EMAIL}"
@@ -244,5 +248,5 @@ def test_a_suggested_category_is_not_shown_as_a_decision(session):
     setup = make_cafe(session, make_leader(session))
     bus_theme(session, setup)
     assert planning.suggest_categories(session, planning.Scope(setup.process_id, setup.cafe_id)) == 1
-    board = planning.dashboard(session, publish(session, setup), language="sv")
+    board = dashboard_service.dashboard(session, publish(session, setup), language="sv")
     assert [t.category for t in board.themes] == [None]

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.models import Cafe, Participant, Process, Vote
 from app.services import cafes as cafe_service
-from app.services import planning
+from app.services import publishing as publishing_service
 from facilitation.disclosure import THRESHOLD
 from facilitation.process import RoundPlan
 from tests.app.test_planning import add_notes, add_phones, add_theme
@@ -73,7 +73,7 @@ def region(session):
             phone = session.exec(select(Participant).where(Participant.cafe_id == setups[index].cafe_id)).first()
             session.add(Vote(cafe_id=setups[index].cafe_id, participant_id=phone.id, theme_key=theme.key, dots=dots))
     session.commit()
-    planning.set_published(session, process=process, published=True)
+    publishing_service.set_published(session, process=process, published=True)
     return process.id, [s.cafe_id for s in setups], process.organisation_id
 
 

@@ -14,6 +14,7 @@ from sqlmodel import select
 from app import cli_export
 from app.models import Note, Process
 from app.services import planning
+from app.services import responses as response_service
 from app.services.themes import Scope
 from tests.app.helpers import export_args
 from tests.app.test_exports import HIDDEN, NOTES, PERSONAL, app, assert_clean, cafe, downloaded  # noqa: F401 (fixtures)
@@ -50,7 +51,7 @@ def answered(session, cafe):
     one note passed on to other departments."""
     scope = Scope(cafe.process_id, cafe.cafe_id)
     second, third = cafe.themes[1], cafe.themes[2]
-    planning.respond(session, user=cafe.leader, process_id=cafe.process_id, cafe_id=cafe.cafe_id,
+    response_service.respond(session, user=cafe.leader, process_id=cafe.process_id, cafe_id=cafe.cafe_id,
                      theme_key=second.key, status="looking_into", text=PHONE_IN_RESPONSE)
     planning.set_department(session, user=cafe.leader, scope=scope, theme_id=third.id, department="Barn- och utbildning")
     note = session.exec(select(Note).where(Note.text == NOTES[12])).one()

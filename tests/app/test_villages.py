@@ -13,7 +13,8 @@ from sqlmodel import select
 from app import cli_export
 from app.models import Cafe, CafeTable, Process
 from app.services import cafes as cafe_service
-from app.services import planning
+from app.services import dashboard as dashboard_service
+from app.services import publishing as publishing_service
 from tests.app.helpers import export_args, message, shows
 from tests.app.test_planning import BUS_NOTES, add_notes, add_phones, add_theme
 from tests.builders import CafeSetup, csrf_from, log_in, make_cafe, make_leader
@@ -150,7 +151,7 @@ def published_with_villages(session, *, municipalities="Norsjö kommun"):
     session.commit()
     add_phones(session, setup, 32)
     add_theme(session, setup, add_notes(session, setup, BUS_NOTES + ["Buss på helger", "Bussar till skolan"]))
-    planning.set_published(session, process=process, published=True)
+    publishing_service.set_published(session, process=process, published=True)
     return setup
 
 
@@ -238,7 +239,7 @@ def test_the_geojson_download_validates_and_reads_back_with_public_suppression(c
 
     public = json.loads(client.get(f"/leader/processes/{setup.process_id}/export.geojson?public=1").content)
     jsonschema.validate(public, SCHEMA)
-    board = planning.dashboard(session, session.get(Process, setup.process_id), language="sv")
+    board = dashboard_service.dashboard(session, session.get(Process, setup.process_id), language="sv")
     shown = {row.cafe.id: row.phones for row in board.cafes.rows}
     assert public["features"][0]["properties"]["phones"] == shown[setup.cafe_id]  # as the public page shows it
     assert public["public"] is True and public["features"][0]["properties"]["phones"] is None  # 3 + 32: hidden

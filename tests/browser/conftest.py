@@ -24,7 +24,8 @@ from app.main import create_app
 from app.models import Cafe, Theme, ThemeNote, User
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
-from app.services import planning as planning_service
+from app.services import publishing as publishing_service
+from app.services import responses as response_service
 from app.services import votes as vote_service
 from app.services.accounts import new_setup_link
 from app.settings import Settings
@@ -122,10 +123,10 @@ class Site:
             cafe_service.run_action(session, cafe=cafe_row, action="end_round")
             vote_service.open_vote(session, cafe=cafe_row, dots=3)
             vote_service.change_dot(session, cafe=cafe_row, participant=phone, theme_key=keys[0][1], change=1)
-            planning_service.respond(session, user=leader, process_id=cafe.process_id, cafe_id=cafe.cafe_id,
+            response_service.respond(session, user=leader, process_id=cafe.process_id, cafe_id=cafe.cafe_id,
                                      theme_key=keys[0][1], status="in_plan", text="Tas upp i planens avsnitt om trafik.")
             process = cafe_service.process_for(session, leader, cafe.process_id)
-            planning_service.set_published(session, process=process, published=True)
+            publishing_service.set_published(session, process=process, published=True)
             for table in cafe.tables:
                 session.refresh(table)
             return Harvest(cafe=cafe, theme_id=keys[0][0], organisation_id=leader.organisation_id)

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.models import CafeTable, Process, User
 from app.services import cafes as cafe_service
-from app.services import planning as planning_service
+from app.services import publishing as publishing_service
 from app.settings import ROOT
 from facilitation.process import RoundPlan
 from tests.app.test_planning import add_notes, add_phones, add_theme
@@ -53,7 +53,7 @@ def dashboard(site) -> tuple[int, list[int]]:
             add_phones(session, setup, phones)
             add_theme(session, setup, add_notes(session, setup, [f"Bussen i {village} {i}" for i in range(phones + 2)]))
             cafe_ids.append(cafe.id)
-        planning_service.set_published(session, process=session.get(Process, process.id), published=True)
+        publishing_service.set_published(session, process=session.get(Process, process.id), published=True)
         return process.id, cafe_ids
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from facilitation.privacy import mask_personal_data
+from facilitation.export_data import CafeInfo, ExportData, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo
 from facilitation.exports import (
-    CafeInfo, DeletionRefused, ExportData, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo, clean_decision,
     export_filename, flagged_notes, note_rows, participation_rows, samrad_rows, theme_rows, theme_votes,
-    themes_by_category, to_csv, to_json, village_matches, village_theme_matrix,
+    themes_by_category, to_csv, to_json, village_theme_matrix,
 )
 
 SCHEMA = Path(__file__).parents[2] / "docs" / "export-schema.json"
@@ -158,14 +158,3 @@ def test_file_names_are_plain_ascii_with_the_date():
     assert export_filename(data, "xlsx") == "bykafe-landsbygdsdialog-storsjo-2026-12-10.xlsx"
     data.cafe_id = 2
     assert export_filename(data, "zip", "arkiv") == "bykafe-landsbygdsdialog-storsjo-asarna-2026-12-02-arkiv.zip"
-
-
-def test_a_deletion_names_its_decision():
-    assert clean_decision("  KS 2026-03-12  § 45 ") == "KS 2026-03-12 § 45"
-    with pytest.raises(DeletionRefused):
-        clean_decision("  ")
-
-
-def test_the_village_is_typed_to_confirm_a_deletion():
-    assert village_matches(" åsarna ", "Åsarna")
-    assert not village_matches("Hallen", "Åsarna")

@@ -3,7 +3,11 @@
 import pytest
 from openpyxl import Workbook
 
-from facilitation.inputs import InputFileError, read_notes
+from facilitation.inputs import InputFileError, MissingColumn, notes_from_spreadsheet
+
+
+def read_notes(path, **options):
+    return notes_from_spreadsheet(path.read_bytes(), path.name, **options)
 
 NOTES = [("1", "Fler bussar till stan"), ("2", "Behåll byskolan"), ("3", "Snabbare bredband, tack")]
 
@@ -51,6 +55,7 @@ def test_missing_column_lists_the_columns_that_exist(tmp_path):
     with pytest.raises(InputFileError) as error:
         read_notes(path)
     assert "'text'" in str(error.value) and "'id', 'lapp'" in str(error.value)
+    assert isinstance(error.value, MissingColumn) and error.value.role == "text"
 
 
 def test_empty_file(tmp_path):
@@ -73,11 +78,6 @@ def test_duplicate_ids_name_the_rows(tmp_path):
         read_notes(path)
 
 
-def test_no_such_file(tmp_path):
-    with pytest.raises(InputFileError, match="No such file"):
-        read_notes(tmp_path / "missing.csv")
-
-
 def test_xlsx(tmp_path):
     book = Workbook()
     sheet = book.active
@@ -95,3 +95,8 @@ def test_file_that_is_not_really_xlsx(tmp_path):
     path.write_text("id,text\n1,a\n", encoding="utf-8")
     with pytest.raises(InputFileError, match="could not be read as an Excel file"):
         read_notes(path)
+
+
+def test_an_old_excel_file_is_refused_by_its_name():
+    with pytest.raises(InputFileError, match="old Excel file"):
+        notes_from_spreadsheet(b"\xd0\xcf\x11\xe0", "lappar.xls")

@@ -11,11 +11,13 @@ import jsonschema
 import pytest
 
 from facilitation.maps import (
-    R_MAX, R_MIN, GeoTheme, GeoVillage, MapPlace, VillageFileError, draw_village_map, feature_collection,
-    find_municipality, match_villages, parse_location, parse_population, population_by_municipality,
-    read_village_file, share,
+    R_MAX, R_MIN, GeoTheme, GeoVillage, MapPlace, draw_village_map, feature_collection, find_municipality,
+    population_by_municipality, share,
 )
 from facilitation.process import PlanError
+from facilitation.village_data import (
+    VillageFileError, match_villages, parse_location, parse_population, read_village_file,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "geojson-featurecollection.schema.json").read_text())

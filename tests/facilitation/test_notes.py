@@ -1,16 +1,26 @@
 """What is kept of a note's text, what is refused, and the phone's note ids."""
 
 import unicodedata
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from facilitation.notes import (
     MAX_NOTE_LENGTH,
+    EarlierNote,
+    IncomingNote,
     NoteRejected,
+    NoteVerdict,
+    check_note,
     clean_client_id,
     clean_note_text,
     new_client_id,
+    sent_by,
 )
+from facilitation.phases import CafeState, Phase
+from facilitation.ratelimit import RateLimiter
 
 
 def rejection(raw, clean=clean_note_text) -> str:
@@ -121,3 +131,92 @@ def test_whitespace_around_a_client_id_is_trimmed():
 )
 def test_other_client_ids_are_refused(raw):
     assert rejection(raw, clean_client_id) == "bad_client_id"
+
+
+# --- whether a note can be stored: check_note ----------------------------------------------------
+
+NOW = datetime(2026, 5, 12, 19, 30, tzinfo=UTC)
+RUNNING = CafeState(Phase.ROUND, round_count=2, current_round=1, round_ends_at=NOW + timedelta(minutes=10))
+ROUNDS = {1: SimpleNamespace(started_at=NOW - timedelta(minutes=10), ended_at=None),
+          2: SimpleNamespace(started_at=None, ended_at=None)}
+
+
+def from_phone(**changes) -> IncomingNote:
+    note = IncomingNote(client_id="note-0001", text=" Fler bussar ", by_host=False, table_id=7, device_key="phone-a",
+                        phone_id=3, seated_at=7, cafe=RUNNING, rounds=ROUNDS)
+    return replace(note, **changes)
+
+
+def paper_card(**changes) -> IncomingNote:
+    return replace(from_phone(by_host=True, token_is_hosts=True, phone_id=None, seated_at=None, round_number=1),
+                   **changes)
+
+
+def verdict(note: IncomingNote, limiter: RateLimiter | None = None) -> NoteVerdict:
+    return check_note(note, limiter=limiter, clock=0.0, now=NOW)
+
+
+def test_a_phone_at_its_table_in_a_running_round_stores_the_cleaned_text_in_that_round():
+    assert verdict(from_phone()) == NoteVerdict(round_number=1, text="Fler bussar")
+
+
+def test_a_bad_note_id_is_refused_before_anything_else():
+    assert verdict(from_phone(client_id="x", table_id=None)).error == "bad_client_id"
+
+
+def test_an_unknown_token_or_the_other_kind_of_token_finds_no_table():
+    assert verdict(from_phone(table_id=None)).error == "not_found"
+    assert verdict(from_phone(token_is_hosts=True)).error == "not_found"
+
+
+def test_a_phone_seated_elsewhere_or_unknown_is_not_at_the_table():
+    assert verdict(from_phone(seated_at=8)).error == "not_at_table"
+    assert verdict(from_phone(phone_id=None, seated_at=None)).error == "not_at_table"
+
+
+def test_a_retry_is_answered_with_the_stored_note_even_between_rounds():
+    mine = EarlierNote(participant_id=3, source="phone", table_id=7)
+    assert verdict(from_phone(earlier=mine, cafe=replace(RUNNING, phase=Phase.OPEN))) == NoteVerdict(repeat=True)
+
+
+def test_another_phones_note_id_is_taken_and_gives_nothing_away():
+    theirs = EarlierNote(participant_id=4, source="phone", table_id=7)
+    assert verdict(from_phone(earlier=theirs)) == NoteVerdict(error="client_id_taken")
+
+
+def test_a_host_repeats_only_a_card_typed_at_the_same_table():
+    assert sent_by(EarlierNote(None, "host", 7), phone_id=None, table_id=7)
+    assert not sent_by(EarlierNote(None, "host", 8), phone_id=None, table_id=7)
+    assert not sent_by(EarlierNote(3, "phone", 7), phone_id=None, table_id=7)
+
+
+def test_the_rate_limit_counts_new_notes_but_not_retries():
+    limiter = RateLimiter(capacity=1, refill_per_second=0)
+    mine = EarlierNote(participant_id=3, source="phone", table_id=7)
+    assert verdict(from_phone(), limiter).error is None
+    assert verdict(from_phone(earlier=mine), limiter).repeat
+    assert verdict(from_phone(client_id="note-0002"), limiter).error == "rate_limited"
+
+
+def test_an_empty_note_is_refused_after_the_rate_limit():
+    assert verdict(from_phone(text="   ")).error == "empty"
+
+
+def test_a_phone_note_outside_a_round_names_the_phase():
+    assert verdict(from_phone(cafe=replace(RUNNING, phase=Phase.OPEN))).error == "no_round_running"
+    assert verdict(from_phone(cafe=replace(RUNNING, phase=Phase.DRAFT))).error == "cafe_not_open"
+
+
+def test_a_paper_card_goes_to_the_round_it_names_once_that_round_has_started():
+    assert verdict(paper_card()) == NoteVerdict(round_number=1, text="Fler bussar")
+    assert verdict(paper_card(round_number=2)).error == "round_not_started"
+    assert verdict(paper_card(round_number=9)).error == "round_not_started"
+    assert verdict(paper_card(cafe=replace(RUNNING, phase=Phase.DRAFT))).error == "cafe_not_open"
+
+
+def test_a_closed_cafe_takes_paper_cards_for_three_days_after_its_last_round():
+    closed = replace(RUNNING, phase=Phase.CLOSED)
+    ended = {1: SimpleNamespace(started_at=NOW - timedelta(days=3, hours=1), ended_at=NOW - timedelta(days=3))}
+    assert verdict(paper_card(cafe=closed, rounds=ended)).error is None
+    long_ago = {1: SimpleNamespace(started_at=NOW - timedelta(days=4), ended_at=NOW - timedelta(days=3, seconds=1))}
+    assert verdict(paper_card(cafe=closed, rounds=long_ago)).error == "paper_cards_too_late"

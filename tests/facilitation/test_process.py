@@ -10,9 +10,15 @@ from facilitation.process import (
     MAX_TABLES,
     PlanError,
     RoundPlan,
+    check_cafe_edit,
     check_cafe_plan,
+    process_name,
+    round_started,
     suggested_table_count,
+    tables_in_use,
+    village_name,
 )
+from facilitation.phases import CafeState, Phase
 
 
 def rounds(count, minutes=20, question="Vad behöver byn?"):
@@ -84,3 +90,42 @@ def test_trial_cafes_do_not_count_unless_the_leader_includes_them():
     assert counted_cafes([held, trial, later]) == [held, later]
     assert counted_cafes([held, trial, later], include_trial=True) == [held, trial, later]
     assert counted_cafes([trial]) == []
+
+
+def test_a_village_and_a_process_need_a_name_of_at_most_200_characters():
+    assert village_name("  Backe ") == "Backe"
+    for bad in ("  ", "x" * 201):
+        with pytest.raises(PlanError, match="village"):
+            village_name(bad)
+    assert process_name(" Byaplan ", participation_level="consultation", language="sv", languages=("sv", "en")) == "Byaplan"
+    with pytest.raises(PlanError, match="participation_level"):
+        process_name("Byaplan", participation_level="vote", language="sv", languages=("sv",))
+    with pytest.raises(PlanError, match="language"):
+        process_name("Byaplan", participation_level="consultation", language="de", languages=("sv",))
+
+
+def test_a_plan_may_not_drop_a_round_that_has_started():
+    second_running = CafeState(Phase.ROUND, round_count=3, current_round=2, rounds_done=1)
+    assert round_started(second_running, 1)
+    assert not round_started(second_running, 2)
+    after_two = CafeState(Phase.OPEN, round_count=3, current_round=2, rounds_done=2)
+    assert round_started(after_two, 1) and not round_started(after_two, 2)
+
+
+def test_tables_can_be_added_any_time_but_removed_only_before_the_cafe_opens():
+    draft, opened = CafeState(Phase.DRAFT, round_count=3), CafeState(Phase.OPEN, round_count=3)
+    assert not tables_in_use(draft, table_count=2, tables_now=5)
+    assert tables_in_use(opened, table_count=4, tables_now=5)
+    assert not tables_in_use(opened, table_count=6, tables_now=5)
+
+
+def test_an_edit_is_checked_as_a_plan_first_then_against_what_happened():
+    running = CafeState(Phase.ROUND, round_count=3, current_round=1)
+    with pytest.raises(PlanError, match="table_count"):
+        check_cafe_edit(running, table_count=0, rounds=[], tables_now=5)
+    second_running = CafeState(Phase.ROUND, round_count=3, current_round=2, rounds_done=1)
+    with pytest.raises(PlanError, match="round_started"):
+        check_cafe_edit(second_running, table_count=5, rounds=rounds(1), tables_now=5)
+    with pytest.raises(PlanError, match="tables_in_use"):
+        check_cafe_edit(running, table_count=4, rounds=rounds(3), tables_now=5)
+    check_cafe_edit(running, table_count=6, rounds=rounds(3), tables_now=5)
