@@ -174,6 +174,7 @@ def theme_rows(data: ExportData) -> Table:
             theme.department or "",
             status,
             answer,
+            theme.summary,
             " | ".join(index.notes[i].text for i in theme.quote_ids if i in index.notes),
         ])
     columns = [
@@ -181,7 +182,7 @@ def theme_rows(data: ExportData) -> Table:
         Column("Nyckelord", width=30), Column("Antal inspel", "int", 10), Column("Prickar", "int", 9),
         Column("Antal byar", "int", 9), Column("Byar", width=28), Column("Kafé", width=16),
         Column("Lämnas till förvaltning", width=20), Column("Kommunens svar", width=16),
-        Column("Svarstext", width=40), Column("Citat", width=60),
+        Column("Svarstext", width=40), Column("Sammanfattning", width=50), Column("Citat", width=60),
     ]
     return Table("Teman", columns, rows)
 

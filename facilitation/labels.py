@@ -158,6 +158,19 @@ def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], to
     return " ".join(_as_sentence(s) for s in chosen)
 
 
+def publishable_summary(summary: str, texts: list[str]) -> str:
+    """The summary if every sentence of it still stands in one of `texts` (the theme's visible
+    notes), else "": a sentence taken from a note the leader has hidden since must not be shown."""
+    def plain(text: str) -> str:
+        return " ".join(textlib.words(text))
+
+    notes = [plain(t) for t in texts]
+    sentences = [plain(s) for s in _SENTENCE.split(summary.strip()) if s.strip()]
+    if not sentences or not all(any(s in note for note in notes) for s in sentences):
+        return ""
+    return summary
+
+
 def near_duplicates(a: str, b: str) -> bool:
     """The same note but for a typo, case, punctuation or emoji: "förteag" and "företag"."""
     a, b = " ".join(textlib.words(a)), " ".join(textlib.words(b))

@@ -36,10 +36,12 @@ def workbook(data: ExportData) -> bytes:
 
 
 def samrad_workbook(data: ExportData) -> bytes:
-    """The samråd table alone, ready to be filled in for the samrådsredogörelse."""
+    """The samråd table, ready to be filled in for the samrådsredogörelse, and the themes with
+    their summaries beside it."""
     book = Workbook()
     book.remove(book.active)
     add_sheet(book, samrad_rows(data))
+    add_sheet(book, theme_rows(data))
     _about(book, data)
     return _save(book, data)
 

@@ -67,6 +67,7 @@ class PublicTheme:
     cafe_id: int | None
     by_municipality: list[tuple[str, int | None]]
     quotes: list[str]
+    summary: str  # one or two sentences of its notes
     response: PublicResponse | None
     keywords: list[str]  # for the read API (app/routes/integrations.py)
 
@@ -149,6 +150,7 @@ def _public_themes(session, process, facts: ProcessFacts, shown: ProcessDisclosu
                 (mask(m), shown.count("theme_municipality", theme.id, m)) for m in facts.theme_municipalities[theme.id]
             ] if facts.region else [],
             quotes=[mask(visible[i].public_text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
+            summary=mask(theme.summary or ""),
             response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
             keywords=[mask(word) for word in json.loads(theme.keywords or "[]")],
         ))

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from app.live import record_event
-from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, User, utcnow
+from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Theme, ThemeNote, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import NotFound, cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
 from facilitation import names, phases
+from facilitation.labels import publishable_summary
 from facilitation.notes import NoteRejected
 from facilitation.ratelimit import RateLimiter
 
@@ -154,6 +155,7 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
     note.public_text = masked
     note.embedding = None  # embedded again from the masked text, like every note
     session.add(note)
+    _drop_summaries_quoting(session, note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
@@ -171,6 +173,8 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     note.hidden_at = utcnow() if hidden else None
     note.hidden_by_id = user.id if hidden else None
     session.add(note)
+    if hidden:
+        _drop_summaries_quoting(session, note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="hide" if hidden else "unhide"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_hidden" if hidden else "note_shown", table_id=note.table_id,
@@ -180,3 +184,15 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     session.refresh(note)
     return note
 
+
+def _drop_summaries_quoting(session: Session, note: Note) -> None:
+    """A theme's summary is sentences of its notes: when one is hidden or has a name masked, a
+    summary no longer found in the visible texts is dropped, before any page or export shows
+    it (the next theme run writes a new one)."""
+    session.flush()
+    for theme in session.exec(select(Theme).join(ThemeNote).where(ThemeNote.note_id == note.id, Theme.summary != "")):
+        texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
+                             .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
+        if not publishable_summary(theme.summary, list(texts)):
+            theme.summary = ""
+            session.add(theme)

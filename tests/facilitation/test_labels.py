@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from facilitation.labels import describe_groups, make_label, near_duplicates, representative_quotes
+from facilitation.labels import (
+    describe_groups, make_label, near_duplicates, publishable_summary, representative_quotes,
+)
 from facilitation.text import any_function_words, detect_language, detect_languages, function_words, main_language, words
 
 CAFES = {
@@ -155,3 +157,12 @@ def test_summary_is_one_or_two_sentences_from_the_notes():
         sentences = [s for s in d.summary.replace("!", ".").split(".") if s.strip()]
         assert 1 <= len(sentences) <= 2
         assert all(any(s.strip().lower() in t.lower() for t in texts) for s in sentences)
+
+
+def test_a_summary_is_publishable_only_while_its_sentences_stand_in_the_notes():
+    notes = ["Bussen går för sällan!", "fler turer på kvällen behövs, sa alla", "Skolan är bra"]
+    summary = "Bussen går för sällan. Fler turer på kvällen behövs, sa alla."
+    assert publishable_summary(summary, notes) == summary
+    assert publishable_summary(summary, [notes[0], notes[2]]) == ""  # the second note is hidden
+    assert publishable_summary(summary, ["Bussen går för sällan", "Fler turer på kvällen behövs, sa [namn]"]) == ""
+    assert publishable_summary("", notes) == ""

@@ -1,0 +1,66 @@
+"""A theme's summary (one or two sentences of its notes) reaches the public page, the theme
+table and the samråd workbook; never a sentence of a note the leader has hidden since."""
+
+import io
+
+from openpyxl import load_workbook
+
+import pytest
+
+from app.exporters import xlsx
+from app.models import Cafe, Process, Theme
+from app.services import notes as note_service
+from app.services import publishing as publishing_service
+from app.services.exports import load_export
+from tests.app.test_planning import add_notes, add_theme
+from tests.builders import make_cafe, make_leader
+
+SUMMARY = "Bussen går för sällan. Fler turer på kvällen behövs, sa Karin."
+
+
+def summarised_cafe(session):
+    leader = make_leader(session)
+    setup = make_cafe(session, leader)
+    notes = add_notes(session, setup, ["Bussen går för sällan", "Fler turer på kvällen behövs, sa Karin",
+                                       "Kollektivtrafiken måste bli bättre"])
+    theme = add_theme(session, setup, notes)
+    theme.summary = SUMMARY
+    session.add(theme)
+    session.commit()
+    publishing_service.set_published(session, process=session.get(Process, setup.process_id), published=True)
+    return leader, setup, notes, theme
+
+
+def test_the_public_page_shows_the_summary(client, session):
+    _, setup, _, _ = summarised_cafe(session)
+    for path in (f"/p/{setup.process_id}", f"/p/{setup.process_id}/by/{setup.cafe_id}"):
+        assert SUMMARY in client.get(path).text
+
+
+@pytest.mark.parametrize("moderate", ["hide", "mask_name"])
+def test_a_summary_quoting_a_note_hidden_or_masked_since_is_dropped(client, session, moderate):
+    leader, setup, notes, theme = summarised_cafe(session)
+    if moderate == "hide":
+        note_service.set_hidden(session, note=notes[1], user=leader, hidden=True)
+    else:
+        note_service.mask_names(session, note=notes[1], user=leader)
+    assert session.get(Theme, theme.id).summary == ""
+    page = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}").text
+    assert "Karin" not in page and 'class="summary"' not in page
+
+
+def test_hiding_a_note_the_summary_does_not_quote_keeps_it(session):
+    leader, _, notes, theme = summarised_cafe(session)
+    note_service.set_hidden(session, note=notes[2], user=leader, hidden=True)
+    assert session.get(Theme, theme.id).summary == SUMMARY
+
+
+def test_the_samrad_workbook_has_the_themes_with_their_summaries(session):
+    _, setup, _, _ = summarised_cafe(session)
+    data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
+    book = load_workbook(io.BytesIO(xlsx.samrad_workbook(data)))
+    assert book.sheetnames[:2] == ["Samråd", "Teman"]
+    sheet = book["Teman"]
+    headers = [c.value for c in sheet[1]]
+    column = headers.index("Sammanfattning")
+    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [SUMMARY]
