@@ -1,4 +1,8 @@
-"""Dependencies shared by routes: the logged-in leader, CSRF, the phone's device key."""
+"""Dependencies shared by routes: the logged-in leader and what is theirs, CSRF, the phone's
+device key, and the app's long-lived helpers (the note intake, the live hub, the limiters).
+
+A route names what it needs as a typed parameter (`cafe: OwnedCafe`, `intake: Intake`) instead
+of loading and checking it by hand or reaching into `request.app.state`."""
 
 from __future__ import annotations
 
@@ -6,19 +10,28 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.engine import Engine as SqlEngine
 
-from app.db import SessionDep
-from app.models import Organisation, User
+from app.db import DbId, SessionDep
+from app.embedder import BackgroundEmbedder
+from app.intake import NoteIntake
+from app.live import LiveHub
+from app.login_guard import KnownBrowsers, LoginGuard
+from app.models import Cafe, Note, Organisation, Process, User
 from app.security import csrf_matches, new_csrf_token
 from app.services.accounts import session_user
+from app.services.cafes import cafe_for, process_for
+from app.settings import Settings
+from facilitation.ratelimit import RateLimiter
+from facilitation.refusals import NotFound, Refused
 
 
 class LoginRequired(Exception):
     pass
 
 
-class CsrfFailed(Exception):
-    pass
+class CsrfFailed(Refused):
+    code = "csrf"
 
 
 def current_user(request: Request, session: SessionDep) -> User:
@@ -34,6 +47,48 @@ def current_user(request: Request, session: SessionDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+# The leader's own process, café or note, by the id in the address; another organisation's id
+# answers 404, as an unknown one does (NotFound).
+def owned_process(session: SessionDep, user: CurrentUser, process_id: DbId) -> Process:
+    return process_for(session, user, process_id)
+
+
+def owned_cafe(session: SessionDep, user: CurrentUser, cafe_id: DbId) -> Cafe:
+    return cafe_for(session, user, cafe_id)
+
+
+def owned_note(session: SessionDep, user: CurrentUser, note_id: DbId) -> Note:
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound
+    cafe_for(session, user, note.cafe_id)
+    return note
+
+
+OwnedProcess = Annotated[Process, Depends(owned_process)]
+OwnedCafe = Annotated[Cafe, Depends(owned_cafe)]
+OwnedNote = Annotated[Note, Depends(owned_note)]
+
+
+# What create_app (app/main.py) keeps for the app's lifetime, one typed name each.
+def _app_state(name: str):
+    def from_state(request: Request):
+        return getattr(request.app.state, name)
+    return Depends(from_state)
+
+
+AppSettings = Annotated[Settings, _app_state("settings")]
+Engine = Annotated[SqlEngine, _app_state("engine")]
+Intake = Annotated[NoteIntake, _app_state("intake")]
+Hub = Annotated[LiveHub, _app_state("live_hub")]
+Embedder = Annotated[BackgroundEmbedder, _app_state("embedder")]
+# Notes per phone (a DatabaseRateLimiter on PostgreSQL, with the same `allow`), short codes per address.
+NoteLimiter = Annotated[RateLimiter, _app_state("note_limiter")]
+CodeLimiter = Annotated[RateLimiter, _app_state("code_limiter")]
+Guard = Annotated[LoginGuard, _app_state("login_guard")]
+Browsers = Annotated[KnownBrowsers, _app_state("known_browsers")]
 
 
 def csrf_token(request: Request) -> str:

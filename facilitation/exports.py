@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from facilitation.clock import DEFAULT_TIMEZONE, local
 from facilitation.privacy import EMAIL, NAME, PHONE, masked_kinds
+from facilitation.refusals import Refused
 from facilitation.spreadsheets import csv_cell
 
 SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
@@ -408,10 +409,8 @@ def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
 
 # --- retention ---------------------------------------------------------------------------------
 
-class DeletionRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class DeletionRefused(Refused):
+    pass
 
 
 def clean_decision(decision: str) -> str:

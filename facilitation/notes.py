@@ -7,6 +7,8 @@ import unicodedata
 import uuid
 from datetime import datetime, timedelta
 
+from facilitation.refusals import Refused
+
 MAX_NOTE_LENGTH = 1000
 MAX_CLIENT_ID_LENGTH = 64
 
@@ -29,12 +31,8 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 PAPER_CARDS_AFTER_CLOSING = timedelta(days=3)
 
 
-class NoteRejected(Exception):
+class NoteRejected(Refused):
     """A note that cannot be stored; `code` names why, for a message in the user's language."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def drop_hidden_characters(text: str) -> str:

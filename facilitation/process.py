@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitation.refusals import Refused
+
 
 class ParticipationLevel(StrEnum):
     """Boverket's ladder of citizen influence, lowest first."""
@@ -32,10 +34,8 @@ class RoundPlan:
     minutes: int = DEFAULT_ROUND_MINUTES
 
 
-class PlanError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PlanError(Refused, ValueError):
+    pass
 
 
 def suggested_table_count(expected_people: int) -> int:

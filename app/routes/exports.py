@@ -14,7 +14,7 @@ from app.exporters import CSV_TABLES, render as render_file
 from app.forms import FormText
 from app.services import cafes as cafe_service
 from app.services import exports as export_service
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
 from app.services.notes import notes_in_cafe
 from app.templating import render
 from facilitation.exports import DeletionRefused, ExportData, flagged_notes, village_matches

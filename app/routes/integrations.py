@@ -21,7 +21,7 @@ from app.messages import message_for
 from app.models import Process
 from app.services import api_keys as key_service
 from app.services import planning as planning_service
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
 from app.templating import render
 
 router = APIRouter()

@@ -18,7 +18,7 @@ from app.services import accounts as account_service
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import villages as village_service
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
 from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES

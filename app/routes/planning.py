@@ -16,7 +16,7 @@ from app.services import cafes as cafe_service
 from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
 from app.services.planning import PlanningRefused
 from app.services.themes import Scope
 from app.templating import render

@@ -13,10 +13,11 @@ from sqlmodel import Session, func, or_, select
 from app.live import record_event, record_events
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Round, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
-from app.services.cafes import NotFound, cafe_state, state_of
+from app.services.cafes import cafe_state, state_of
 from facilitation import names, phases
 from facilitation.notes import NoteRejected, clean_client_id, clean_note_text, paper_cards_accepted
 from facilitation.ratelimit import RateLimiter
+from facilitation.refusals import NotFound
 
 
 @dataclass

@@ -18,22 +18,21 @@ from sqlmodel import Session, func, select
 
 from app.models import Cafe, Note, Organisation, Participant, PlanCategory, Process, Theme, ThemeResponse, User, Vote
 from app.services import themes as theme_service
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
 from app.services.themes import Scope, ThemeView
 from facilitation.categories import DEFAULT_CATEGORIES, DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
 from facilitation.maps import MapPlace, VillageMap, draw_village_map, find_municipality, population_by_municipality, share
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
 from facilitation.process import counted_cafes
+from facilitation.refusals import Refused
 
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
 
 
-class PlanningRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PlanningRefused(Refused):
+    pass
 
 
 def _clean(text: str) -> str:
