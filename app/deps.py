@@ -7,20 +7,23 @@ of loading and checking it by hand or reaching into `request.app.state`."""
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine as SqlEngine
 
-from app.db import DbId, SessionDep
+from app.db import DbId, SessionDep, Token
 from app.embedder import BackgroundEmbedder
 from app.intake import NoteIntake
 from app.live import LiveHub
 from app.login_guard import KnownBrowsers, LoginGuard
-from app.models import Cafe, Note, Organisation, Process, User
+from app.models import Cafe, CafeTable, Note, Organisation, Process, User
 from app.security import csrf_matches, new_csrf_token
 from app.services.accounts import session_user
 from app.services.cafes import cafe_for, process_for
+from app.services.notes import table_by_host_token, table_by_join_token
+from app.services.themes import Scope
 from app.settings import Settings
 from facilitation.ratelimit import RateLimiter
 from facilitation.refusals import NotFound, Refused
@@ -70,6 +73,40 @@ def owned_note(session: SessionDep, user: CurrentUser, note_id: DbId) -> Note:
 OwnedProcess = Annotated[Process, Depends(owned_process)]
 OwnedCafe = Annotated[Cafe, Depends(owned_cafe)]
 OwnedNote = Annotated[Note, Depends(owned_note)]
+
+
+@dataclass(frozen=True)
+class Themes:
+    """Whose themes an address /leader/{kind}/{scope_id}/… names: one café's harvest, or a
+    whole process across its villages (cafe None)."""
+
+    scope: Scope
+    process: Process
+    cafe: Cafe | None
+
+
+def owned_themes(session: SessionDep, user: CurrentUser, kind: Literal["cafes", "processes"], scope_id: DbId) -> Themes:
+    if kind == "cafes":
+        cafe = cafe_for(session, user, scope_id)
+        return Themes(Scope(process_id=cafe.process_id, cafe_id=cafe.id), session.get(Process, cafe.process_id), cafe)
+    process = process_for(session, user, scope_id)
+    return Themes(Scope(process_id=process.id), process, None)
+
+
+OwnedThemes = Annotated[Themes, Depends(owned_themes)]
+
+
+# A table by the token in its QR code (phones) or in its host link (table hosts).
+def join_table(session: SessionDep, token: Token) -> CafeTable:
+    return table_by_join_token(session, token)
+
+
+def host_table(session: SessionDep, token: Token) -> CafeTable:
+    return table_by_host_token(session, token)
+
+
+JoinTable = Annotated[CafeTable, Depends(join_table)]
+HostTable = Annotated[CafeTable, Depends(host_table)]
 
 
 # What create_app (app/main.py) keeps for the app's lifetime, one typed name each.

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from app.db import SessionDep
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, CurrentUser
 from app.i18n import gettext_for, request_language
 from app.messages import message_for
 from app.models import Process
@@ -190,7 +190,6 @@ def _counts(row) -> dict:
 
 @router.get("/leader/api-keys", include_in_schema=False)
 def keys_page(request: Request, session: SessionDep, user: CurrentUser):
-    csrf_token(request)
     return render(request, "leader/api_keys.html", keys=key_service.keys_of(session, user))
 
 
