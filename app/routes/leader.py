@@ -24,6 +24,7 @@ from facilitation import phases
 from facilitation.clock import TIMEZONES
 from facilitation.names import find_names
 from facilitation.maps import parse_location, parse_population
+from facilitation.moderation import notes_by_table
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 
 router = APIRouter(prefix="/leader")
@@ -158,9 +159,6 @@ def _cafe_context(request, session, cafe) -> dict:
     rounds = cafe_service.rounds_of(session, cafe)
     tables = cafe_service.tables_of(session, cafe)
     notes = note_service.notes_in_cafe(session, cafe)
-    by_table = {table.id: {r.id: [] for r in rounds} for table in tables}
-    for note in notes:
-        by_table.setdefault(note.table_id, {}).setdefault(note.round_id, []).append(note)
     now = utcnow()
     return dict(
         process=session.get(Process, cafe.process_id),
@@ -175,7 +173,7 @@ def _cafe_context(request, session, cafe) -> dict:
         seconds_left=phases.seconds_left(state, now),
         rounds=rounds,
         tables=tables,
-        notes_by_table=by_table,
+        notes_by_table=notes_by_table(notes, [t.id for t in tables], [r.id for r in rounds]),
         names_in={n.id: [name.text for name in find_names(n.public_text)] for n in notes},
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),

@@ -11,9 +11,7 @@ from app.models import Process, utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
-from app.services import themes as theme_service
-from app.services import votes as vote_service
-from app.services.themes import Scope
+from app.services import wall as wall_service
 from app.templating import render
 from facilitation import phases
 
@@ -77,24 +75,12 @@ def wall(request: Request, session: SessionDep, cafe: OwnedCafe):
         reopened_until=reopened_until,
         seconds_reopened=int((reopened_until - now).total_seconds()) if reopened_until else None,
         tables=[(t, phones.get(t.number, 0)) for t in cafe_service.tables_of(session, cafe)],
-        notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
-        harvest=_harvest(session, cafe, state),
+        notes=wall_service.newest_notes(session, cafe),
+        # In the harvest the wall shows the emerging themes with their dots, largest first.
+        harvest=[] if state.phase == phases.Phase.ROUND else wall_service.harvest(session, cafe),
         base_url=public_base(request),
         events_from=newest_event_id(session, cafe.id),
     )
-
-
-def _harvest(session, cafe, state) -> list[dict]:
-    """In the harvest the wall shows the emerging themes with their dots, largest first."""
-    if state.phase == phases.Phase.ROUND:
-        return []
-    totals = vote_service.vote_totals(session, cafe)
-    views, _other = theme_service.theme_views(session, Scope(process_id=cafe.process_id, cafe_id=cafe.id), totals)
-    top = max([v.votes for v in views] + [1])
-    return [
-        {"label": v.theme.label, "notes": len(v.notes), "votes": v.votes, "top": top}
-        for v in sorted(views, key=lambda v: (-v.votes, -len(v.notes)))
-    ]
 
 
 @router.get("/leader/cafes/{cafe_id}/join-qr.svg")
