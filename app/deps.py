@@ -109,9 +109,10 @@ JoinTable = Annotated[CafeTable, Depends(join_table)]
 HostTable = Annotated[CafeTable, Depends(host_table)]
 
 
-# What create_app (app/main.py) keeps for the app's lifetime, one typed name each.
+# What create_app (app/main.py) keeps for the app's lifetime, one typed name each. `async` only
+# so that FastAPI reads the attribute in place instead of sending it to its thread pool.
 def _app_state(name: str):
-    def from_state(request: Request):
+    async def from_state(request: Request):
         return getattr(request.app.state, name)
     return Depends(from_state)
 

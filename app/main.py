@@ -25,20 +25,7 @@ from app.login_guard import KnownBrowsers, LoginGuard
 from app.messages import invalid_fields_message, message_for, status_for
 from app.observability import observe
 from app.routes import (
-    api,
-    auth,
-    exports,
-    host,
-    integrations,
-    leader,
-    live,
-    ops,
-    pages,
-    participant,
-    planning,
-    public,
-    themes,
-    villages,
+    api, auth, exports, host, integrations, leader, live, ops, pages, participant, planning, public, themes, villages,
 )
 from app.services.accounts import has_users, new_setup_link
 from app.settings import Settings
@@ -47,6 +34,7 @@ from app.static_files import HashedStaticFiles
 from app.templating import render
 from facilitation.ratelimit import RateLimiter
 from facilitation.refusals import Refused
+
 
 SESSION_COOKIE = "bykafe"
 SESSION_MAX_AGE = 14 * 24 * 3600

@@ -47,6 +47,8 @@ templates.env.globals["csrf_field"] = _csrf_field
 
 
 def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    """The page `name` for this request. Its forms need nothing from the route for CSRF: each
+    writes {{ csrf_field() }}, which makes the session's token while the page renders."""
     context.setdefault("language", request_language(request))
     # The organisation's time zone: set by the logged-in leader, or by a phone's or host's table.
     context.setdefault("timezone", getattr(request.state, "timezone", DEFAULT_TIMEZONE))

@@ -10,15 +10,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.db import SessionDep
 from app.deps import CsrfChecked, CurrentUser, OwnedCafe, OwnedProcess
-from app.exporters import CSV_TABLES, render as render_file
+from app.exporters import CSV_TABLES
+from app.exporters import render as render_file
 from app.forms import FormText
 from app.models import Process
 from app.services import cafes as cafe_service
 from app.services import exports as export_service
-from facilitation.refusals import NotFound
 from app.services.notes import notes_in_cafe
 from app.templating import render
 from facilitation.exports import DeletionRefused, ExportData, flagged_notes, village_matches
+from facilitation.refusals import NotFound
 
 router = APIRouter(prefix="/leader")
 

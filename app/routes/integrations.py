@@ -21,8 +21,8 @@ from app.messages import message_for
 from app.models import Process
 from app.services import api_keys as key_service
 from app.services import planning as planning_service
-from facilitation.refusals import NotFound
 from app.templating import render
+from facilitation.refusals import NotFound
 
 router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="An organisation API key, made on the leader's page /leader/api-keys")

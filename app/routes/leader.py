@@ -18,14 +18,14 @@ from app.services import accounts as account_service
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import villages as village_service
-from facilitation.refusals import NotFound
 from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES
-from facilitation.names import find_names
 from facilitation.maps import parse_location, parse_population
 from facilitation.moderation import notes_by_table
+from facilitation.names import find_names
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
+from facilitation.refusals import NotFound
 
 router = APIRouter(prefix="/leader")
 REOPEN_CHOICES = (15, 30, 60)  # minutes a closed café can open again for, offered to the leader

@@ -4,9 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.db import SessionDep, db_id
-from app.deps import Hub, HostTable, JoinTable, OwnedCafe
-from app.live import newest_event_id, stream
+from app.deps import HostTable, Hub, JoinTable, OwnedCafe
 from app.i18n import use_language
+from app.live import newest_event_id, stream
 from app.models import Process, utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service

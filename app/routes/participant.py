@@ -19,11 +19,11 @@ from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import rotation as rotation_service
 from app.services import votes as vote_service
-from facilitation.refusals import NotFound
 from app.services.notes import NoteRequest, Outcome
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
+from facilitation.refusals import NotFound
 from facilitation.voting import VoteRefused
 
 router = APIRouter()

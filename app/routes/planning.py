@@ -16,9 +16,9 @@ from app.qr import public_base, qr_svg
 from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
-from facilitation.refusals import NotFound
 from app.services.planning import PlanningRefused
 from app.templating import render
+from facilitation.refusals import NotFound
 
 router = APIRouter(prefix="/leader")
 Kind = Literal["cafes", "processes"]
