@@ -17,15 +17,18 @@ MAX_FIELD_CHARS = 10 * 1000  # a text longer than this is no note: refused befor
 MAX_CLIENT_ID_CHARS = 200
 
 
-async def answer_note(intake, *, token: str, content_type: str, receive, device_key: str | None, gettext) -> tuple[int, dict]:
+async def answer_note(
+    intake, *, token: str, content_type: str, receive, device_key: str | None, gettext
+) -> tuple[int, dict]:
     """The status and JSON body answering a phone's note, once it is committed (or refused)."""
     if content_type.split(";")[0].strip() != "application/json":
         return reply_for(Outcome(error="bad_content_type"), gettext)
-    fields = parse_note(await read_body(receive))
-    if isinstance(fields, list):
-        return 422, {"error": "invalid_fields", "message": invalid_fields_message(fields, gettext), "fields": fields}
-    client_id, text = fields
-    return reply_for(await intake.submit(NoteRequest(token=token, client_id=client_id, text=text, device_key=device_key)), gettext)
+    parsed = parse_note(await read_body(receive))
+    if isinstance(parsed, list):  # the fields that are missing or wrong
+        return 422, {"error": "invalid_fields", "message": invalid_fields_message(parsed, gettext), "fields": parsed}
+    client_id, text = parsed
+    outcome = await intake.submit(NoteRequest(token=token, client_id=client_id, text=text, device_key=device_key))
+    return reply_for(outcome, gettext)
 
 
 def parse_note(raw: bytes | None) -> tuple[str, str] | list[str]:
