@@ -15,28 +15,25 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette_compress import CompressMiddleware, remove_compress_type
 
 from app.db import make_engine, upgrade_database
-from app.deps import CsrfFailed, LoginRequired
-from app.i18n import gettext_for, pick_language
+from app.deps import LoginRequired
 from app.embedder import BackgroundEmbedder
 from app.fastlane import NoteFastLane
+from app.i18n import gettext_for, pick_language
 from app.intake import NoteIntake
 from app.live import LiveHub
 from app.login_guard import KnownBrowsers, LoginGuard
-from app.messages import invalid_fields_message, message_for
+from app.messages import invalid_fields_message, message_for, status_for
 from app.observability import observe
 from app.routes import (
     api, auth, exports, host, integrations, leader, live, ops, pages, participant, planning, public, themes, villages,
 )
-from app.services.accounts import AccountError, has_users, new_setup_link
-from app.services.cafes import NotFound
+from app.services.accounts import has_users, new_setup_link
 from app.settings import Settings
 from app.shared_limiter import DatabaseRateLimiter
 from app.static_files import HashedStaticFiles
 from app.templating import render
-from facilitation.notes import NoteRejected
-from facilitation.phases import PhaseError
-from facilitation.process import PlanError
 from facilitation.ratelimit import RateLimiter
+from facilitation.refusals import Refused
 
 
 SESSION_COOKIE = "bykafe"
@@ -192,30 +189,9 @@ def error_response(request: Request, status: int, code: str):
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound):
-        return error_response(request, 404, exc.code)
-
-    @app.exception_handler(PhaseError)
-    async def phase_error(request: Request, exc: PhaseError):
-        return error_response(request, 409, exc.code)
-
-    @app.exception_handler(NoteRejected)
-    async def note_rejected(request: Request, exc: NoteRejected):
-        status = {"rate_limited": 429, "bad_content_type": 415, "not_at_table": 403, "client_id_taken": 409}.get(exc.code, 422)
-        return error_response(request, status, exc.code)
-
-    @app.exception_handler(PlanError)
-    async def plan_error(request: Request, exc: PlanError):
-        return error_response(request, 422, exc.code)
-
-    @app.exception_handler(AccountError)
-    async def account_error(request: Request, exc: AccountError):
-        return error_response(request, 422, exc.code)
-
-    @app.exception_handler(CsrfFailed)
-    async def csrf_failed(request: Request, exc: CsrfFailed):
-        return error_response(request, 403, "csrf")
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused):
+        return error_response(request, status_for(exc.code), exc.code)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):

@@ -138,6 +138,24 @@ def invalid_fields_message(fields: list[str], gettext) -> str:
     return message_for("invalid_fields", gettext) % {"fields": named}
 
 
+# How each refusal is answered over HTTP, for pages, the API and phones alike (app/main.py,
+# app/note_post.py, the phone's form): the status here, the words in MESSAGES. A code not listed
+# was understood and refused: 422.
+STATUS = {
+    "not_found": 404, "bad_code": 404, "no_public_page": 404,
+    "login_required": 401, "csrf": 403, "not_at_table": 403,
+    "bad_content_type": 415, "rate_limited": 429,
+    "client_id_taken": 409,
+    # what the café's phase does not allow now (facilitation/phases.py), and `X_not_allowed_in_Y`
+    "cafe_not_open": 409, "cafe_closed": 409, "no_round_running": 409,
+    "bad_extension": 409, "bad_reopen": 409, "unknown_action": 409,
+}
+
+
+def status_for(code: str) -> int:
+    return STATUS.get(code, 409 if "_not_allowed_in_" in code else 422)
+
+
 def message_for(code: str, gettext) -> str:
     if code not in MESSAGES and "_not_allowed_in_" in code:
         code = "not_allowed"

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from app.deps import csrf_token
 from app.i18n import LANGUAGES, request_language, template_gettext, template_ngettext
 from app.settings import ROOT
 from app.static_files import static_url
@@ -34,10 +36,21 @@ def _local_time(context, value: datetime | None, pattern: str = "%H:%M") -> str:
 templates.env.filters["time"] = _local_time
 
 
+@pass_context
+def _csrf_field(context) -> Markup:
+    """{{ csrf_field() }} in every form that posts: the hidden field with the session's CSRF
+    token, made on first use (a page without a form sets no token)."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(csrf_token(context["request"]))
+
+
+templates.env.globals["csrf_field"] = _csrf_field
+
+
 def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    """The page `name` for this request. Its forms need nothing from the route for CSRF: each
+    writes {{ csrf_field() }}, which makes the session's token while the page renders."""
     context.setdefault("language", request_language(request))
     # The organisation's time zone: set by the logged-in leader, or by a phone's or host's table.
     context.setdefault("timezone", getattr(request.state, "timezone", DEFAULT_TIMEZONE))
     context.setdefault("user", getattr(request.state, "user", None))
-    context.setdefault("csrf_token", request.session.get("csrf", ""))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

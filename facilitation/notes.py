@@ -13,6 +13,8 @@ from typing import Protocol
 from facilitation.phases import CafeState, Phase, PhaseError, check_can_post_note
 from facilitation.ratelimit import RateLimiter
 
+from facilitation.refusals import Refused
+
 MAX_NOTE_LENGTH = 1000
 MAX_CLIENT_ID_LENGTH = 64
 
@@ -35,12 +37,8 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 PAPER_CARDS_AFTER_CLOSING = timedelta(days=3)
 
 
-class NoteRejected(Exception):
+class NoteRejected(Refused):
     """A note that cannot be stored; `code` names why, for a message in the user's language."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def drop_hidden_characters(text: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from facilitation.refusals import Refused
+
 
 class Phase(StrEnum):
     DRAFT = "draft"
@@ -31,12 +33,8 @@ class Action(StrEnum):
     REOPEN = "reopen"
 
 
-class PhaseError(Exception):
+class PhaseError(Refused):
     """An action that the café's current phase does not allow; `code` names why."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from facilitation.refusals import Refused
+
 RESPONSE_STATUSES = ("received", "looking_into", "in_plan", "not_in_plan")
 NEEDS_REASON = "not_in_plan"
 
 
-class PlanningRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PlanningRefused(Refused):
+    pass
 
 
 def clean(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facilitation.phases import CafeState, Phase
+from facilitation.refusals import Refused
 
 
 class ParticipationLevel(StrEnum):
@@ -35,10 +36,8 @@ class RoundPlan:
     minutes: int = DEFAULT_ROUND_MINUTES
 
 
-class PlanError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class PlanError(Refused, ValueError):
+    pass
 
 
 def suggested_table_count(expected_people: int) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from facilitation.refusals import Refused
 
-class DeletionRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+
+class DeletionRefused(Refused):
+    pass
 
 
 def clean_decision(decision: str) -> str:

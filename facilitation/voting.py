@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from facilitation.refusals import Refused
+
 DEFAULT_DOTS = 3
 MAX_DOTS = 10
 
 
-class VoteRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class VoteRefused(Refused):
+    pass
 
 
 def check_dots_setting(dots: int) -> None:

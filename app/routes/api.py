@@ -8,15 +8,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.db import DbId, SessionDep, Token
-from app.fastlane import reply_for
+from app.deps import CsrfChecked, CurrentUser, Embedder, Intake, NoteLimiter, OwnedCafe, OwnedNote, device_key
 from app.i18n import gettext_for
-from app.deps import CsrfChecked, CurrentUser, device_key
 from app.models import Cafe, CafeTable, Note, Round, utcnow
+from app.note_post import answer_note
 from app.routes.participant import table_view
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
-from app.services.cafes import NotFound
-from app.services.note_batches import NoteRequest
 from facilitation import phases
 from facilitation.notes import NoteRejected
 
@@ -112,16 +110,21 @@ def table_state(request: Request, session: SessionDep, token: Token):
     return _table_out(session, table_view(session, session.get(Cafe, table.cafe_id), table, participant))
 
 
-@router.post("/tables/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-async def send_note(request: Request, token: Token, body: NoteIn):
+# The route reads its body itself (app/note_post.py, shared with the fast lane); this describes it.
+NOTE_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": NoteIn.model_json_schema()}}}}
+
+
+@router.post("/tables/{token}/notes", response_model=NoteOut, status_code=201, openapi_extra=NOTE_BODY)
+async def send_note(request: Request, token: Token, intake: Intake):
     """Send a note from a phone. 201 when stored, 200 when this client_id was stored before.
 
     The note goes to the intake, which stores notes of many phones in one transaction; the
-    answer comes only once the note is committed. (Served by app/fastlane.py, same answers.)"""
-    outcome = await request.app.state.intake.submit(
-        NoteRequest(token=token, client_id=body.client_id, text=body.text, device_key=request.session.get("device"))
+    answer comes only once the note is committed. In the running app the fast lane
+    (app/fastlane.py) answers before this route, with the same `answer_note`."""
+    status, payload = await answer_note(
+        intake, token=token, content_type=request.headers.get("content-type", ""), receive=request.receive,
+        device_key=request.session.get("device"), gettext=gettext_for(request),
     )
-    status, payload = reply_for(outcome, gettext_for(request))
     return JSONResponse(payload, status_code=status)
 
 
@@ -140,16 +143,17 @@ def host_notes(session: SessionDep, token: Token):
 
 
 @router.post("/host/{token}/notes", response_model=NoteOut, status_code=201, dependencies=[JsonBody])
-def host_note(request: Request, response: Response, session: SessionDep, token: Token, body: HostNoteIn):
+def host_note(response: Response, session: SessionDep, token: Token, body: HostNoteIn, limiter: NoteLimiter,
+              embedder: Embedder):
     """A note typed by the table host, for someone without a phone or from a paper card."""
     table = note_service.table_by_host_token(session, token)
     result = note_service.submit_note(
         session, table=table, client_id=body.client_id, text=body.text, round_number=body.round,
-        limiter=request.app.state.note_limiter, now=time.monotonic(),
+        limiter=limiter, now=time.monotonic(),
     )
     if not result.created:
         response.status_code = 200
-    request.app.state.embedder.note_arrived(result.note.cafe_id)
+    embedder.note_arrived(result.note.cafe_id)
     return note_out(session, result.note)
 
 
@@ -163,20 +167,18 @@ def _cafe_out(session, cafe: Cafe) -> CafeOut:
 
 
 @router.get("/cafes/{cafe_id}", response_model=CafeOut)
-def cafe(session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    return _cafe_out(session, cafe_service.cafe_for(session, user, cafe_id))
+def cafe(session: SessionDep, cafe: OwnedCafe):
+    return _cafe_out(session, cafe)
 
 
 @router.post("/cafes/{cafe_id}/actions", response_model=CafeOut, dependencies=[CsrfChecked, JsonBody])
-def cafe_action(session: SessionDep, user: CurrentUser, cafe_id: DbId, body: ActionIn):
+def cafe_action(session: SessionDep, cafe: OwnedCafe, body: ActionIn):
     """Open the café, start, extend or end a round, close the café (X-CSRF-Token header)."""
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
     return _cafe_out(session, cafe_service.run_action(session, cafe=cafe, action=body.action, minutes=body.minutes))
 
 
 @router.get("/cafes/{cafe_id}/notes", response_model=list[NoteOut])
-def cafe_notes(session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
+def cafe_notes(session: SessionDep, cafe: OwnedCafe):
     return [note_out(session, n) for n in note_service.notes_in_cafe(session, cafe)]
 
 
@@ -185,9 +187,5 @@ class VisibilityIn(BaseModel):
 
 
 @router.post("/notes/{note_id}/visibility", response_model=NoteOut, dependencies=[CsrfChecked, JsonBody])
-def note_visibility(session: SessionDep, user: CurrentUser, note_id: DbId, body: VisibilityIn):
-    note = session.get(Note, note_id)
-    if note is None:
-        raise NotFound
-    cafe_service.cafe_for(session, user, note.cafe_id)
+def note_visibility(session: SessionDep, user: CurrentUser, note: OwnedNote, body: VisibilityIn):
     return note_out(session, note_service.set_hidden(session, note=note, user=user, hidden=body.hidden))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep, Token
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import AppSettings, Browsers, CsrfChecked, CurrentUser, Guard
 from app.forms import FormText
 from app.i18n import gettext_for, ngettext_for
 from app.login_guard import KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS
@@ -36,7 +36,6 @@ def _safe_next(next_url: str) -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/leader"):
-    csrf_token(request)
     return render(request, "auth/login.html", next=_safe_next(next))
 
 
@@ -44,11 +43,13 @@ def login_form(request: Request, next: str = "/leader"):
 def login(
     request: Request,
     session: SessionDep,
+    guard: Guard,
+    browsers: Browsers,
+    settings: AppSettings,
     email: Annotated[FormText, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/leader",
 ):
-    guard, browsers = request.app.state.login_guard, request.app.state.known_browsers
     known = browsers.read(request.cookies.get(KNOWN_BROWSER_COOKIE))
     attempt = dict(email=email, source=request.client.host if request.client else "-", known=known)
     wait = guard.wait(**attempt, now=time.monotonic())
@@ -68,7 +69,7 @@ def login(
     # This browser is now known to the account: its own logins pass the account's lockout.
     response.set_cookie(
         KNOWN_BROWSER_COOKIE, browsers.issue(email, known), max_age=KNOWN_BROWSER_DAYS * 86400, path="/login",
-        httponly=True, samesite="strict", secure=request.app.state.settings.secure_cookies,
+        httponly=True, samesite="strict", secure=settings.secure_cookies,
     )
     return response
 
@@ -86,8 +87,7 @@ def _wait_message(request: Request, seconds: float) -> str:
 
 def _start(request: Request, session: SessionDep, user: User) -> None:
     request.session.clear()  # a new session on login: no fixation
-    request.session["login"] = start_session(session, user)
-    csrf_token(request)
+    request.session["login"] = start_session(session, user)  # the next page's forms get a new CSRF token
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
@@ -110,7 +110,6 @@ def logout_everywhere(request: Request, session: SessionDep, user: CurrentUser):
 def setup_form(request: Request, session: SessionDep, token: Token):
     if setup_link_valid(session, token) is None:
         raise AccountError("bad_setup_link")
-    csrf_token(request)
     return render(request, "auth/setup.html", token=token)
 
 

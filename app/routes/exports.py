@@ -8,17 +8,19 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import DbId, SessionDep
-from app.deps import CsrfChecked, CurrentUser, csrf_token
-from app.exporters import CSV_TABLES, render as render_file
+from app.db import SessionDep
+from app.deps import CsrfChecked, CurrentUser, OwnedCafe, OwnedProcess
+from app.exporters import CSV_TABLES
+from app.exporters import render as render_file
 from app.forms import FormText
+from app.models import Process
 from app.services import cafes as cafe_service
 from app.services import exports as export_service
-from app.services.cafes import NotFound
 from app.services.notes import notes_in_cafe
 from app.templating import render
 from facilitation.export_data import ExportData
 from facilitation.exports import flagged_notes
+from facilitation.refusals import NotFound
 from facilitation.retention import DeletionRefused, village_matches
 
 router = APIRouter(prefix="/leader")
@@ -42,9 +44,8 @@ def _download(data: ExportData, extension: str, table: str, sep: str) -> Respons
 
 
 @router.get("/processes/{process_id}/export.geojson")
-def process_geojson(session: SessionDep, user: CurrentUser, process_id: int, public: bool = False):
+def process_geojson(session: SessionDep, process: OwnedProcess, public: bool = False):
     """The cafés as points for the plan's GIS; ?public=1 suppresses counts as the public pages do."""
-    process = cafe_service.process_for(session, user, process_id)
     content, filename = export_service.load_geojson(session, process=process, public=public)
     return Response(
         content, media_type="application/geo+json",
@@ -53,31 +54,26 @@ def process_geojson(session: SessionDep, user: CurrentUser, process_id: int, pub
 
 
 @router.get("/processes/{process_id}/export.{extension}")
-def process_export(session: SessionDep, user: CurrentUser, process_id: DbId, extension: str, table: str = "notes",
+def process_export(session: SessionDep, process: OwnedProcess, extension: str, table: str = "notes",
                    sep: str = ",", include_trial: bool = False):
     """?table=notes|themes|matrix|votes|samrad picks the CSV's table; ?sep=; suits Swedish Excel;
     ?include_trial=1 adds the trial cafés."""
-    process = cafe_service.process_for(session, user, process_id)
     _check(extension, table, sep)
     data = export_service.load_export(session, process=process, archive=extension == "zip", include_trial=include_trial)
     return _download(data, extension, table, sep)
 
 
 @router.get("/cafes/{cafe_id}/export.{extension}")
-def cafe_export(session: SessionDep, user: CurrentUser, cafe_id: DbId, extension: str, table: str = "notes",
-                sep: str = ","):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    process = cafe_service.process_for(session, user, cafe.process_id)
+def cafe_export(session: SessionDep, cafe: OwnedCafe, extension: str, table: str = "notes", sep: str = ","):
+    process = session.get(Process, cafe.process_id)
     _check(extension, table, sep)
     data = export_service.load_export(session, process=process, cafe=cafe, archive=extension == "zip")
     return _download(data, extension, table, sep)
 
 
 @router.get("/processes/{process_id}/exports")
-def export_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, include_trial: bool = False):
+def export_page(request: Request, session: SessionDep, process: OwnedProcess, include_trial: bool = False):
     """The downloads, the notes whose personal data the files mask, and the retention log."""
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
     data = export_service.load_export(session, process=process, include_trial=include_trial)
     cafes = cafe_service.cafes_of(session, process)
     return render(
@@ -89,31 +85,28 @@ def export_page(request: Request, session: SessionDep, user: CurrentUser, proces
 
 
 @router.get("/cafes/{cafe_id}/delete")
-def delete_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    csrf_token(request)
-    return _delete_page(request, session, user, cafe)
+def delete_form(request: Request, session: SessionDep, cafe: OwnedCafe):
+    return _delete_page(request, session, cafe)
 
 
-def _delete_page(request, session, user, cafe, *, error: str = "", decision: str = "", status_code: int = 200):
+def _delete_page(request, session, cafe, *, error: str = "", decision: str = "", status_code: int = 200):
     return render(
         request, "exports/delete.html", status_code=status_code, cafe=cafe,
-        process=cafe_service.process_for(session, user, cafe.process_id),
+        process=session.get(Process, cafe.process_id),
         note_count=len(notes_in_cafe(session, cafe)), error=error, decision=decision,
     )
 
 
 @router.post("/cafes/{cafe_id}/delete", dependencies=[CsrfChecked])
 def delete_cafe(
-    request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId,
+    request: Request, session: SessionDep, user: CurrentUser, cafe: OwnedCafe,
     decision: Annotated[FormText, Form(max_length=2000)] = "", village: Annotated[FormText, Form(max_length=500)] = "",
 ):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
     process_id = cafe.process_id
     if not village_matches(village, cafe.village):
-        return _delete_page(request, session, user, cafe, error="village_mismatch", decision=decision, status_code=422)
+        return _delete_page(request, session, cafe, error="village_mismatch", decision=decision, status_code=422)
     try:
         export_service.delete_cafe_data(session, user=user, cafe=cafe, decision=decision)
     except DeletionRefused as refused:
-        return _delete_page(request, session, user, cafe, error=refused.code, decision=decision, status_code=422)
+        return _delete_page(request, session, cafe, error=refused.code, decision=decision, status_code=422)
     return RedirectResponse(f"/leader/processes/{process_id}/exports#deletions", status_code=303)

@@ -4,27 +4,29 @@ typing in a stack of paper cards after a round."""
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from app.db import SessionDep, Token, db_id
+from app.db import SessionDep
+from app.deps import Embedder, HostTable, NoteLimiter
 from app.i18n import gettext_for
 from app.live import newest_event_id
 from app.messages import message_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services.paper_cards import store_paper_cards
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
+from facilitation.paper_cards import CardRow, card_rows
 
 router = APIRouter()
 BATCH_ROWS = 8
 
 
 @router.get("/h/{token}")
-def host_page(request: Request, session: SessionDep, token: Token, saved: Annotated[int, Query(ge=0, le=1000)] = 0):
-    table = note_service.table_by_host_token(session, token)
+def host_page(request: Request, session: SessionDep, table: HostTable, saved: Annotated[int, Query(ge=0, le=1000)] = 0):
     return _render_host(request, session, table, saved=saved)
 
 
@@ -32,53 +34,48 @@ def host_page(request: Request, session: SessionDep, token: Token, saved: Annota
 def host_note(
     request: Request,
     session: SessionDep,
-    token: Token,
+    table: HostTable,
+    limiter: NoteLimiter,
+    embedder: Embedder,
     text: Annotated[str, Form(max_length=10 * MAX_NOTE_LENGTH)] = "",
     client_id: Annotated[str, Form(max_length=200)] = "",
 ):
-    table = note_service.table_by_host_token(session, token)
     try:
-        note_service.submit_note(
-            session, table=table, client_id=client_id, text=text,
-            limiter=request.app.state.note_limiter, now=time.monotonic(),
-        )
-        request.app.state.embedder.note_arrived(table.cafe_id)
+        note_service.submit_note(session, table=table, client_id=client_id, text=text, limiter=limiter, now=time.monotonic())
+        embedder.note_arrived(table.cafe_id)
     except (NoteRejected, phases.PhaseError) as error:
         return _render_host(
             request, session, table, status_code=409 if error.code == "client_id_taken" else 422, text=text,
             client_id=None if error.code == "client_id_taken" else client_id,
             error=message_for(error.code, gettext_for(request)),
         )
-    return RedirectResponse(f"/h/{token}?saved=1#notes", status_code=303)
+    return RedirectResponse(f"/h/{table.host_token}?saved=1#notes", status_code=303)
+
+
+async def _paper_card_rows(request: Request) -> list[CardRow]:
+    form = await request.form()
+    return card_rows(form.getlist("card_text"), form.getlist("card_round"), form.getlist("card_id"))
 
 
 @router.post("/h/{token}/cards")
-async def paper_cards(request: Request, session: SessionDep, token: Token):
+def paper_cards(
+    request: Request, session: SessionDep, table: HostTable, rows: Annotated[list[CardRow], Depends(_paper_card_rows)],
+    embedder: Embedder,
+):
     """A stack of paper cards, typed in after a round: each row has its text and its round.
     Empty rows are skipped; rows already saved (same id) are not saved twice."""
-    table = note_service.table_by_host_token(session, token)
-    form = await request.form()
-    texts, rounds, ids = form.getlist("card_text"), form.getlist("card_round"), form.getlist("card_id")
-    saved, failed = 0, []
-    for text, round_number, client_id in zip(texts, rounds, ids):
-        if not isinstance(text, str) or not text.strip():
-            continue
-        try:
-            number = db_id(round_number) if isinstance(round_number, str) else None
-            if number is None:  # no round's number
-                raise ValueError(round_number)
-            note_service.submit_note(session, table=table, client_id=client_id, text=text, round_number=number)
-            saved += 1
-        except (NoteRejected, phases.PhaseError, ValueError) as error:
-            code = getattr(error, "code", "round_not_started")
-            failed.append({"text": text, "round": round_number,
-                           "id": new_client_id() if code == "client_id_taken" else client_id,
-                           "error": message_for(code, gettext_for(request))})
+    refusals = store_paper_cards(session, table=table, rows=rows)
+    saved = refusals.count(None)
+    failed = [
+        {"text": row.text, "round": row.round, "id": new_client_id() if code == "client_id_taken" else row.client_id,
+         "error": message_for(code, gettext_for(request))}
+        for row, code in zip(rows, refusals) if code
+    ]
     if saved:
-        request.app.state.embedder.note_arrived(table.cafe_id)
+        embedder.note_arrived(table.cafe_id)
     if failed:
         return _render_host(request, session, table, status_code=422, saved=saved, failed_cards=failed)
-    return RedirectResponse(f"/h/{token}?saved={saved}#notes", status_code=303)
+    return RedirectResponse(f"/h/{table.host_token}?saved={saved}#notes", status_code=303)
 
 
 def _render_host(request, session, table, status_code=200, text="", client_id=None, failed_cards=(), saved=0, **extra):

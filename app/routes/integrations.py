@@ -15,15 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from app.db import SessionDep
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, CurrentUser
 from app.i18n import gettext_for, request_language
 from app.messages import message_for
 from app.models import Process
 from app.services import api_keys as key_service
 from app.services import dashboard as dashboard_service
 from app.services import publishing as publishing_service
-from app.services.cafes import NotFound
 from app.templating import render
+from facilitation.refusals import NotFound
 
 router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="An organisation API key, made on the leader's page /leader/api-keys")
@@ -191,7 +191,6 @@ def _counts(row) -> dict:
 
 @router.get("/leader/api-keys", include_in_schema=False)
 def keys_page(request: Request, session: SessionDep, user: CurrentUser):
-    csrf_token(request)
     return render(request, "leader/api_keys.html", keys=key_service.keys_of(session, user))
 
 

@@ -7,24 +7,25 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import DbId, SessionDep
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, CurrentUser, OwnedCafe, OwnedNote, OwnedProcess
 from app.forms import CafeForm, ProcessForm
 from app.i18n import gettext_for, use_language
 from app.live import newest_event_id
 from app.messages import message_for
-from app.models import Note, Organisation, utcnow
+from app.models import Organisation, Process, utcnow
 from app.qr import public_base, qr_png, qr_svg
 from app.services import accounts as account_service
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import villages as village_service
-from app.services.cafes import NotFound
 from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES
+from facilitation.moderation import notes_by_table
 from facilitation.names import find_names
 from facilitation.village_data import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
+from facilitation.refusals import NotFound
 
 router = APIRouter(prefix="/leader")
 REOPEN_CHOICES = (15, 30, 60)  # minutes a closed café can open again for, offered to the leader
@@ -32,7 +33,6 @@ REOPEN_CHOICES = (15, 30, 60)  # minutes a closed café can open again for, offe
 
 @router.get("")
 def process_list(request: Request, session: SessionDep, user: CurrentUser):
-    csrf_token(request)
     organisation = session.get(Organisation, user.organisation_id)
     return render(request, "leader/processes.html", processes=cafe_service.processes_of(session, user),
                   timezones=TIMEZONES, organisation_timezone=organisation.timezone)
@@ -46,7 +46,6 @@ def set_timezone(session: SessionDep, user: CurrentUser, timezone: Annotated[str
 
 @router.get("/processes/new")
 def new_process_form(request: Request, user: CurrentUser):
-    csrf_token(request)
     return render(request, "leader/process_form.html", process=None, levels=list(ParticipationLevel), form={})
 
 
@@ -56,16 +55,12 @@ def create_process(request: Request, session: SessionDep, user: CurrentUser, for
 
 
 @router.get("/processes/{process_id}")
-def process_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def process_page(request: Request, session: SessionDep, process: OwnedProcess):
     return render(request, "leader/process.html", process=process, cafes=cafe_service.cafes_of(session, process))
 
 
 @router.get("/processes/{process_id}/edit")
-def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def edit_process_form(request: Request, process: OwnedProcess):
     return render(
         request, "leader/process_form.html", process=process, levels=list(ParticipationLevel), form=process.model_dump()
     )
@@ -73,9 +68,8 @@ def edit_process_form(request: Request, session: SessionDep, user: CurrentUser, 
 
 @router.post("/processes/{process_id}/edit", dependencies=[CsrfChecked])
 def edit_process(
-    request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, form: Annotated[ProcessForm, Form()]
+    request: Request, session: SessionDep, user: CurrentUser, process: OwnedProcess, form: Annotated[ProcessForm, Form()]
 ):
-    process = cafe_service.process_for(session, user, process_id)
     return _save_process(request, session, user, form, process=process)
 
 
@@ -91,9 +85,7 @@ def _save_process(request, session, user, form, process):
 
 
 @router.get("/processes/{process_id}/cafes/new")
-def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def new_cafe_form(request: Request, process: OwnedProcess):
     form = {
         "village": "", "venue": "", "date": date.today().isoformat(), "table_count": 6,
         "rounds": [RoundPlan(question, DEFAULT_ROUND_MINUTES) for question in DEFAULT_QUESTIONS],
@@ -102,18 +94,13 @@ def new_cafe_form(request: Request, session: SessionDep, user: CurrentUser, proc
 
 
 @router.post("/processes/{process_id}/cafes/new", dependencies=[CsrfChecked])
-def create_cafe(
-    request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, form: Annotated[CafeForm, Form()]
-):
-    process = cafe_service.process_for(session, user, process_id)
+def create_cafe(request: Request, session: SessionDep, process: OwnedProcess, form: Annotated[CafeForm, Form()]):
     return _save_cafe(request, session, process, form, cafe=None)
 
 
 @router.get("/cafes/{cafe_id}/edit")
-def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    process = cafe_service.process_for(session, user, cafe.process_id)
-    csrf_token(request)
+def edit_cafe_form(request: Request, session: SessionDep, cafe: OwnedCafe):
+    process = session.get(Process, cafe.process_id)
     form = {
         "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue, "date": cafe.date.isoformat(), "table_count": cafe.table_count,
         "trial": cafe.trial,
@@ -124,9 +111,8 @@ def edit_cafe_form(request: Request, session: SessionDep, user: CurrentUser, caf
 
 
 @router.post("/cafes/{cafe_id}/edit", dependencies=[CsrfChecked])
-def edit_cafe(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId, form: Annotated[CafeForm, Form()]):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    process = cafe_service.process_for(session, user, cafe.process_id)
+def edit_cafe(request: Request, session: SessionDep, cafe: OwnedCafe, form: Annotated[CafeForm, Form()]):
+    process = session.get(Process, cafe.process_id)
     return _save_cafe(request, session, process, form, cafe=cafe)
 
 
@@ -164,23 +150,18 @@ def _parse_date(value: str) -> date:
 
 
 @router.get("/cafes/{cafe_id}")
-def cafe_page(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    csrf_token(request)
-    return render(request, "leader/cafe.html", **_cafe_context(request, session, user, cafe))
+def cafe_page(request: Request, session: SessionDep, cafe: OwnedCafe):
+    return render(request, "leader/cafe.html", **_cafe_context(request, session, cafe))
 
 
-def _cafe_context(request, session, user, cafe) -> dict:
+def _cafe_context(request, session, cafe) -> dict:
     state = cafe_service.cafe_state(session, cafe)
     rounds = cafe_service.rounds_of(session, cafe)
     tables = cafe_service.tables_of(session, cafe)
     notes = note_service.notes_in_cafe(session, cafe)
-    by_table = {table.id: {r.id: [] for r in rounds} for table in tables}
-    for note in notes:
-        by_table.setdefault(note.table_id, {}).setdefault(note.round_id, []).append(note)
     now = utcnow()
     return dict(
-        process=cafe_service.process_for(session, user, cafe.process_id),
+        process=session.get(Process, cafe.process_id),
         cafe=cafe,
         state=state,
         # Closing and reopening live apart from the round controls, behind a confirmation.
@@ -192,7 +173,7 @@ def _cafe_context(request, session, user, cafe) -> dict:
         seconds_left=phases.seconds_left(state, now),
         rounds=rounds,
         tables=tables,
-        notes_by_table=by_table,
+        notes_by_table=notes_by_table(notes, [t.id for t in tables], [r.id for r in rounds]),
         names_in={n.id: [name.text for name in find_names(n.public_text)] for n in notes},
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),
@@ -203,23 +184,18 @@ def _cafe_context(request, session, user, cafe) -> dict:
 
 @router.post("/cafes/{cafe_id}/actions", dependencies=[CsrfChecked])
 def cafe_action(
-    request: Request,
     session: SessionDep,
-    user: CurrentUser,
-    cafe_id: DbId,
+    cafe: OwnedCafe,
     action: Annotated[str, Form(max_length=20)],
     minutes: Annotated[int, Form(ge=1, le=phases.MAX_REOPEN_MINUTES)] = 5,
 ):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
     cafe_service.run_action(session, cafe=cafe, action=action, minutes=minutes)
     return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
 
 
 @router.get("/cafes/{cafe_id}/close")
-def close_confirmation(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
+def close_confirmation(request: Request, session: SessionDep, cafe: OwnedCafe):
     """Closing cannot be undone by a click: this page names what it ends, and asks."""
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    csrf_token(request)
     state = cafe_service.cafe_state(session, cafe)
     now = utcnow()
     return render(
@@ -232,9 +208,8 @@ def close_confirmation(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/cafes/{cafe_id}/cards")
-def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    process = cafe_service.process_for(session, user, cafe.process_id)
+def table_cards(request: Request, session: SessionDep, cafe: OwnedCafe):
+    process = session.get(Process, cafe.process_id)
     use_language(request, process.language)
     return render(
         request, "leader/cards.html",
@@ -244,8 +219,7 @@ def table_cards(request: Request, session: SessionDep, user: CurrentUser, cafe_i
 
 
 @router.get("/cafes/{cafe_id}/tables/{number}/qr.{fmt}")
-def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId, number: DbId, fmt: str, host: bool = False):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
+def table_qr(request: Request, session: SessionDep, cafe: OwnedCafe, number: DbId, fmt: str, host: bool = False):
     table = next((t for t in cafe_service.tables_of(session, cafe) if t.number == number), None)
     if table is None or fmt not in ("svg", "png"):
         raise NotFound
@@ -256,22 +230,12 @@ def table_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: 
 
 
 @router.post("/notes/{note_id}/mask-name", dependencies=[CsrfChecked])
-def mask_name(request: Request, session: SessionDep, user: CurrentUser, note_id: DbId):
-    note = session.get(Note, note_id)
-    if note is None:
-        raise NotFound
-    cafe = cafe_service.cafe_for(session, user, note.cafe_id)
+def mask_name(session: SessionDep, user: CurrentUser, note: OwnedNote):
     note_service.mask_names(session, note=note, user=user)
-    return RedirectResponse(f"/leader/cafes/{cafe.id}#note-{note.id}", status_code=303)
+    return RedirectResponse(f"/leader/cafes/{note.cafe_id}#note-{note.id}", status_code=303)
 
 
 @router.post("/notes/{note_id}/visibility", dependencies=[CsrfChecked])
-def note_visibility(
-    request: Request, session: SessionDep, user: CurrentUser, note_id: DbId, hidden: Annotated[bool, Form()]
-):
-    note = session.get(Note, note_id)
-    if note is None:
-        raise NotFound
-    cafe = cafe_service.cafe_for(session, user, note.cafe_id)
+def note_visibility(session: SessionDep, user: CurrentUser, note: OwnedNote, hidden: Annotated[bool, Form()]):
     note_service.set_hidden(session, note=note, user=user, hidden=hidden)
-    return RedirectResponse(f"/leader/cafes/{cafe.id}#note-{note.id}", status_code=303)
+    return RedirectResponse(f"/leader/cafes/{note.cafe_id}#note-{note.id}", status_code=303)

@@ -3,17 +3,15 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from app.db import DbId, SessionDep, Token, db_id
-from app.deps import CurrentUser
-from app.live import newest_event_id, stream
+from app.db import SessionDep, db_id
+from app.deps import HostTable, Hub, JoinTable, OwnedCafe
 from app.i18n import use_language
-from app.models import utcnow
+from app.live import newest_event_id, stream
+from app.models import Process, utcnow
 from app.qr import public_base, qr_svg
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
-from app.services import themes as theme_service
-from app.services import votes as vote_service
-from app.services.themes import Scope
+from app.services import wall as wall_service
 from app.templating import render
 from facilitation import phases
 
@@ -31,8 +29,7 @@ def _last_event_id(request: Request) -> int | None:
     return 0 if raw == "0" else db_id(raw)
 
 
-async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingResponse:
-    hub = request.app.state.live_hub
+async def _event_stream(request: Request, hub, cafe_id: int, accepts) -> StreamingResponse:
     subscription = await hub.subscribe(cafe_id, accepts, _last_event_id(request))
     return StreamingResponse(
         stream(hub, subscription, request.is_disconnected),
@@ -41,31 +38,29 @@ async def _event_stream(request: Request, cafe_id: int, accepts) -> StreamingRes
     )
 
 
+# The streams await the hub; what they read from the database is read by the dependencies
+# (OwnedCafe, HostTable, JoinTable), which FastAPI runs in its thread pool.
 @router.get("/leader/cafes/{cafe_id}/events")
-async def leader_events(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    return await _event_stream(request, cafe.id, lambda e: True)
+async def leader_events(request: Request, cafe: OwnedCafe, hub: Hub):
+    return await _event_stream(request, hub, cafe.id, lambda e: True)
 
 
 @router.get("/h/{token}/events")
-async def host_events(request: Request, session: SessionDep, token: Token):
-    table = note_service.table_by_host_token(session, token)
+async def host_events(request: Request, table: HostTable, hub: Hub):
     return await _event_stream(
-        request, table.cafe_id, lambda e: e.kind in HOST_KINDS and e.table_id in (None, table.id)
+        request, hub, table.cafe_id, lambda e: e.kind in HOST_KINDS and e.table_id in (None, table.id)
     )
 
 
 @router.get("/t/{token}/events")
-async def phone_events(request: Request, session: SessionDep, token: Token):
-    table = note_service.table_by_join_token(session, token)
-    return await _event_stream(request, table.cafe_id, lambda e: e.kind in PHONE_KINDS)
+async def phone_events(request: Request, table: JoinTable, hub: Hub):
+    return await _event_stream(request, hub, table.cafe_id, lambda e: e.kind in PHONE_KINDS)
 
 
 @router.get("/leader/cafes/{cafe_id}/wall")
-def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
+def wall(request: Request, session: SessionDep, cafe: OwnedCafe):
     """The projector wall: join code, question, countdown, notes as they arrive."""
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
-    use_language(request, cafe_service.process_for(session, user, cafe.process_id).language)
+    use_language(request, session.get(Process, cafe.process_id).language)
     state = cafe_service.cafe_state(session, cafe)
     now = utcnow()
     phones = note_service.phones_per_table(session, cafe.id)
@@ -80,28 +75,15 @@ def wall(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId
         reopened_until=reopened_until,
         seconds_reopened=int((reopened_until - now).total_seconds()) if reopened_until else None,
         tables=[(t, phones.get(t.number, 0)) for t in cafe_service.tables_of(session, cafe)],
-        notes=[n for n in note_service.notes_in_cafe(session, cafe) if n.hidden_at is None][-60:],
-        harvest=_harvest(session, cafe, state),
+        notes=wall_service.newest_notes(session, cafe),
+        # In the harvest the wall shows the emerging themes with their dots, largest first.
+        harvest=[] if state.phase == phases.Phase.ROUND else wall_service.harvest(session, cafe),
         base_url=public_base(request),
         events_from=newest_event_id(session, cafe.id),
     )
 
 
-def _harvest(session, cafe, state) -> list[dict]:
-    """In the harvest the wall shows the emerging themes with their dots, largest first."""
-    if state.phase == phases.Phase.ROUND:
-        return []
-    totals = vote_service.vote_totals(session, cafe)
-    views, _other = theme_service.theme_views(session, Scope(process_id=cafe.process_id, cafe_id=cafe.id), totals)
-    top = max([v.votes for v in views] + [1])
-    return [
-        {"label": v.theme.label, "notes": len(v.notes), "votes": v.votes, "top": top}
-        for v in sorted(views, key=lambda v: (-v.votes, -len(v.notes)))
-    ]
-
-
 @router.get("/leader/cafes/{cafe_id}/join-qr.svg")
-def join_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
+def join_qr(request: Request, cafe: OwnedCafe):
     """The wall's QR code: the page where a table's code is typed."""
-    cafe_service.cafe_for(session, user, cafe_id)
     return Response(qr_svg(f"{public_base(request)}/k"), media_type="image/svg+xml")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 
+from app.deps import AppSettings, Engine
 from app.observability import metrics_text
 from app.settings import ROOT
 
@@ -33,19 +34,19 @@ def database_state(engine) -> str:
 
 
 @router.get("/healthz")
-async def healthz(request: Request):
-    state = await run_in_threadpool(database_state, request.app.state.engine)
+async def healthz(engine: Engine):
+    state = await run_in_threadpool(database_state, engine)
     return JSONResponse({"database": state}, status_code=200 if state == "ok" else 503,
                         headers={"Cache-Control": "no-store"})
 
 
 @router.get("/metrics")
-async def metrics(request: Request):
-    token = request.app.state.settings.metrics_token
+async def metrics(request: Request, engine: Engine, settings: AppSettings):
+    token = settings.metrics_token
     if not token:
         return Response(status_code=404)  # no token set: metrics are off
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return Response(status_code=401, headers={"WWW-Authenticate": "Bearer"})
-    body = await run_in_threadpool(metrics_text, request.app.state.engine)
+    body = await run_in_threadpool(metrics_text, engine)
     return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})

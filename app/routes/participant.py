@@ -9,21 +9,21 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep, Token
-from app.deps import device_key
+from app.deps import CodeLimiter, Engine, Intake, device_key
 from app.forms import FormText, read_clipped_form
 from app.i18n import gettext_for
 from app.live import newest_event_id
-from app.messages import message_for
+from app.messages import message_for, status_for
 from app.models import Cafe, Process, utcnow
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import rotation as rotation_service
 from app.services import votes as vote_service
-from app.services.cafes import NotFound
 from app.services.note_batches import NoteRequest, Outcome
 from app.templating import render
 from facilitation import phases
 from facilitation.notes import MAX_NOTE_LENGTH, NoteRejected, new_client_id
+from facilitation.refusals import NotFound
 from facilitation.voting import VoteRefused
 
 router = APIRouter()
@@ -35,27 +35,26 @@ def code_form(request: Request):
 
 
 @router.post("/k")
-def enter_code(request: Request, session: SessionDep, code: Annotated[str, Form(max_length=50)] = ""):
-    return _go_to_table(request, session, code)
+def enter_code(request: Request, session: SessionDep, limiter: CodeLimiter, code: Annotated[str, Form(max_length=50)] = ""):
+    return _go_to_table(request, session, limiter, code)
 
 
 @router.get("/k/{code}")
-def code_link(request: Request, session: SessionDep, code: str):
-    return _go_to_table(request, session, code)
+def code_link(request: Request, session: SessionDep, limiter: CodeLimiter, code: str):
+    return _go_to_table(request, session, limiter, code)
 
 
-def _go_to_table(request: Request, session, code: str):
+def _go_to_table(request: Request, session, limiter, code: str):
     client = request.client.host if request.client else "-"
     try:
-        if not request.app.state.code_limiter.allow(client, time.monotonic()):
+        if not limiter.allow(client, time.monotonic()):
             raise NoteRejected("rate_limited")
         table = note_service.table_by_short_code(session, code)
     except (NotFound, NoteRejected) as error:
-        code_name = error.code if isinstance(error, NoteRejected) else "bad_code"
-        status = 429 if code_name == "rate_limited" else 404
+        refusal = error.code if isinstance(error, NoteRejected) else "bad_code"
         return render(
-            request, "participant/code.html", status_code=status, code=code[:50],
-            error=message_for(code_name, gettext_for(request)),
+            request, "participant/code.html", status_code=status_for(refusal), code=code[:50],
+            error=message_for(refusal, gettext_for(request)),
         )
     return RedirectResponse(f"/t/{table.join_token}", status_code=303)
 
@@ -85,7 +84,7 @@ NOTE_FORM = {"requestBody": {"required": True, "content": {"application/x-www-fo
 
 
 @router.post("/t/{token}/notes", openapi_extra=NOTE_FORM)
-async def send_note_form(request: Request, token: Token):
+async def send_note_form(request: Request, token: Token, intake: Intake, engine: Engine):
     """The form post for phones without JavaScript (fields text and client_id): store, then
     redirect back (no double post). A refused note comes back in the box; a text far too long
     to be a note (over FORM_TEXT_LIMIT characters, up to any size) comes back cut to the note limit."""
@@ -95,24 +94,27 @@ async def send_note_form(request: Request, token: Token):
         outcome = Outcome(error="too_long_cut")
         text = text[:MAX_NOTE_LENGTH]
     else:
-        outcome = await request.app.state.intake.submit(
+        outcome = await intake.submit(
             NoteRequest(token=token, client_id=client_id, text=text, device_key=request.session.get("device"))
         )
     if outcome.error in ("not_found", "not_at_table"):
         note_service.raise_for(outcome)
-    if outcome.error == "cafe_closed" and (goodbye := await run_in_threadpool(_goodbye_unless_reopened, request, token, text)):
+    if outcome.error == "cafe_closed" and (
+        goodbye := await run_in_threadpool(_goodbye_unless_reopened, request, engine, token, text)
+    ):
         return goodbye
     if outcome.error:
         message = message_for(outcome.error, gettext_for(request))
-        status = 409 if outcome.error in note_service.CONFLICTS else 429 if outcome.error == "rate_limited" else 422
         if outcome.error == "client_id_taken":
             client_id = ""  # the text is sent again with a new id
-        return await run_in_threadpool(_render_refused, request, token, text, client_id, message, status)
+        return await run_in_threadpool(
+            _render_refused, request, engine, token, text, client_id, message, status_for(outcome.error)
+        )
     return RedirectResponse(f"/t/{token}?sent=1#my-notes", status_code=303)
 
 
-def _render_refused(request, token, text, client_id, message, status):
-    with Session(request.app.state.engine) as session:
+def _render_refused(request, engine, token, text, client_id, message, status):
+    with Session(engine) as session:
         table = note_service.table_by_join_token(session, token)
         participant = note_service.participant_in(session, cafe_id=table.cafe_id, device_key=request.session.get("device"))
         if participant is None or participant.table_id != table.id:  # as the intake answers a phone not seated here
@@ -122,10 +124,10 @@ def _render_refused(request, token, text, client_id, message, status):
         )
 
 
-def _goodbye_unless_reopened(request, token, text):
+def _goodbye_unless_reopened(request, engine, token, text):
     """A note refused because the café closed: the goodbye, showing the text. A café the leader
     reopened (for the vote) shows its table page instead, which says why the note was refused."""
-    with Session(request.app.state.engine) as session:
+    with Session(engine) as session:
         table = note_service.table_by_join_token(session, token)
         if phases.can_join(cafe_service.cafe_state(session, session.get(Cafe, table.cafe_id)), utcnow()):
             return None

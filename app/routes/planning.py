@@ -7,22 +7,21 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import DbId, SessionDep, db_id
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, CurrentUser, OwnedCafe, OwnedProcess, OwnedThemes
 from app.forms import FormText
 from app.i18n import gettext_for
 from app.messages import message_for
+from app.models import Process
 from app.qr import public_base, qr_svg
-from app.services import cafes as cafe_service
 from app.services import planning as planning_service
 from app.services import categories as category_service
 from app.services import publishing as publishing_service
 from app.services import responses as response_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
-from app.services.cafes import NotFound
 from facilitation.planning import PlanningRefused
-from app.services.themes import Scope
 from app.templating import render
+from facilitation.refusals import NotFound
 
 router = APIRouter(prefix="/leader")
 Kind = Literal["cafes", "processes"]
@@ -36,9 +35,7 @@ def _error(request: Request, code: str) -> str | None:
 # --- plan categories ------------------------------------------------------------------------
 
 @router.get("/processes/{process_id}/categories")
-def categories_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId, error: str = ""):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def categories_page(request: Request, session: SessionDep, process: OwnedProcess, error: str = ""):
     return render(
         request, "planning/categories.html", process=process,
         categories=category_service.categories_of(session, process),
@@ -55,47 +52,40 @@ def _categories_action(process_id: int, action) -> RedirectResponse:
 
 
 @router.post("/processes/{process_id}/categories", dependencies=[CsrfChecked])
-def add_category(session: SessionDep, user: CurrentUser, process_id: DbId, name: Annotated[FormText, Form(max_length=1000)]):
-    process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: category_service.add_category(session, process=process, name=name))
+def add_category(session: SessionDep, process: OwnedProcess, name: Annotated[FormText, Form(max_length=1000)]):
+    return _categories_action(process.id, lambda: category_service.add_category(session, process=process, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/rename", dependencies=[CsrfChecked])
-def rename_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
+def rename_category(session: SessionDep, process: OwnedProcess, category_id: DbId,
                     name: Annotated[FormText, Form(max_length=1000)]):
-    process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: category_service.rename_category(
+    return _categories_action(process.id, lambda: category_service.rename_category(
         session, process=process, category_id=category_id, name=name))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/move", dependencies=[CsrfChecked])
-def move_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId,
+def move_category(session: SessionDep, process: OwnedProcess, category_id: DbId,
                   direction: Annotated[Literal["up", "down"], Form()]):
-    process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: category_service.move_category(
+    return _categories_action(process.id, lambda: category_service.move_category(
         session, process=process, category_id=category_id, offset=-1 if direction == "up" else 1))
 
 
 @router.post("/processes/{process_id}/categories/{category_id}/delete", dependencies=[CsrfChecked])
-def remove_category(session: SessionDep, user: CurrentUser, process_id: DbId, category_id: DbId):
-    process = cafe_service.process_for(session, user, process_id)
-    return _categories_action(process_id, lambda: category_service.remove_category(
+def remove_category(session: SessionDep, process: OwnedProcess, category_id: DbId):
+    return _categories_action(process.id, lambda: category_service.remove_category(
         session, process=process, category_id=category_id))
 
 
 # --- publishing, departments ----------------------------------------------------------------
 
 @router.post("/processes/{process_id}/publish", dependencies=[CsrfChecked])
-def publish(session: SessionDep, user: CurrentUser, process_id: DbId, published: Annotated[bool, Form()]):
-    process = cafe_service.process_for(session, user, process_id)
+def publish(session: SessionDep, process: OwnedProcess, published: Annotated[bool, Form()]):
     publishing_service.set_published(session, process=process, published=published)
-    return RedirectResponse(f"/leader/processes/{process_id}#feedback", status_code=303)
+    return RedirectResponse(f"/leader/processes/{process.id}#feedback", status_code=303)
 
 
 @router.get("/processes/{process_id}/departments")
-def departments_page(request: Request, session: SessionDep, user: CurrentUser, process_id: DbId):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def departments_page(request: Request, session: SessionDep, process: OwnedProcess):
     return render(
         request, "planning/departments.html", process=process,
         departments=planning_service.department_lists(session, process),
@@ -103,13 +93,6 @@ def departments_page(request: Request, session: SessionDep, user: CurrentUser, p
 
 
 # --- decisions on one theme -----------------------------------------------------------------
-
-def _scope(session, user, kind: Kind, scope_id: int) -> Scope:
-    if kind == "cafes":
-        cafe = cafe_service.cafe_for(session, user, scope_id)
-        return Scope(process_id=cafe.process_id, cafe_id=cafe.id)
-    return Scope(process_id=cafe_service.process_for(session, user, scope_id).id)
-
 
 def _back(kind: Kind, scope_id: int, theme_id: int, back: Back, error: str = "") -> RedirectResponse:
     base = f"/leader/{kind}/{scope_id}/themes"
@@ -130,13 +113,11 @@ def _decide(kind, scope_id, theme_id, back, action) -> RedirectResponse:
 
 
 @router.get("/{kind}/{scope_id}/themes/{theme_id}/plan")
-def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
+def theme_plan_page(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId,
                     theme_id: DbId, error: str = ""):
     """One theme for the planner: category, department, response and its history, quotes, notes."""
-    scope = _scope(session, user, kind, scope_id)
-    csrf_token(request)
+    scope, cafe = owned.scope, owned.cafe
     planning = planning_service.board_context(session, scope)
-    cafe = cafe_service.cafe_for(session, user, scope.cafe_id) if scope.cafe_id else None
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, _other = theme_service.theme_views(session, scope, totals)
     view = next((v for v in views if v.theme.id == theme_id), None)
@@ -144,7 +125,7 @@ def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, ki
         raise NotFound
     return render(
         request, "planning/theme.html", kind=kind, scope_id=scope_id, cafe=cafe,
-        process=cafe_service.process_for(session, user, scope.process_id), view=view, planning=planning,
+        process=owned.process, view=view, planning=planning,
         history=response_service.response_history(
             session, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=view.theme.key),
         error=_error(request, error),
@@ -152,10 +133,10 @@ def theme_plan_page(request: Request, session: SessionDep, user: CurrentUser, ki
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/category", dependencies=[CsrfChecked])
-def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def set_category(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
                  category: Annotated[str, Form(max_length=20)], back: Annotated[Back, Form()] = "board"):
     """Confirm the suggested category or choose another ("none": not under any plan category)."""
-    scope = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     category_id = db_id(category)
     if category_id is None and category != "none":
         raise NotFound
@@ -164,26 +145,26 @@ def set_category(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: D
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/department", dependencies=[CsrfChecked])
-def set_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def set_department(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
                    department: Annotated[FormText, Form(max_length=1000)] = "", back: Annotated[Back, Form()] = "board"):
-    scope = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_department(
         session, user=user, scope=scope, theme_id=theme_id, department=department))
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/quotes/{note_id}", dependencies=[CsrfChecked])
-def approve_quote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId, note_id: DbId,
-                  approved: Annotated[bool, Form()], back: Annotated[Back, Form()] = "board"):
-    scope = _scope(session, user, kind, scope_id)
+def approve_quote(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
+                  note_id: DbId, approved: Annotated[bool, Form()], back: Annotated[Back, Form()] = "board"):
+    scope = owned.scope
     return _decide(kind, scope_id, theme_id, back, lambda: planning_service.set_public_quote(
         session, user=user, scope=scope, theme_id=theme_id, note_id=note_id, approved=approved))
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/response", dependencies=[CsrfChecked])
-def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def respond(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
             status: Annotated[str, Form(max_length=20)], text: Annotated[FormText, Form(max_length=4000)] = "",
             back: Annotated[Back, Form()] = "board"):
-    scope = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
     if theme is None:
         return _back(kind, scope_id, theme_id, "board", "unknown_theme")
@@ -193,13 +174,11 @@ def respond(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, 
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/notes/{note_id}/department", dependencies=[CsrfChecked])
-def set_note_department(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def set_note_department(session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
                         note_id: DbId, department: Annotated[FormText, Form(max_length=1000)] = ""):
     """Pass one note on to a department (from the theme's planning page)."""
-    scope = _scope(session, user, kind, scope_id)
-    process = cafe_service.process_for(session, user, scope.process_id)
     return _decide(kind, scope_id, theme_id, "plan", lambda: planning_service.set_note_department(
-        session, process=process, note_id=note_id, department=department))
+        session, process=owned.process, note_id=note_id, department=department))
 
 
 # --- the village poster ---------------------------------------------------------------------
@@ -209,16 +188,14 @@ def _feedback_url(request: Request, cafe) -> str:
 
 
 @router.get("/cafes/{cafe_id}/feedback-poster")
-def feedback_poster(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
+def feedback_poster(request: Request, session: SessionDep, cafe: OwnedCafe):
     """A page to print for the village hall: "what became of what we said", with a QR code."""
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
     return render(
-        request, "planning/poster.html", cafe=cafe, process=cafe_service.process_for(session, user, cafe.process_id),
+        request, "planning/poster.html", cafe=cafe, process=session.get(Process, cafe.process_id),
         url=_feedback_url(request, cafe),
     )
 
 
 @router.get("/cafes/{cafe_id}/feedback-qr.svg")
-def feedback_qr(request: Request, session: SessionDep, user: CurrentUser, cafe_id: DbId):
-    cafe = cafe_service.cafe_for(session, user, cafe_id)
+def feedback_qr(request: Request, cafe: OwnedCafe):
     return Response(qr_svg(_feedback_url(request, cafe)), media_type="image/svg+xml")

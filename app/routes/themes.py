@@ -7,17 +7,15 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from app.db import DbId, SessionDep, db_id
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, CurrentUser, OwnedThemes
 from app.forms import FormText
 from app.i18n import gettext_for, ngettext_for
 from app.messages import message_for
-from app.models import Cafe
-from app.services import cafes as cafe_service
 from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
 from app.services.curation_log import action_name, describe
-from app.services.themes import CurationRefused, Scope
+from app.services.themes import CurationRefused
 from app.templating import render
 from facilitation.voting import DEFAULT_DOTS, VoteRefused
 
@@ -25,20 +23,11 @@ router = APIRouter(prefix="/leader/{kind}/{scope_id}/themes")
 Kind = Literal["cafes", "processes"]
 
 
-def _scope(session, user, kind: Kind, scope_id: int) -> tuple[Scope, Cafe | None]:
-    if kind == "cafes":
-        cafe = cafe_service.cafe_for(session, user, scope_id)
-        return Scope(process_id=cafe.process_id, cafe_id=cafe.id), cafe
-    process = cafe_service.process_for(session, user, scope_id)
-    return Scope(process_id=process.id), None
-
-
 @router.get("")
-def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, error: str = "",
+def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId, error: str = "",
                 open: Annotated[str, Query(max_length=20)] = ""):
     """All themes at a glance; `open` names the theme whose controls are shown (after acting on it)."""
-    scope, cafe = _scope(session, user, kind, scope_id)
-    csrf_token(request)
+    scope, cafe = owned.scope, owned.cafe
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, other = theme_service.theme_views(session, scope, totals)
     planning = planning_service.board_context(session, scope)
@@ -49,7 +38,7 @@ def theme_board(request: Request, session: SessionDep, user: CurrentUser, kind: 
     ]
     return render(
         request, "themes/board.html",
-        kind=kind, scope_id=scope_id, cafe=cafe, process=cafe_service.process_for(session, user, scope.process_id),
+        kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
         views=views, other=other, log=log, open_theme=int(open) if open.isdigit() else open,
         note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
         error=message_for(error, _) if error else None,
@@ -68,73 +57,73 @@ def _back(kind, scope_id, anchor="", error=""):
 
 
 @router.post("/run", dependencies=[CsrfChecked])
-def run(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
+def run(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
         themes: Annotated[int | None, Form(ge=1, le=40)] = None):
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     theme_service.run_themes(session, user=user, scope=scope, n_themes=themes)
     return _back(kind, scope_id)
 
 
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
-def rename(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def rename(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
            label: Annotated[FormText, Form(max_length=1000)]):
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     return _curate(kind, scope_id, theme_id, lambda: theme_service.rename_theme(
         session, user=user, scope=scope, theme_id=theme_id, label=label))
 
 
 @router.post("/{theme_id}/merge", dependencies=[CsrfChecked])
-def merge(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def merge(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
           other: Annotated[DbId, Form()]):
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     return _curate(kind, scope_id, theme_id, lambda: theme_service.merge_themes(
         session, user=user, scope=scope, theme_id=theme_id, other_id=other))
 
 
 @router.post("/{theme_id}/split", dependencies=[CsrfChecked])
-def split(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def split(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
           parts: Annotated[int, Form(ge=2, le=6)] = 2):
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     return _curate(kind, scope_id, None, lambda: theme_service.split_theme(
         session, user=user, scope=scope, theme_id=theme_id, parts=parts))
 
 
 @router.post("/{theme_id}/pin", dependencies=[CsrfChecked])
-def pin(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId,
+def pin(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
         pinned: Annotated[bool, Form()]):
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     return _curate(kind, scope_id, theme_id, lambda: theme_service.set_pinned(
         session, user=user, scope=scope, theme_id=theme_id, pinned=pinned))
 
 
 @router.post("/{theme_id}/delete", dependencies=[CsrfChecked])
-def delete(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, theme_id: DbId):
-    scope, _ = _scope(session, user, kind, scope_id)
+def delete(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId):
+    scope = owned.scope
     return _curate(kind, scope_id, None, lambda: theme_service.delete_theme(
         session, user=user, scope=scope, theme_id=theme_id))
 
 
 @router.post("/notes/{note_id}/move", dependencies=[CsrfChecked])
-def move(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId, note_id: DbId,
+def move(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, note_id: DbId,
          theme: Annotated[str, Form(max_length=20)]):
     """Move a note to a theme, or to "other" (theme = "other")."""
-    scope, _ = _scope(session, user, kind, scope_id)
+    scope = owned.scope
     target = None if theme == "other" else db_id(theme) or -1
     return _curate(kind, scope_id, "other" if target is None else target, lambda: theme_service.move_note(
         session, user=user, scope=scope, note_id=note_id, theme_id=target))
 
 
 @router.post("/undo", dependencies=[CsrfChecked])
-def undo(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId):
-    scope, _ = _scope(session, user, kind, scope_id)
+def undo(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId):
+    scope = owned.scope
     return _curate(kind, scope_id, None, lambda: theme_service.undo(session, user=user, scope=scope))
 
 
 @router.post("/vote", dependencies=[CsrfChecked])
-def vote(session: SessionDep, user: CurrentUser, kind: Kind, scope_id: DbId,
+def vote(session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId,
          open: Annotated[bool, Form()], dots: Annotated[int, Form(ge=1, le=10)] = DEFAULT_DOTS):
     """Open or close the harvest's dot vote (cafés only)."""
-    _scope_, cafe = _scope(session, user, kind, scope_id)
+    cafe = owned.cafe
     if cafe is None:
         return _back(kind, scope_id, error="vote_needs_cafe")
     try:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, UploadFile
 
 from app.db import SessionDep
-from app.deps import CsrfChecked, CurrentUser, csrf_token
+from app.deps import CsrfChecked, OwnedProcess
 from app.i18n import gettext_for
 from app.messages import message_for
 from app.services import cafes as cafe_service
@@ -22,18 +22,14 @@ MAX_FILE_BYTES = 1_000_000
 
 
 @router.get("/processes/{process_id}/villages")
-def villages_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int):
-    process = cafe_service.process_for(session, user, process_id)
-    csrf_token(request)
+def villages_page(request: Request, session: SessionDep, process: OwnedProcess):
     return _page(request, session, process)
 
 
 @router.post("/processes/{process_id}/villages", dependencies=[CsrfChecked])
 def import_villages(
-    request: Request, session: SessionDep, user: CurrentUser, process_id: int,
-    file: Annotated[UploadFile | None, File()] = None,
+    request: Request, session: SessionDep, process: OwnedProcess, file: Annotated[UploadFile | None, File()] = None,
 ):
-    process = cafe_service.process_for(session, user, process_id)
     content = file.file.read(MAX_FILE_BYTES + 1) if file is not None else b""
     try:
         if not content:

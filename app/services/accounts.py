@@ -10,15 +10,14 @@ from sqlmodel import Session, delete, func, select
 from app.models import LoginSession, Organisation, SetupLink, User, utcnow
 from app.security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
 from facilitation.clock import TIMEZONES
+from facilitation.refusals import Refused
 
 SETUP_LINK_HOURS = 24
 SESSION_DAYS = 14  # as long as the session cookie lives
 
 
-class AccountError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class AccountError(Refused):
+    pass
 
 
 def has_users(session: Session) -> bool:

@@ -8,15 +8,14 @@ import secrets
 from sqlmodel import Session, select
 
 from app.models import ApiKey, User, utcnow
-from app.services.cafes import NotFound
+from facilitation.refusals import NotFound
+from facilitation.refusals import Refused
 
 KEY_PREFIX = "bk_"
 
 
-class ApiKeyError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class ApiKeyError(Refused):
+    pass
 
 
 def _hash(secret: str) -> str:

@@ -14,15 +14,7 @@ from app.services.rotation import advise_next_tables
 from facilitation import phases
 from facilitation.phases import CafeState, Phase
 from facilitation.process import RoundPlan, check_cafe_edit, check_cafe_plan, process_name, village_name
-
-
-class NotFound(Exception):
-    """Unknown id, or one that belongs to another organisation (the same answer for both).
-    The code names the message: public pages answer without the phone's "scan the QR code"."""
-
-    def __init__(self, code: str = "not_found"):
-        super().__init__(code)
-        self.code = code
+from facilitation.refusals import NotFound
 
 
 def processes_of(session: Session, user: User) -> list[Process]:

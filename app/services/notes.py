@@ -10,8 +10,9 @@ from sqlmodel import Session, func, select
 from app.live import record_event
 from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Theme, ThemeNote, User, utcnow
 from app.security import new_pseudonym, normalise_short_code
-from app.services.cafes import NotFound, cafe_state
+from app.services.cafes import cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
+from facilitation.refusals import NotFound
 from facilitation import names, phases
 from facilitation.labels import publishable_summary
 from facilitation.notes import NoteRejected

@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 
 from app.models import Cafe, Note, Process, Theme, User
 from app.services import themes as theme_service
-from app.services.cafes import NotFound
 from app.services.categories import categories_of, category_of
 from app.services.responses import current_responses
 from app.services.themes import Scope
 from facilitation.categories import DEPARTMENT_SUGGESTIONS, suggest_category
 from facilitation.planning import RESPONSE_STATUSES, PlanningRefused, department_name
+from facilitation.refusals import NotFound
 
 
 def _theme_in(session: Session, scope: Scope, theme_id: int) -> Theme:

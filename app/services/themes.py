@@ -21,12 +21,11 @@ from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.privacy import without_placeholders
 from facilitation.process import counted_cafes
+from facilitation.refusals import Refused
 
 
-class CurationRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class CurationRefused(Refused):
+    pass
 
 
 @dataclass(frozen=True)
