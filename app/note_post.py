@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from app.messages import invalid_fields_message, message_for, status_for
-from app.services.notes import NoteRequest, Outcome
+from app.services.note_batches import NoteRequest, Outcome
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 10 * 1000  # a text longer than this is no note: refused before the note rules run

@@ -7,9 +7,9 @@ from collections import Counter
 from sqlmodel import Session, func, select
 
 from app.models import PlanCategory, Process, Theme
-from app.services.cafes import NotFound
 from facilitation.categories import DEFAULT_CATEGORIES
 from facilitation.planning import category_name, check_category_removable
+from facilitation.refusals import NotFound
 
 
 def ensure_default_categories(session: Session, process: Process) -> list[PlanCategory]:

@@ -16,17 +16,29 @@ from sqlmodel import Session, select
 
 from app.models import Cafe, Organisation, Process
 from app.services import themes as theme_service
-from app.services.cafes import NotFound
 from app.services.categories import categories_of
 from app.services.publishing import (
-    ProcessFacts, masker_for, municipalities_of, municipality_of, process_facts, public_counts,
+    ProcessFacts,
+    masker_for,
+    municipalities_of,
+    municipality_of,
+    process_facts,
+    public_counts,
 )
 from app.services.responses import current_responses
 from app.services.themes import Scope
 from facilitation.disclosure import ProcessDisclosure
-from facilitation.maps import MapPlace, VillageMap, draw_village_map, find_municipality, population_by_municipality, share
+from facilitation.maps import (
+    MapPlace,
+    VillageMap,
+    draw_village_map,
+    find_municipality,
+    population_by_municipality,
+    share,
+)
 from facilitation.privacy import mask_personal_data
 from facilitation.process import counted_cafes
+from facilitation.refusals import NotFound
 
 
 @dataclass

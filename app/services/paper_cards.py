@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models import CafeTable
-from app.services.notes import NoteRequest, store_notes
+from app.services.note_batches import NoteRequest, store_notes
 from facilitation.paper_cards import CardRow
 
 

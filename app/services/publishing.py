@@ -13,11 +13,11 @@ from sqlmodel import Session, func, select
 
 from app.models import Cafe, Note, Participant, Process, Theme, Vote
 from app.services import themes as theme_service
-from app.services.cafes import NotFound
 from app.services.themes import Scope, ThemeView
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
 from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
 from facilitation.process import counted_cafes
+from facilitation.refusals import NotFound
 
 
 def set_published(session: Session, *, process: Process, published: bool) -> Process:

@@ -1,10 +1,10 @@
 import pytest
 
-from facilitation.exports import DeletionRefused
 from facilitation.notes import NoteRejected
 from facilitation.phases import PhaseError
 from facilitation.process import PlanError
 from facilitation.refusals import NotFound, Refused
+from facilitation.retention import DeletionRefused
 from facilitation.voting import VoteRefused
 
 
