@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine as SqlEngine
+from starlette.datastructures import UploadFile
 
 from app.db import DbId, SessionDep, Token
 from app.embedder import BackgroundEmbedder
@@ -138,7 +139,7 @@ def csrf_token(request: Request) -> str:
 async def check_csrf(request: Request) -> None:
     """Every state-changing request of a logged-in leader carries the session's CSRF token,
     in the form (csrf_token) or, from scripts, in the X-CSRF-Token header."""
-    given = request.headers.get("x-csrf-token")
+    given: str | UploadFile | None = request.headers.get("x-csrf-token")
     if given is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):

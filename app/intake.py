@@ -72,7 +72,7 @@ class NoteIntake:
             with Session(self.engine, info={"live_hub": self.live_hub}) as session:
                 limiter = self.limiter.within(session) if isinstance(self.limiter, DatabaseRateLimiter) else self.limiter
                 outcomes = store_notes(session, requests, limiter=limiter, now=time.monotonic())
-                results = [(outcome, None) for outcome in outcomes]
+                results: list[tuple[Outcome | None, Exception | None]] = [(o, None) for o in outcomes]
                 stored_cafes = {o.note.cafe_id for o in outcomes if o.created}
         except Exception as error:  # answered as a server error; the phone keeps the note and retries
             log.exception("storing a batch of %d notes failed", len(batch))

@@ -109,6 +109,7 @@ class LiveHub:
                     if subscription.accepts(live_event):
                         subscription.queue.put_nowait(message)
             if events:
+                assert events[-1].id is not None  # read from the database
                 self.cursor[cafe_id] = events[-1].id
 
     async def subscribe(self, cafe_id: int, accepts: Callable[[LiveEvent], bool], last_id: int | None) -> Subscription:

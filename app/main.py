@@ -174,7 +174,8 @@ def announce_setup_link(app: FastAPI) -> None:
             return
         token = new_setup_link(session)
     base = app.state.settings.address
-    print(f"\nNo process leader yet. Create the first account here (valid 24 h, once):\n  {base}/setup/{token}\n", file=sys.stderr, flush=True)
+    print(f"\nNo process leader yet. Create the first account here (valid 24 h, once):\n  {base}/setup/{token}\n",
+          file=sys.stderr, flush=True)
 
 
 def wants_json(request: Request) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -46,11 +47,12 @@ def _csrf_field(context) -> Markup:
 templates.env.globals["csrf_field"] = _csrf_field
 
 
-def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
-    """The page `name` for this request. Its forms need nothing from the route for CSRF: each
-    writes {{ csrf_field() }}, which makes the session's token while the page renders."""
+def render(request: Request, template: str, /, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The page `template` for this request (positional, so a page may show a `name`). Its forms
+    need nothing from the route for CSRF: each writes {{ csrf_field() }}, which makes the
+    session's token while the page renders."""
     context.setdefault("language", request_language(request))
     # The organisation's time zone: set by the logged-in leader, or by a phone's or host's table.
     context.setdefault("timezone", getattr(request.state, "timezone", DEFAULT_TIMEZONE))
     context.setdefault("user", getattr(request.state, "user", None))
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

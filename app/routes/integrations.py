@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 from sqlmodel import select
 
 from app.db import SessionDep
@@ -52,6 +53,12 @@ def _process_of(session, organisation_id: int, process_id: int) -> Process:
 
 # --- what the API answers ------------------------------------------------------------------
 
+PROCESS_EXAMPLE: JsonDict = {
+    "id": 3, "name": "Landsbygdsdialog Norra byarna", "plan": "Fördjupad översiktsplan för landsbygden",
+    "municipalities": ["Storsjö kommun"], "participation_level": "consultation", "published": True,
+}
+
+
 class ProcessOut(BaseModel):
     id: int
     name: str
@@ -60,10 +67,7 @@ class ProcessOut(BaseModel):
     participation_level: str = Field(description="information, consultation, participation or co_decision")
     published: bool = Field(description="whether its public feedback page is open")
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": 3, "name": "Landsbygdsdialog Norra byarna", "plan": "Fördjupad översiktsplan för landsbygden",
-        "municipalities": ["Storsjö kommun"], "participation_level": "consultation", "published": True,
-    }]})
+    model_config = ConfigDict(json_schema_extra={"examples": [PROCESS_EXAMPLE]})
 
 
 class CountsOut(BaseModel):
@@ -89,7 +93,7 @@ class ProcessDetailOut(ProcessOut):
     by_municipality: list[CountsOut] | None = Field(description="a joint process of several municipalities only")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        **ProcessOut.model_config["json_schema_extra"]["examples"][0],
+        **PROCESS_EXAMPLE,
         "phones": 41, "notes": 212,
         "cafes": [{"id": 7, "village": "Hallen", "date": "2026-11-30", "phase": "closed", "phones": 23, "notes": 118},
                   {"id": 8, "village": "Åsarna", "date": "2026-12-02", "phase": "closed", "phones": 18, "notes": 94}],

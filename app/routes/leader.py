@@ -102,7 +102,8 @@ def create_cafe(request: Request, session: SessionDep, process: OwnedProcess, fo
 def edit_cafe_form(request: Request, session: SessionDep, cafe: OwnedCafe):
     process = session.get(Process, cafe.process_id)
     form = {
-        "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue, "date": cafe.date.isoformat(), "table_count": cafe.table_count,
+        "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue,
+        "date": cafe.date.isoformat(), "table_count": cafe.table_count,
         "trial": cafe.trial,
         **village_service.place_fields(cafe),
         "rounds": [RoundPlan(r.question, r.minutes) for r in cafe_service.rounds_of(session, cafe)],

@@ -158,6 +158,15 @@ def test_a_setup_link_creates_the_first_leader_and_logs_them_in(client, session)
     assert client.get("/leader", follow_redirects=False).status_code == 200
 
 
+def test_a_setup_form_with_a_short_password_is_shown_again_with_what_was_typed(client, session):
+    token = new_setup_link(session)
+    response = client.post(f"/setup/{token}", data=setup_data(client, token) | {"password": "kort"},
+                           follow_redirects=False)
+    assert response.status_code == 422
+    assert 'value="Första"' in response.text and 'value="forsta@storsjo.se"' in response.text
+    assert count(session, User) == 0
+
+
 def test_a_setup_link_works_only_once(client, session):
     token = new_setup_link(session)
     data = setup_data(client, token)
