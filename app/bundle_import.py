@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
@@ -159,7 +159,7 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
             # The phone's cookie key stays on the laptop: these participants cannot send from here.
             participants[item["pseudonym"]] = _added(session, Participant(
                 cafe_id=cafe.id, device_key=f"imported-{new_token()}", pseudonym=item["pseudonym"],
-                table_id=tables[item["table"]].id, joined_at=_in(item.get("joined_at")) or datetime.now(timezone.utc),
+                table_id=tables[item["table"]].id, joined_at=_in(item.get("joined_at")) or datetime.now(UTC),
             ))
             summary.participants_added += 1
 
@@ -189,7 +189,9 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
         user_id = users.id_for(item.get("user"), create=True)
         if key not in moderated and user_id is not None:
             moderated.add(key)
-            session.add(ModerationEvent(note_id=notes[item["note"]].id, user_id=user_id, action=item["action"], at=_in(item["at"])))
+            session.add(ModerationEvent(
+                note_id=notes[item["note"]].id, user_id=user_id, action=item["action"], at=_in(item["at"]),
+            ))
             summary.events_added += 1
 
     scope = theme_service.Scope(process.id, cafe.id)
@@ -369,5 +371,5 @@ def _stamp(value) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat()

@@ -10,7 +10,7 @@ import random
 import secrets
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -104,7 +104,8 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         progress("Themes across all villages")
         _curate(session, owner, Scope(process_id=process.id), None, rng, progress)
         trial = cafe_service.create_cafe(
-            session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
+            session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil",
+            on=date.today(), table_count=4,
             rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS], trial=True,
         )
         latitude, longitude, population = TRIAL_PLACE
@@ -127,7 +128,7 @@ def _held_cafe(session: Session, process: Process, demo_cafe) -> Cafe:
     )
     cafe.municipality = demo_cafe.municipality
     cafe.latitude, cafe.longitude, cafe.population = demo_cafe.latitude, demo_cafe.longitude, demo_cafe.population
-    start = datetime.combine(demo_cafe.date, EVENING_START, tzinfo=timezone.utc)
+    start = datetime.combine(demo_cafe.date, EVENING_START, tzinfo=UTC)
     rounds = cafe_service.rounds_of(session, cafe)
     for round_ in rounds:
         round_.started_at = start + timedelta(minutes=25 * (round_.number - 1))

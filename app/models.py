@@ -3,7 +3,7 @@ personal data in text as it is stored (facilitation/privacy.py decides what is m
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
@@ -12,7 +12,7 @@ from facilitation.privacy import mask_personal_data
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _masked_note_text(context) -> str:

@@ -140,7 +140,9 @@ EXISTING_QUERY = select(*NOTE_COLUMNS).where(
     Note.cafe_id.in_(bindparam("cafe_ids", expanding=True)), Note.client_id.in_(bindparam("client_ids", expanding=True))
 )
 _NOTE_TABLE = Note.__table__.c
-INSERT_NOTES = insert(Note.__table__).returning(_NOTE_TABLE.id, _NOTE_TABLE.cafe_id, _NOTE_TABLE.client_id, _NOTE_TABLE.public_text)
+INSERT_NOTES = insert(Note.__table__).returning(
+    _NOTE_TABLE.id, _NOTE_TABLE.cafe_id, _NOTE_TABLE.client_id, _NOTE_TABLE.public_text
+)
 
 
 @dataclass

@@ -323,7 +323,8 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    _log(session, scope, user, "move", move_detail(note=textwrap.shorten(note.public_text, 60, placeholder='…'), theme=target.label if target else None), before)
+    detail = move_detail(note=textwrap.shorten(note.public_text, 60, placeholder="…"), theme=target.label if target else None)
+    _log(session, scope, user, "move", detail, before)
     session.commit()
 
 
