@@ -58,9 +58,9 @@ def export_bundle(session: Session, cafe_id: int, *, raw: bool = False) -> dict:
     pseudonyms = {p.id: p.pseudonym for p in participants}
     notes = list(session.exec(select(Note).where(Note.cafe_id == cafe.id).order_by(Note.id)))
     client_ids = {n.id: n.client_id for n in notes}
-    moderation = session.exec(
+    moderation: list[ModerationEvent] = list(session.exec(
         select(ModerationEvent).where(ModerationEvent.note_id.in_(list(client_ids))).order_by(ModerationEvent.id)
-    ) if notes else []
+    )) if notes else []
     scope = theme_service.Scope(process.id, cafe.id)
     themes = theme_service.themes_in(session, scope)
     members = theme_service.members_of(session, themes)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Cafe, Note, Participant, Process, User, Vote
+from app.models import Cafe, Note, Participant, Process, User, Vote, row_id
 from app.security import hash_password, new_pseudonym
 from app.services import cafes as cafe_service
 from app.services import planning
@@ -53,7 +53,7 @@ class DemoSummary:
         lines = [ready, login, f"  Processes:    {base}/leader"]
         for process_id in self.process_ids:
             lines.append(f"  Public page:  {base}/p/{process_id}")
-        if self.trial_cafe_id:
+        if self.trial_cafe_id and self.trial_table:  # set together
             lines.append(f"  Trial café (round 1 running): {base}/leader/cafes/{self.trial_cafe_id}")
             lines.append(f"  Its wall:     {base}/leader/cafes/{self.trial_cafe_id}/wall")
             join, code, host = self.trial_table
@@ -83,7 +83,7 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         Process.organisation_id == owner.organisation_id, Process.name.in_([plan.name for plan in example.processes]),
     )).all()
     if loaded:
-        summary.process_ids = [p.id for p in loaded]
+        summary.process_ids = [row_id(p) for p in loaded]
         return summary
 
     rng = random.Random(7)
@@ -149,7 +149,7 @@ def _held_cafe(session: Session, process: Process, demo_cafe) -> Cafe:
                 session.add(participant)
                 session.flush()
                 phones[demo_note.device] = participant
-            participant.table_id = table.id
+            participant.table_id = row_id(table)
         round_ = rounds[demo_note.round - 1]
         session.add(
             Note(

@@ -202,7 +202,7 @@ def _appendix(document: DocumentType, data: ExportData, cafes) -> None:
     document.add_page_break()
     document.add_heading("Bilaga: alla inspel", level=1)
     document.add_paragraph(MASKING_NOTE)
-    theme_of = {}
+    theme_of: dict[int, str] = {}  # note id -> the label of its first theme
     for theme in data.themes:
         for note_id in theme.note_ids:
             theme_of.setdefault(note_id, theme.label)
