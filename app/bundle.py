@@ -11,7 +11,7 @@ imported steps cannot be undone.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
@@ -30,7 +30,9 @@ CAFE_FIELDS = (
     "round_ends_at", "vote_open", "vote_dots", "created_at", "trial",
 )
 ROUND_FIELDS = ("number", "question", "minutes", "started_at", "ended_at")
-THEME_FIELDS = ("key", "label", "label_is_custom", "keywords", "pinned", "position", "category_confirmed", "department", "updated_at")
+THEME_FIELDS = (
+    "key", "label", "label_is_custom", "keywords", "pinned", "position", "category_confirmed", "department", "updated_at",
+)
 
 
 class BundleError(Exception):
@@ -56,9 +58,9 @@ def export_bundle(session: Session, cafe_id: int, *, raw: bool = False) -> dict:
     pseudonyms = {p.id: p.pseudonym for p in participants}
     notes = list(session.exec(select(Note).where(Note.cafe_id == cafe.id).order_by(Note.id)))
     client_ids = {n.id: n.client_id for n in notes}
-    moderation = session.exec(
+    moderation: list[ModerationEvent] = list(session.exec(
         select(ModerationEvent).where(ModerationEvent.note_id.in_(list(client_ids))).order_by(ModerationEvent.id)
-    ) if notes else []
+    )) if notes else []
     scope = theme_service.Scope(process.id, cafe.id)
     themes = theme_service.themes_in(session, scope)
     members = theme_service.members_of(session, themes)
@@ -77,7 +79,7 @@ def export_bundle(session: Session, cafe_id: int, *, raw: bool = False) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": _out(datetime.now(timezone.utc)),
+        "exported_at": _out(datetime.now(UTC)),
         "raw": raw,
         "organisation": organisation.name,
         "process": {name: getattr(process, name) for name in PROCESS_FIELDS},

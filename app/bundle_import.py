@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
 from app.bundle import CAFE_FIELDS, FORMAT, PROCESS_FIELDS, ROUND_FIELDS, VERSION, BundleError
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, PlanCategory, Process, Round,
-    ThemeResponse, User, Vote,
+    ThemeResponse, User, Vote, row_id,
 )
 from app.security import new_short_code, new_token
 from app.services import themes as theme_service
@@ -159,7 +159,7 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
             # The phone's cookie key stays on the laptop: these participants cannot send from here.
             participants[item["pseudonym"]] = _added(session, Participant(
                 cafe_id=cafe.id, device_key=f"imported-{new_token()}", pseudonym=item["pseudonym"],
-                table_id=tables[item["table"]].id, joined_at=_in(item.get("joined_at")) or datetime.now(timezone.utc),
+                table_id=tables[item["table"]].id, joined_at=_in(item.get("joined_at")) or datetime.now(UTC),
             ))
             summary.participants_added += 1
 
@@ -189,7 +189,9 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
         user_id = users.id_for(item.get("user"), create=True)
         if key not in moderated and user_id is not None:
             moderated.add(key)
-            session.add(ModerationEvent(note_id=notes[item["note"]].id, user_id=user_id, action=item["action"], at=_in(item["at"])))
+            session.add(ModerationEvent(
+                note_id=notes[item["note"]].id, user_id=user_id, action=item["action"], at=_in(item["at"]),
+            ))
             summary.events_added += 1
 
     scope = theme_service.Scope(process.id, cafe.id)
@@ -241,9 +243,9 @@ def _import(session: Session, data: dict, *, organisation, process_id, cafe_id) 
         for r in session.exec(select(ThemeResponse).where(ThemeResponse.cafe_id == cafe.id))
     }
     for item in data["theme_responses"]:
-        key = (item["theme_key"], item["status"], item.get("text") or "", _stamp(_in(item["at"])))
-        if key not in answered:
-            answered.add(key)
+        answer = (item["theme_key"], item["status"], item.get("text") or "", _stamp(_in(item["at"])))
+        if answer not in answered:
+            answered.add(answer)
             session.add(ThemeResponse(
                 process_id=process.id, cafe_id=cafe.id, theme_key=item["theme_key"], status=item["status"],
                 text=item.get("text") or "", user_id=users.id_for(item.get("user")), at=_in(item["at"]),
@@ -310,7 +312,7 @@ def _themes_as_snapshot(session: Session, themes: list[dict], notes: dict[str, N
             "category_id": category.id if category else None,
             "category_confirmed": bool(theme.get("category_confirmed")), "department": theme.get("department"),
             "public_quotes": json.dumps([notes[c].id for c in theme.get("public_quotes") or [] if c in notes]),
-            "members": sorted(notes[c].id for c in theme["members"]),
+            "members": sorted(row_id(notes[c]) for c in theme["members"]),
         })
     return items
 
@@ -339,7 +341,7 @@ class _Users:
                 ))
             if user is None:
                 return None
-            self.ids[email] = user.id
+            self.ids[email] = row_id(user)
         return self.ids[email]
 
 
@@ -369,5 +371,5 @@ def _stamp(value) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat()

@@ -10,11 +10,11 @@ import random
 import secrets
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Cafe, Note, Participant, Process, User, Vote
+from app.models import Cafe, Note, Participant, Process, User, Vote, row_id
 from app.security import hash_password, new_pseudonym
 from app.services import cafes as cafe_service
 from app.services import planning
@@ -53,7 +53,7 @@ class DemoSummary:
         lines = [ready, login, f"  Processes:    {base}/leader"]
         for process_id in self.process_ids:
             lines.append(f"  Public page:  {base}/p/{process_id}")
-        if self.trial_cafe_id:
+        if self.trial_cafe_id and self.trial_table:  # set together
             lines.append(f"  Trial café (round 1 running): {base}/leader/cafes/{self.trial_cafe_id}")
             lines.append(f"  Its wall:     {base}/leader/cafes/{self.trial_cafe_id}/wall")
             join, code, host = self.trial_table
@@ -83,7 +83,7 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         Process.organisation_id == owner.organisation_id, Process.name.in_([plan.name for plan in example.processes]),
     )).all()
     if loaded:
-        summary.process_ids = [p.id for p in loaded]
+        summary.process_ids = [row_id(p) for p in loaded]
         return summary
 
     rng = random.Random(7)
@@ -104,7 +104,8 @@ def load_demo(session: Session, progress=lambda message: print(message, file=sys
         progress("Themes across all villages")
         _curate(session, owner, Scope(process_id=process.id), None, rng, progress)
         trial = cafe_service.create_cafe(
-            session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil", on=date.today(), table_count=4,
+            session, process=process, village="Storsjöstrand", venue="Provkafé: prova med din egen mobil",
+            on=date.today(), table_count=4,
             rounds=[RoundPlan(question, 20) for question in DEFAULT_QUESTIONS], trial=True,
         )
         latitude, longitude, population = TRIAL_PLACE
@@ -127,7 +128,7 @@ def _held_cafe(session: Session, process: Process, demo_cafe) -> Cafe:
     )
     cafe.municipality = demo_cafe.municipality
     cafe.latitude, cafe.longitude, cafe.population = demo_cafe.latitude, demo_cafe.longitude, demo_cafe.population
-    start = datetime.combine(demo_cafe.date, EVENING_START, tzinfo=timezone.utc)
+    start = datetime.combine(demo_cafe.date, EVENING_START, tzinfo=UTC)
     rounds = cafe_service.rounds_of(session, cafe)
     for round_ in rounds:
         round_.started_at = start + timedelta(minutes=25 * (round_.number - 1))
@@ -148,7 +149,7 @@ def _held_cafe(session: Session, process: Process, demo_cafe) -> Cafe:
                 session.add(participant)
                 session.flush()
                 phones[demo_note.device] = participant
-            participant.table_id = table.id
+            participant.table_id = row_id(table)
         round_ = rounds[demo_note.round - 1]
         session.add(
             Note(

@@ -3,7 +3,8 @@ personal data in text as it is stored (facilitation/privacy.py decides what is m
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import Protocol
 
 from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
@@ -12,7 +13,27 @@ from facilitation.privacy import mask_personal_data
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def row_id(row: _Row) -> int:
+    """The id of a row loaded from the database or flushed to it. SQLModel types every id as
+    `int | None` because a new row has none until it is flushed."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add it and flush the session first")
+    return row.id
+
+
+def public_text(note: Note) -> str:
+    """A stored note's text as all but the leader's moderation view see it. The database fills it
+    in as the note is stored (the column's default masks `text`), so only a new note lacks it."""
+    if note.public_text is None:
+        raise ValueError("a note has no public text until it is stored")
+    return note.public_text
 
 
 def _masked_note_text(context) -> str:

@@ -58,4 +58,6 @@ def new_csrf_token() -> str:
 
 def csrf_matches(expected: str | None, given: str | None) -> bool:
     # Tokens are ASCII; compare_digest refuses other text with a TypeError instead of "no".
-    return bool(expected) and bool(given) and given.isascii() and hmac.compare_digest(expected, given)
+    if not expected or not given or not given.isascii():
+        return False
+    return hmac.compare_digest(expected, given)

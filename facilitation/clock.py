@@ -3,7 +3,7 @@ screen and every export (times are stored in UTC)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -15,7 +15,7 @@ TIMEZONES = ("Europe/Stockholm", "Europe/Helsinki", "Europe/Oslo", "Europe/Copen
 def local(moment: datetime, zone: str = DEFAULT_TIMEZONE) -> datetime:
     """Local time without a zone (spreadsheets cannot store zones), to the second. Naive input is UTC."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(_zone(zone)).replace(tzinfo=None, microsecond=0)
 
 

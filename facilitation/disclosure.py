@@ -16,7 +16,8 @@ Every public page, chart and read then looks its numbers up in the one decision.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +82,7 @@ def derivable(hidden: Iterable[Cell], sums: Iterable[Sum]) -> set[Cell]:
     return {cell for cell, i in index.items() if not np.any(np.abs(free[:, i]) > 1e-9)}
 
 
-def _too_small(s: Sum, counts, hidden, threshold) -> bool:
+def _too_small(s: Sum, counts: Mapping[Cell, int], hidden: AbstractSet[Cell], threshold: int) -> bool:
     """Whether the hidden parts of a shown total are as good as shown: each is at least 1, so
     the largest can be at most their sum minus one for each of the others, and that must be
     able to reach the threshold."""
@@ -91,7 +92,9 @@ def _too_small(s: Sum, counts, hidden, threshold) -> bool:
     return sum(counts[part] for part in hidden_parts) - (len(hidden_parts) - 1) < threshold
 
 
-def _weak_spot(counts, sums, hidden, threshold) -> tuple[tuple, list[Cell]] | None:
+def _weak_spot(
+    counts: Mapping[Cell, int], sums: Sequence[Sum], hidden: AbstractSet[Cell], threshold: int
+) -> tuple[tuple, list[Cell]] | None:
     """What is not yet safe, and the shown cells one of which must be hidden as well to mend it."""
     for s in sums:
         if _too_small(s, counts, hidden, threshold):
@@ -104,7 +107,7 @@ def _weak_spot(counts, sums, hidden, threshold) -> tuple[tuple, list[Cell]] | No
     return None
 
 
-def _shown_around(cell, sums, hidden) -> list[Cell]:
+def _shown_around(cell: Cell, sums: Sequence[Sum], hidden: AbstractSet[Cell]) -> list[Cell]:
     """The shown cells that share a sum with `cell`, or with a hidden cell linked to it by sums:
     a hidden count can follow from a chain of sums, such as a village from the total minus a
     municipality minus another village."""
@@ -122,7 +125,9 @@ def _shown_around(cell, sums, hidden) -> list[Cell]:
     return shown
 
 
-def _mended(problem: tuple, counts, sums, hidden, threshold) -> bool:
+def _mended(
+    problem: tuple, counts: Mapping[Cell, int], sums: Sequence[Sum], hidden: AbstractSet[Cell], threshold: int
+) -> bool:
     kind, what = problem
     if kind == "small":
         return not _too_small(what, counts, hidden, threshold)
@@ -154,7 +159,7 @@ class ProcessDisclosure:
     decision: Disclosure
     same_as: Mapping[tuple, Cell]  # a group of one is the same count as its one member
 
-    def count(self, *name) -> int | None:
+    def count(self, *name: str | int) -> int | None:
         """("phones" | "notes", "cafe", id | "village", name | "municipality", name | "total"),
         ("theme", id), ("votes", id) or ("theme_municipality", id, name): shown count or None."""
         return self.decision.shown(self.same_as.get(name, name))

@@ -219,8 +219,8 @@ def village_theme_matrix(data: ExportData) -> Table:
     other = Counter(index.village(n.cafe_id) for n in data.notes if n.id not in index.theme_of_note)
     rows = []
     for village in villages:
-        row = [village, *(counts[t.ref][village] for t in data.themes), other[village]]
-        rows.append(row + [sum(row[1:])])
+        per_theme = [*(counts[t.ref][village] for t in data.themes), other[village]]
+        rows.append([village, *per_theme, sum(per_theme)])
     totals = ["Totalt", *(sum(column) for column in zip(*(r[1:] for r in rows)))] if rows else []
     if totals:
         rows.append(totals)
@@ -305,7 +305,7 @@ def response_rows(data: ExportData, responses: list[ResponseInfo]) -> Table:
 
 # --- plain formats -----------------------------------------------------------------------------
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -57,11 +57,15 @@ def notes_from_spreadsheet(
     if not body:
         raise InputFileError(f"{name} has a header row but no notes.")
 
-    notes, seen = [], {}
+    notes = []
+    seen: dict[str, int] = {}  # note id -> its row
     for line, row in enumerate(body, start=2):
-        note_id = _cell(row, id_at).strip() if id_at is not None else str(line - 1)
-        if not note_id:
-            raise InputFileError(f"Row {line} of {name} has no id in column {header[id_at]!r}.")
+        if id_at is None:
+            note_id = str(line - 1)
+        else:
+            note_id = _cell(row, id_at).strip()
+            if not note_id:
+                raise InputFileError(f"Row {line} of {name} has no id in column {header[id_at]!r}.")
         if note_id in seen:
             raise InputFileError(
                 f"The id {note_id!r} is used twice in {name} (rows {seen[note_id]} and {line}); ids must be unique."
@@ -114,7 +118,7 @@ def _xlsx_rows(content: bytes, name: str) -> list[list[str]]:
         workbook.close()
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an id typed as 12 comes back as 12.0
     return str(value)

@@ -45,7 +45,11 @@ def population_by_municipality(villages: Iterable[tuple[str, str, int | None]]) 
         key = village_key(village)
         if population is not None or key not in known:
             known[key] = max(known.get(key) or 0, population or 0) or None
-    return {m: (None if any(p is None for p in v.values()) else sum(v.values())) for m, v in people.items()}
+    totals: dict[str, int | None] = {}
+    for municipality, populations in people.items():
+        sizes = [p for p in populations.values() if p is not None]
+        totals[municipality] = sum(sizes) if len(sizes) == len(populations) else None
+    return totals
 
 
 # --- the municipal borders -------------------------------------------------------------------
@@ -223,8 +227,8 @@ def feature_collection(villages: list[GeoVillage], *, process_name: str, public:
     location are named in the foreign member "cafes_without_location", which GIS programs skip.
     Every text is masked for personal data; in a public file the counts are as the caller
     decided them (None where hidden), and so are the shares."""
-    def feature(v: GeoVillage) -> dict:
-        latitude, longitude = v.location
+    def feature(v: GeoVillage, location: tuple[float, float]) -> dict:
+        latitude, longitude = location
         phones_share, notes_share = share(v.phones, v.population), share(v.notes, v.population)
         return {
             "type": "Feature",
@@ -252,7 +256,7 @@ def feature_collection(villages: list[GeoVillage], *, process_name: str, public:
         "type": "FeatureCollection",
         "name": mask_personal_data(process_name),
         "public": public,
-        "features": [feature(v) for v in villages if v.location is not None],
+        "features": [feature(v, v.location) for v in villages if v.location is not None],
         "cafes_without_location": [
             f"{mask_personal_data(v.village)} {v.cafe_date.isoformat()}" for v in villages if v.location is None
         ],

@@ -112,7 +112,7 @@ class IncomingNote:
     phone_id: int | None = None  # the phone's participant id in this café (None: unknown here)
     seated_at: int | None = None  # the table the phone sits at now
     earlier: EarlierNote | None = None
-    cafe: CafeState | None = None
+    cafe: CafeState | None = None  # set whenever table_id is
     rounds: Mapping[int, RoundTimes] = field(default_factory=dict)  # the café's rounds by number
 
 
@@ -140,15 +140,19 @@ def check_note(note: IncomingNote, *, limiter: RateLimiter | None, clock: float,
         clean_client_id(note.client_id)
     except NoteRejected as rejected:
         return NoteVerdict(error=rejected.code)
-    if note.table_id is None or note.token_is_hosts != note.by_host:
+    if note.table_id is None or note.cafe is None or note.token_is_hosts != note.by_host:
         return NoteVerdict(error="not_found")
-    if not note.by_host and (note.phone_id is None or note.seated_at != note.table_id):
+    if note.by_host:
+        sender = f"host-{note.table_id}"
+    elif note.device_key is not None and note.phone_id is not None and note.seated_at == note.table_id:
+        sender = note.device_key
+    else:
         return NoteVerdict(error="not_at_table")
     if note.earlier is not None:
         if not sent_by(note.earlier, phone_id=None if note.by_host else note.phone_id, table_id=note.table_id):
             return NoteVerdict(error="client_id_taken")  # another phone's note: neither stored nor shown
         return NoteVerdict(repeat=True)
-    if limiter is not None and not limiter.allow(f"host-{note.table_id}" if note.by_host else note.device_key, clock):
+    if limiter is not None and not limiter.allow(sender, clock):
         return NoteVerdict(error="rate_limited")
     try:
         text = clean_note_text(note.text)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from facilitation.phases import CafeState, Phase
 from facilitation.refusals import Refused
@@ -98,7 +99,15 @@ def check_cafe_edit(state: CafeState, *, table_count: int, rounds: list[RoundPla
         raise PlanError("tables_in_use")
 
 
-def counted_cafes(cafes, *, include_trial: bool = False) -> list:
+class _MaybeTrial(Protocol):
+    @property
+    def trial(self) -> bool: ...
+
+
+_Cafe = TypeVar("_Cafe", bound=_MaybeTrial)
+
+
+def counted_cafes(cafes: Iterable[_Cafe], *, include_trial: bool = False) -> list[_Cafe]:
     """The cafés whose people and notes count in public statistics and exports.
 
     A trial café (the leader trying the evening out, test notes typed by colleagues) counts only

@@ -108,7 +108,7 @@ def simulate_evening(people: int, tables: int, rounds: int, seed: int = 0, with_
 
     def evening(s: int, rotate: bool) -> list[dict[str, int]]:
         first = random_assignment(ids, table_list, 1, seed=s)[0]
-        hosts = {}
+        hosts: dict[int, str] = {}
         if with_hosts:
             for p in sorted(first):
                 hosts.setdefault(first[p], p)

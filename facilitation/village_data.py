@@ -145,7 +145,8 @@ def read_village_file(content: bytes) -> list[VillageRow]:
         try:
             location = parse_location(cell(record, "latitude"), cell(record, "longitude"))
         except PlanError as error:
-            problems.append(FileProblem(line, error.code, cell(record, error.code if error.code != "location_half" else "latitude")))
+            column = error.code if error.code != "location_half" else "latitude"
+            problems.append(FileProblem(line, error.code, cell(record, column)))
             continue
         try:
             population = parse_population(cell(record, "population"))

@@ -142,7 +142,8 @@ def _themes(document: DocumentType, data: ExportData, notes: dict[int, NoteInfo]
         labels = [t.label for t in themes]
         chart = bar_chart_png(labels, counts, f"{category}: antal inspel per tema")
         picture = document.add_picture(io.BytesIO(chart), width=Cm(16))
-        _alt_text(picture, f"Stapeldiagram, {category}: " + "; ".join(f"{l}: {c}" for l, c in zip(labels, counts)))
+        bars = "; ".join(f"{label}: {count}" for label, count in zip(labels, counts))
+        _alt_text(picture, f"Stapeldiagram, {category}: {bars}")
         for theme in themes:
             _theme(document, theme, notes, cafes, votes.get(theme.ref, 0), responses.get(theme.ref))
 
@@ -201,7 +202,7 @@ def _appendix(document: DocumentType, data: ExportData, cafes) -> None:
     document.add_page_break()
     document.add_heading("Bilaga: alla inspel", level=1)
     document.add_paragraph(MASKING_NOTE)
-    theme_of = {}
+    theme_of: dict[int, str] = {}  # note id -> the label of its first theme
     for theme in data.themes:
         for note_id in theme.note_ids:
             theme_of.setdefault(note_id, theme.label)

@@ -128,10 +128,12 @@ def update_cafe(
             session.delete(table)
         cafe.table_count = table_count
     for number, plan in enumerate(rounds, start=1):
-        row = existing[number - 1] if number <= len(existing) else Round(cafe_id=cafe.id, number=number)
-        if row.started_at is None:
+        if number > len(existing):
+            session.add(Round(cafe_id=cafe.id, number=number, question=plan.question.strip(), minutes=plan.minutes))
+        elif existing[number - 1].started_at is None:
+            row = existing[number - 1]
             row.question, row.minutes = plan.question.strip(), plan.minutes
-        session.add(row)
+            session.add(row)
     for row in existing[len(rounds):]:
         session.delete(row)
     session.add(cafe)

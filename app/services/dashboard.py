@@ -57,8 +57,8 @@ class Participation:
 
     def chart(self) -> tuple[list[str], list[int]]:
         """Labels and values for a bar chart of phones: suppressed rows are left out."""
-        shown = [r for r in self.rows if r.phones is not None]
-        return [r.label for r in shown], [r.phones for r in shown]
+        shown = [(r.label, r.phones) for r in self.rows if r.phones is not None]
+        return [label for label, _ in shown], [phones for _, phones in shown]
 
 
 @dataclass

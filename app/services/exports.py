@@ -11,7 +11,7 @@ from sqlmodel import Session, delete, func, select
 
 from app.models import (
     Cafe, CafeTable, CurationEvent, DeletionRecord, LiveEvent, ModerationEvent, Note, Organisation, Participant,
-    PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote,
+    PlanCategory, Process, Round, Theme, ThemeNote, ThemeResponse, User, Vote, row_id,
 )
 from app.i18n import translations
 from app.services.curation_log import action_name, describe
@@ -92,7 +92,7 @@ def _themes(session: Session, process: Process, cafe: Cafe | None, cafe_ids: lis
 
 
 def _members(session: Session, themes: list[Theme]) -> dict[int, list[int]]:
-    members: dict[int, list[int]] = {t.id: [] for t in themes}
+    members: dict[int, list[int]] = {row_id(t): [] for t in themes}
     if members:
         for link in session.exec(select(ThemeNote).where(ThemeNote.theme_id.in_(list(members))).order_by(ThemeNote.note_id)):
             members[link.theme_id].append(link.note_id)

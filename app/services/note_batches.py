@@ -35,7 +35,7 @@ class NoteRequest:
 
 @dataclass
 class Outcome:
-    note: Note | None = None
+    note: StoredNote | None = None
     created: bool = False
     error: str | None = None  # a code from facilitation/ (phase or note rules)
     table_number: int | None = None
@@ -96,8 +96,8 @@ def store_notes(
         # One multi-row INSERT … RETURNING: asking for the ids in the order of the rows would make
         # SQLite insert them one statement at a time, so each id comes back with its key instead.
         inserted = session.connection().execute(INSERT_NOTES, list(new_rows.values()))
-        for row in inserted:  # the id, and the text with personal data masked (app/models.py)
-            new_rows[(row.cafe_id, row.client_id)].update(id=row.id, public_text=row.public_text)
+        for returned in inserted:  # the id, and the text with personal data masked (app/models.py)
+            new_rows[(returned.cafe_id, returned.client_id)].update(id=returned.id, public_text=returned.public_text)
         record_note_events(session, list(new_rows.values()), tables, rounds)
         session.commit()
     except IntegrityError:  # another process stored one of these ids a moment ago: one by one
@@ -140,7 +140,9 @@ EXISTING_QUERY = select(*NOTE_COLUMNS).where(
     Note.cafe_id.in_(bindparam("cafe_ids", expanding=True)), Note.client_id.in_(bindparam("client_ids", expanding=True))
 )
 _NOTE_TABLE = Note.__table__.c
-INSERT_NOTES = insert(Note.__table__).returning(_NOTE_TABLE.id, _NOTE_TABLE.cafe_id, _NOTE_TABLE.client_id, _NOTE_TABLE.public_text)
+INSERT_NOTES = insert(Note.__table__).returning(
+    _NOTE_TABLE.id, _NOTE_TABLE.cafe_id, _NOTE_TABLE.client_id, _NOTE_TABLE.public_text
+)
 
 
 @dataclass

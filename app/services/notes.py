@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from app.live import record_event
-from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Theme, ThemeNote, User, utcnow
+from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Theme, ThemeNote, User, row_id, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
@@ -61,7 +61,7 @@ def join_table(session: Session, *, table: CafeTable, device_key: str) -> Partic
         participant = Participant(cafe_id=cafe.id, device_key=device_key, pseudonym=new_pseudonym(), table_id=table.id)
     elif participant.table_id == table.id:
         return participant  # a reload: nothing changes
-    participant.table_id = table.id
+    participant.table_id = row_id(table)
     session.add(participant)
     try:
         session.flush()
@@ -71,6 +71,7 @@ def join_table(session: Session, *, table: CafeTable, device_key: str) -> Partic
     except IntegrityError:  # the same phone joined twice at once
         session.rollback()
         participant = participant_in(session, cafe_id=cafe.id, device_key=device_key)
+        assert participant is not None  # the other join stored it: that is what the IntegrityError means
     session.refresh(participant)
     return participant
 

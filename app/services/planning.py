@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from app.models import Cafe, Note, Process, Theme, User
+from app.models import Cafe, Note, Process, Theme, User, public_text, row_id
 from app.services import themes as theme_service
 from app.services.categories import categories_of, category_of
 from app.services.responses import current_responses
@@ -40,7 +40,7 @@ def suggest_categories(session: Session, scope: Scope) -> int:
     if not themes:
         return 0
     members = theme_service.members_of(session, themes)
-    texts = {n.id: n.public_text for n in theme_service.scope_notes(session, scope)}
+    texts = {row_id(n): public_text(n) for n in theme_service.scope_notes(session, scope)}
     changed = 0
     for theme in themes:
         name = suggest_category(
@@ -92,7 +92,9 @@ def set_department(session: Session, *, user: User, scope: Scope, theme_id: int,
 
 def set_note_department(session: Session, *, process: Process, note_id: int, department: str) -> Note:
     note = session.get(Note, note_id)
-    cafe = session.get(Cafe, note.cafe_id) if note else None
+    if note is None:
+        raise NotFound
+    cafe = session.get(Cafe, note.cafe_id)
     if cafe is None or cafe.process_id != process.id:
         raise NotFound
     note.department = department_name(department)

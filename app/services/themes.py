@@ -16,7 +16,7 @@ import numpy as np
 from sqlmodel import Session, delete, select
 
 from app.live import record_event
-from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, utcnow
+from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, row_id, utcnow
 from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.privacy import without_placeholders
@@ -75,7 +75,7 @@ def themes_in(session: Session, scope: Scope) -> list[Theme]:
 
 
 def members_of(session: Session, themes: list[Theme]) -> dict[int, list[int]]:
-    ids = [t.id for t in themes]
+    ids = [row_id(t) for t in themes]
     members: dict[int, list[int]] = {theme_id: [] for theme_id in ids}
     if ids:
         for link in session.exec(select(ThemeNote).where(ThemeNote.theme_id.in_(ids))):
@@ -287,9 +287,9 @@ def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, pa
     note_ids = members_of(session, [theme])[theme.id]
     if len(note_ids) < 2 * parts or not 2 <= parts <= 6:
         raise CurationRefused("too_small_to_split")
-    notes = [session.get(Note, note_id) for note_id in sorted(note_ids)]
+    notes = list(session.exec(select(Note).where(Note.id.in_(note_ids)).order_by(Note.id)))
     vectors = ensure_embeddings(session, notes)
-    whole = engine.Theme(key=theme.key, label=theme.label, keywords=[], members=[n.id for n in notes])
+    whole = engine.Theme(key=theme.key, label=theme.label, keywords=[], members=[row_id(n) for n in notes])
     pieces = engine.split_theme(whole, engine_notes(notes), vectors=vectors, parts=parts)
     before = snapshot(session, scope)
     session.exec(delete(ThemeNote).where(ThemeNote.theme_id == theme.id))
@@ -322,7 +322,8 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    _log(session, scope, user, "move", move_detail(note=textwrap.shorten(note.public_text, 60, placeholder='…'), theme=target.label if target else None), before)
+    detail = move_detail(note=textwrap.shorten(note.public_text, 60, placeholder="…"), theme=target.label if target else None)
+    _log(session, scope, user, "move", detail, before)
     session.commit()
 
 
@@ -370,10 +371,11 @@ def theme_views(session: Session, scope: Scope, vote_totals: dict[str, int] | No
     cafes = {c.id: c for c in session.exec(select(Cafe).where(Cafe.process_id == scope.process_id))}
     tables = {t.id: t.number for t in session.exec(select(CafeTable).where(CafeTable.cafe_id.in_(list(cafes))))}
     rounds = {r.id: r.number for r in session.exec(select(Round).where(Round.cafe_id.in_(list(cafes))))}
-    views, placed = [], set()
+    views: list[ThemeView] = []
+    placed: set[int] = set()  # ids of the notes in some theme
     for theme in themes:
         theme_notes = [notes[i] for i in members[theme.id] if i in notes]
-        placed.update(n.id for n in theme_notes)
+        placed.update(row_id(n) for n in theme_notes)
         quote_ids = json.loads(theme.quotes or "[]")
         views.append(
             ThemeView(

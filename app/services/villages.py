@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from app.models import Cafe, Process
+from app.models import Cafe, Process, row_id
 from facilitation.village_data import FileProblem, VillageFileError, match_villages, read_village_file
 
 
@@ -40,7 +40,7 @@ def import_villages(session: Session, *, process: Process, content: bytes) -> Im
     changes nothing) for a file with any problem, or whose villages match no café."""
     rows = read_village_file(content)
     cafes = list(session.exec(select(Cafe).where(Cafe.process_id == process.id).order_by(Cafe.date, Cafe.id)))
-    matched, unused = match_villages(rows, {c.id: c.village for c in cafes})
+    matched, unused = match_villages(rows, {row_id(c): c.village for c in cafes})
     if not matched:
         raise VillageFileError([FileProblem(0, "file_no_match")])
     updated = []

@@ -7,10 +7,14 @@ than a map on a phone shows) and drops the points that rounding makes repeat."""
 
 import json
 import sys
+from collections.abc import Iterator
+from typing import Any
+
+Ring = list[list[float]]  # [[longitude, latitude], ...], first point repeated last
 
 
-def ring(points):
-    kept = []
+def ring(points: Ring) -> Ring | None:
+    kept: Ring = []
     for lon, lat in points:
         point = [round(lon, 3), round(lat, 3)]
         if not kept or kept[-1] != point:
@@ -18,7 +22,7 @@ def ring(points):
     return kept if len(kept) >= 4 else None
 
 
-def polygons(geometry):
+def polygons(geometry: dict[str, Any]) -> Iterator[list[Ring]]:
     found = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     for polygon in found:
         rings = [r for r in map(ring, polygon) if r]
