@@ -19,7 +19,7 @@ from sqlalchemy import event, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import LiveEvent, utcnow
+from app.models import LiveEvent, row_id, utcnow
 
 NOTIFY_CHANNEL = "bykafe_live"
 HEARTBEAT_SECONDS = 15
@@ -109,8 +109,7 @@ class LiveHub:
                     if subscription.accepts(live_event):
                         subscription.queue.put_nowait(message)
             if events:
-                assert events[-1].id is not None  # read from the database
-                self.cursor[cafe_id] = events[-1].id
+                self.cursor[cafe_id] = row_id(events[-1])
 
     async def subscribe(self, cafe_id: int, accepts: Callable[[LiveEvent], bool], last_id: int | None) -> Subscription:
         subscription = Subscription(cafe_id, accepts)

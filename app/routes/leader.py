@@ -12,7 +12,7 @@ from app.forms import CafeForm, ProcessForm
 from app.i18n import gettext_for, use_language
 from app.live import newest_event_id
 from app.messages import message_for
-from app.models import Organisation, Process, utcnow
+from app.models import Organisation, Process, row_id, utcnow
 from app.qr import public_base, qr_png, qr_svg
 from app.services import accounts as account_service
 from app.services import cafes as cafe_service
@@ -174,7 +174,7 @@ def _cafe_context(request, session, cafe) -> dict:
         seconds_left=phases.seconds_left(state, now),
         rounds=rounds,
         tables=tables,
-        notes_by_table=notes_by_table(notes, [t.id for t in tables], [r.id for r in rounds]),
+        notes_by_table=notes_by_table(notes, [row_id(t) for t in tables], [row_id(r) for r in rounds]),
         names_in={n.id: [name.text for name in find_names(n.public_text)] for n in notes},
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),
