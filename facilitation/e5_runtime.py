@@ -84,13 +84,18 @@ class E5Runtime:
 
         data = Path(model_path).read_bytes()
         self.config, self.tokenizer, tensors = _parse(data)
-        self._word = tensors.pop("emb.word")  # 4-bit rows, dequantised per batch (250k × 384)
-        self._pos = tensors["emb.pos"].reshape(-1, self.config["H"])
-        self._type = tensors["emb.type"][: self.config["H"]]
+        # Copies, so the file's bytes can go: 4-bit word rows, dequantised per batch (250k × 384).
+        self._word = tensors.pop("emb.word").copy()
+        self._pos = tensors["emb.pos"].reshape(-1, self.config["H"]).copy()
+        self._type = tensors["emb.type"][: self.config["H"]].copy()
         options = onnxruntime.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
         options.log_severity_level = 3
+        # Every app process holds a model: without the arena and the pre-packed weight copies it
+        # holds about 180 MB less (424 against 602 MB resident) at the same speed within noise.
+        options.enable_cpu_mem_arena = False
+        options.add_session_config_entry("session.disable_prepacking", "1")
         model = _build_graph(self.config, tensors)
         self._session = onnxruntime.InferenceSession(
             model.SerializeToString(), options, providers=["CPUExecutionProvider"]
