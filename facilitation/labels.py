@@ -161,14 +161,17 @@ def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], to
 def publishable_summary(summary: str, texts: list[str]) -> str:
     """The summary if every sentence of it still stands in one of `texts` (the theme's visible
     notes), else "": a sentence taken from a note the leader has hidden since must not be shown."""
-    def plain(text: str) -> str:
-        return " ".join(textlib.words(text))
-
-    notes = [plain(t) for t in texts]
-    sentences = [plain(s) for s in _SENTENCE.split(summary.strip()) if s.strip()]
+    notes = [_plain(t) for t in texts]
+    sentences = [_plain(s) for s in _SENTENCE.split(summary.strip()) if s.strip()]
     if not sentences or not all(any(s in note for note in notes) for s in sentences):
         return ""
     return summary
+
+
+def quotes_beside(summary: str, quotes: list[str]) -> list[str]:
+    """The quotes that say more than the summary beside them already says word for word."""
+    said = _plain(summary)
+    return [q for q in quotes if not (said and _plain(q) and _plain(q) in said)]
 
 
 def near_duplicates(a: str, b: str) -> bool:
@@ -260,6 +263,10 @@ def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:
 
 def _top_keys(scores: dict, n: int = 5) -> list[str]:
     return sorted((t for t in scores if isinstance(t, str)), key=lambda t: (-scores[t], t))[:n]
+
+
+def _plain(text: str) -> str:
+    return " ".join(textlib.words(text))
 
 
 def _mentions(sentence: str, key: str) -> bool:

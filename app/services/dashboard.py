@@ -28,6 +28,7 @@ from app.services.publishing import (
 from app.services.responses import current_responses
 from app.services.themes import Scope
 from facilitation.disclosure import ProcessDisclosure
+from facilitation.labels import quotes_beside
 from facilitation.maps import (
     MapPlace,
     VillageMap,
@@ -161,8 +162,9 @@ def _public_themes(session, process, facts: ProcessFacts, shown: ProcessDisclosu
             by_municipality=[
                 (mask(m), shown.count("theme_municipality", theme.id, m)) for m in facts.theme_municipalities[theme.id]
             ] if facts.region else [],
-            quotes=[mask(visible[i].public_text) for i in json.loads(theme.public_quotes or "[]") if i in visible],
-            summary=mask(theme.summary or ""),
+            quotes=quotes_beside(mask(theme.summary), [mask(visible[i].public_text)
+                                                       for i in json.loads(theme.public_quotes or "[]") if i in visible]),
+            summary=mask(theme.summary),
             response=PublicResponse(response.status, mask(response.text), response.at) if response else None,
             keywords=[mask(word) for word in json.loads(theme.keywords or "[]")],
         ))

@@ -10,6 +10,7 @@ import pytest
 from app.exporters import xlsx
 from app.models import Cafe, Process, Theme
 from app.services import notes as note_service
+from app.services import planning
 from app.services import publishing as publishing_service
 from app.services.exports import load_export
 from tests.app.test_planning import add_notes, add_theme
@@ -64,3 +65,13 @@ def test_the_samrad_workbook_has_the_themes_with_their_summaries(session):
     headers = [c.value for c in sheet[1]]
     column = headers.index("Sammanfattning")
     assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [SUMMARY]
+
+
+def test_an_approved_quote_the_summary_already_says_is_shown_once(client, session):
+    leader, setup, notes, theme = summarised_cafe(session)
+    scope = planning.Scope(setup.process_id, setup.cafe_id)
+    for note in (notes[0], notes[2]):
+        planning.set_public_quote(session, user=leader, scope=scope, theme_id=theme.id, note_id=note.id, approved=True)
+    page = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}").text
+    assert page.count("Bussen går för sällan") == 1
+    assert "<q>Kollektivtrafiken måste bli bättre</q>" in page

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from facilitation.labels import (
-    describe_groups, make_label, near_duplicates, publishable_summary, representative_quotes,
+    describe_groups, make_label, near_duplicates, publishable_summary, quotes_beside, representative_quotes,
 )
 from facilitation.text import any_function_words, detect_language, detect_languages, function_words, main_language, words
 
@@ -166,3 +166,10 @@ def test_a_summary_is_publishable_only_while_its_sentences_stand_in_the_notes():
     assert publishable_summary(summary, [notes[0], notes[2]]) == ""  # the second note is hidden
     assert publishable_summary(summary, ["Bussen går för sällan", "Fler turer på kvällen behövs, sa [namn]"]) == ""
     assert publishable_summary("", notes) == ""
+
+
+def test_a_quote_the_summary_already_says_is_left_out_beside_it():
+    summary = "Bussen går för sällan. Fler turer på kvällen behövs."
+    quotes = ["bussen går för sällan!", "Sista bussen går 18.10", "Fler turer på kvällen behövs, sa alla"]
+    assert quotes_beside(summary, quotes) == quotes[1:]
+    assert quotes_beside("", quotes) == quotes
