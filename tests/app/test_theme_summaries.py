@@ -3,18 +3,20 @@ table and the samråd workbook; never a sentence of a note the leader has hidden
 
 import io
 
+import docx
 from openpyxl import load_workbook
 
 import pytest
 
 from app.exporters import xlsx
+from app.exporters.docx import report as docx_report
 from app.models import Cafe, Process, Theme
 from app.services import notes as note_service
 from app.services import planning
 from app.services import publishing as publishing_service
 from app.services.exports import load_export
-from tests.app.test_planning import add_notes, add_theme
-from tests.builders import make_cafe, make_leader
+from tests.app.test_planning import add_notes, add_theme, board
+from tests.builders import log_in, make_cafe, make_leader
 
 SUMMARY = "Bussen går för sällan. Fler turer på kvällen behövs, sa Karin."
 
@@ -75,3 +77,12 @@ def test_an_approved_quote_the_summary_already_says_is_shown_once(client, sessio
     page = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}").text
     assert page.count("Bussen går för sällan") == 1
     assert "<q>Kollektivtrafiken måste bli bättre</q>" in page
+
+
+def test_the_board_and_the_word_report_show_the_summary(client, session):
+    _, setup, _, _ = summarised_cafe(session)
+    log_in(client)
+    assert SUMMARY in client.get(board(setup)).text
+    data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
+    report = docx.Document(io.BytesIO(docx_report(data)))
+    assert SUMMARY in [paragraph.text for paragraph in report.paragraphs]
