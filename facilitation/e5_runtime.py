@@ -105,14 +105,13 @@ class E5Runtime:
         """One L2-normalised float32 vector per text. Texts are grouped by length so that
         each batch pads little; a batch holds about `batch_tokens` tokens."""
         H, max_len = self.config["H"], self.config["MAXP"]
-        ids = [self.tokenizer.encode(t)[:max_len] for t in texts]
-        if any(len(i) == max_len for i in ids):  # cut: keep the closing token
-            ids = [i if len(i) < max_len else i[:-1] + [self.tokenizer.eos] for i in ids]
+        eos = self.tokenizer.eos
+        # A text longer than the model is cut, keeping its closing token.
+        ids = [i if len(i) <= max_len else i[: max_len - 1] + [eos] for i in map(self.tokenizer.encode, texts)]
         out = np.zeros((len(texts), H), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
         start = 0
         while start < len(order):
-            length = len(ids[order[start]])
             end = start + 1
             while end < len(order) and len(ids[order[end]]) * (end - start + 1) <= batch_tokens:
                 end += 1

@@ -24,6 +24,7 @@ import numpy as np
 
 from facilitation import text as textlib
 from facilitation.categories import plan_word_score
+from facilitation.privacy import NAME_PLACEHOLDER
 
 MAX_KEYWORDS = 8
 MIN_KEYWORDS = 5
@@ -166,6 +167,16 @@ def publishable_summary(summary: str, texts: list[str]) -> str:
     if not sentences or not all(any(s in note for note in notes) for s in sentences):
         return ""
     return summary
+
+
+def without_names(keywords: list[str], label: str, masked: Set[str]) -> tuple[list[str], str]:
+    """A theme's keywords and label once `masked` (names the leader masked in one of its notes)
+    may no longer be shown: such a keyword goes, and in the label the name gives way to the
+    placeholder. The next theme run reads the masked notes anyway."""
+    gone = {name.casefold() for name in masked}
+    kept = [k for k in keywords if k.casefold() not in gone]
+    label = re.sub(r"[^\W\d_]+", lambda m: NAME_PLACEHOLDER if m.group().casefold() in gone else m.group(), label)
+    return kept, label
 
 
 def quotes_beside(summary: str, quotes: list[str]) -> list[str]:

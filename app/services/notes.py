@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,7 @@ from app.services.cafes import cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
 from facilitation.refusals import NotFound
 from facilitation import names, phases
-from facilitation.labels import publishable_summary
+from facilitation.labels import publishable_summary, without_names
 from facilitation.notes import NoteRejected
 from facilitation.ratelimit import RateLimiter
 
@@ -154,10 +155,11 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
     masked = names.mask_names(note.public_text)
     if masked == note.public_text:
         return note
+    found = frozenset(name.text for name in names.find_names(note.public_text))
     note.public_text = masked
     note.embedding = None  # embedded again from the masked text, like every note
     session.add(note)
-    _drop_summaries_quoting(session, note)
+    _update_themes_of(session, note, masked_names=found)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
@@ -176,7 +178,7 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     note.hidden_by_id = user.id if hidden else None
     session.add(note)
     if hidden:
-        _drop_summaries_quoting(session, note)
+        _update_themes_of(session, note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="hide" if hidden else "unhide"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_hidden" if hidden else "note_shown", table_id=note.table_id,
@@ -187,14 +189,18 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     return note
 
 
-def _drop_summaries_quoting(session: Session, note: Note) -> None:
-    """A theme's summary is sentences of its notes: when one is hidden or has a name masked, a
-    summary no longer found in the visible texts is dropped, before any page or export shows
-    it (the next theme run writes a new one)."""
+def _update_themes_of(session: Session, note: Note, masked_names: frozenset[str] = frozenset()) -> None:
+    """What a theme shows is taken from its notes: when one is hidden or has names masked, the
+    theme's summary, keywords and label lose what came from it, before any page, API or export
+    shows them (the next theme run writes them anew). A summary is sentences of its notes, so it
+    goes when one of them no longer stands in the visible texts."""
     session.flush()
-    for theme in session.exec(select(Theme).join(ThemeNote).where(ThemeNote.note_id == note.id, Theme.summary != "")):
-        texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
-                             .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
-        if not publishable_summary(theme.summary, list(texts)):
-            theme.summary = ""
-            session.add(theme)
+    for theme in session.exec(select(Theme).join(ThemeNote).where(ThemeNote.note_id == note.id)):
+        if masked_names:
+            keywords, theme.label = without_names(json.loads(theme.keywords or "[]"), theme.label, masked_names)
+            theme.keywords = json.dumps(keywords)
+        if theme.summary:
+            texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
+                                 .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
+            theme.summary = publishable_summary(theme.summary, list(texts))
+        session.add(theme)

@@ -2,11 +2,11 @@
 table and the samråd workbook; never a sentence of a note the leader has hidden since."""
 
 import io
+import json
 
 import docx
-from openpyxl import load_workbook
-
 import pytest
+from openpyxl import load_workbook
 
 from app.exporters import xlsx
 from app.exporters.docx import report as docx_report
@@ -50,6 +50,17 @@ def test_a_summary_quoting_a_note_hidden_or_masked_since_is_dropped(client, sess
     assert session.get(Theme, theme.id).summary == ""
     page = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}").text
     assert "Karin" not in page and 'class="summary"' not in page
+
+
+def test_a_name_masked_in_a_note_leaves_its_themes_keywords_and_label(session):
+    leader, _, notes, theme = summarised_cafe(session)
+    theme.label, theme.keywords = "Karin och kvällsturerna", json.dumps(["turer", "Karin", "buss"])
+    session.add(theme)
+    session.commit()
+    note_service.mask_names(session, note=notes[1], user=leader)
+    stored = session.get(Theme, theme.id)
+    assert json.loads(stored.keywords) == ["turer", "buss"]
+    assert "Karin" not in stored.label and stored.label.endswith("och kvällsturerna")
 
 
 def test_hiding_a_note_the_summary_does_not_quote_keeps_it(session):

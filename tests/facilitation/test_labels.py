@@ -7,9 +7,23 @@ import numpy as np
 import pytest
 
 from facilitation.labels import (
-    describe_groups, make_label, near_duplicates, publishable_summary, quotes_beside, representative_quotes,
+    describe_groups,
+    make_label,
+    near_duplicates,
+    publishable_summary,
+    quotes_beside,
+    representative_quotes,
+    without_names,
 )
-from facilitation.text import any_function_words, detect_language, detect_languages, function_words, main_language, words
+from facilitation.privacy import NAME_PLACEHOLDER
+from facilitation.text import (
+    any_function_words,
+    detect_language,
+    detect_languages,
+    function_words,
+    main_language,
+    words,
+)
 
 CAFES = {
     "sv": {
@@ -173,3 +187,10 @@ def test_a_quote_the_summary_already_says_is_left_out_beside_it():
     quotes = ["bussen går för sällan!", "Sista bussen går 18.10", "Fler turer på kvällen behövs, sa alla"]
     assert quotes_beside(summary, quotes) == quotes[1:]
     assert quotes_beside("", quotes) == quotes
+
+
+def test_a_name_masked_in_a_note_leaves_the_keywords_and_the_label():
+    keywords, label = without_names(["buss", "Karin", "kväll"], "Karin och kvällsbussen", {"karin"})
+    assert keywords == ["buss", "kväll"]
+    assert label == f"{NAME_PLACEHOLDER} och kvällsbussen"
+    assert without_names(["buss"], "Bussar", set()) == (["buss"], "Bussar")
