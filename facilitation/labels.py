@@ -37,6 +37,9 @@ THIRD_TERM_SHARE = 0.9
 PLAN_WORD_BOOST = 0.5
 # A word the whole café uses (in this share of all notes and in every theme) names no theme.
 CAFE_WORD_SHARE = 0.2
+# A word written within one phrase in this share of its uses (by 3 notes at least) is shown as
+# that phrase; two label words as often side by side become one phrase ("affordable housing").
+PHRASE_SHARE, PHRASE_NOTES = 0.5, 3
 NEAR_DUPLICATE = 0.85  # similarity of two texts' letters above which they are the same quote
 SUMMARY_MAX_CHARS = 300
 OTHER_LABEL = "Övrigt"
@@ -64,7 +67,11 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     languages = textlib.detect_languages([texts[i] for i in in_groups])
     vocabulary = textlib.Vocabulary([texts[i] for i in in_groups], languages)
     row_of = {i: r for r, i in enumerate(in_groups)}
-    conjunction = CONJUNCTIONS.get(textlib.main_language([texts[i] for i in in_groups]), "&")
+    language = textlib.main_language([texts[i] for i in in_groups])
+    conjunction = CONJUNCTIONS.get(language, "&")
+    # Where compounds are written as one word ("servicestöd"), two words side by side are
+    # seldom one term ("ge affären servicestöd"); in English they often are ("income tax").
+    phrases = language not in textlib.COMPOUNDING
 
     note_terms = [[_note_terms(vocabulary, row_of[i]) for i in group] for group in groups]
     cafe_words = _cafe_words([[vocabulary.keys[row_of[i]] for i in group] for group in groups])
@@ -74,7 +81,7 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     out = []
     for group, scores, counts, close in zip(groups, scored, (_counts(t) for t in note_terms), closeness):
         keywords = _keywords(scores, counts, vocabulary)
-        terms = _label_terms(scores, counts, vocabulary)
+        terms = _label_terms(scores, counts, vocabulary, phrases)
         group_texts = [texts[i] for i in group]
         out.append(Description(
             label=make_label(terms, conjunction) if terms else OTHER_LABEL,
@@ -237,19 +244,35 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> 
     return words
 
 
-def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
+def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, phrases: bool = True) -> list[str]:
     """The label's terms: the best-scoring terms used by two notes (any, if none is), with no
-    word group twice; a name (a place, mostly) only when too few other terms are left."""
+    word group twice; a name (a place, mostly) only when too few other terms are left. With
+    `phrases`, a word mostly written within one phrase is shown as that phrase."""
     scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, vocabulary)) for t, score in scores.items()}
     # Terms two notes use come first; a word of one note only fills a place left empty.
     ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
-    topical = [t for t in ranked if not _parts(t) & vocabulary.names]
+    # A label names things: no name (a place, mostly), no verb or adjective alone and no verb
+    # with its object ("bygga hus"), unless too few other terms are left.
+    topical = [t for t in ranked if not _parts(t) & vocabulary.names
+               and not _parts(t) <= vocabulary.describing
+               and not (isinstance(t, tuple) and t[0] in vocabulary.verbs)]
     pool = topical if len(topical) >= LABEL_TERMS else ranked
     chosen: list[Term] = []
     used: set[str] = set()
     for t in pool:
-        if _parts(t) & used or any(_same_word(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
+        if _parts(t) & used:
+            continue
+        t = _as_phrase(t, scores, counts) if phrases else t
+        # Two label words written side by side in the notes are one phrase: "affordable housing".
+        partner = next((c for c in chosen if phrases and isinstance(c, str) and isinstance(t, str)
+                        and _written_together(c, t, counts)), None)
+        if isinstance(partner, str) and isinstance(t, str):
+            pair: Term = (partner, t) if counts[(partner, t)] >= counts[(t, partner)] else (t, partner)
+            chosen[chosen.index(partner)] = pair
+            used |= _parts(pair)
+            continue
+        if _parts(t) & used or any(_repeats(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
             continue
         if len(chosen) == LABEL_TERMS and scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]:
             break
@@ -258,6 +281,26 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) 
         if len(chosen) == LABEL_TERMS + 1:
             break
     return [vocabulary.phrase(t) for t in chosen]
+
+
+def _as_phrase(term: Term, scores: dict, counts: Counter) -> Term:
+    """A word the theme's notes mostly write within one phrase is shown as that phrase:
+    "basic" as "basic income", "kollektivtrafik" as "kollektivtrafik kvällstid"."""
+    if not isinstance(term, str):
+        return term
+    phrases = [p for p in scores if isinstance(p, tuple) and term in p and counts[p] >= PHRASE_NOTES
+               and counts[p] >= PHRASE_SHARE * counts[term]]
+    return max(phrases, key=lambda p: (counts[p], scores[p], str(p))) if phrases else term
+
+
+def _written_together(a: str, b: str, counts: Counter) -> bool:
+    together = counts[(a, b)] + counts[(b, a)]
+    return together >= PHRASE_NOTES and together >= PHRASE_SHARE * min(counts[a], counts[b])
+
+
+def _repeats(a: str, b: str) -> bool:
+    """A word of phrase `a` is a word of phrase `b` in another form or with a typo."""
+    return any(_same_word(x, y) or near_duplicates(x, y) for x in a.split() for y in b.split())
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -42,6 +42,7 @@ SWEDISH_STOP_WORDS = frozenset("""
     mera måste behöver behövs vill finns fanns få får gör göra gjorde görs tycker tror känns
     kommer blev sätt saker sak både ny nya nytt bättre enligt vissa vilka andra annars också ett vara även genom
     därför eftersom medan innan sen dock nåt nån ta tar går gå ge ger se ser just bör borde
+    själv själva självt
 """.split())
 
 ENGLISH_STOP_WORDS = frozenset("""
@@ -91,7 +92,25 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206
 _STEMMERS = {SWEDISH: "swedish", ENGLISH: "english", GERMAN: "german", NORWEGIAN: "norwegian",
              DANISH: "danish", FINNISH: "finnish"}
 # Languages that write compounds as one word: "bussturer" joins the group of "buss".
-_COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
+COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
+# Words after which a verb follows, seldom a noun: the infinitive mark, modal verbs, pronouns
+# and "som" ("att bygga", "måste engagera", "vi pendlar", "som flyttar"); and words after which
+# an adjective follows: the definite article, "very", the copula ("de ideella", "det enklare",
+# "är rent"). A word mostly written after one of them does not name a theme on its own.
+_VERB_CUES = {
+    SWEDISH: "att kan ska skall måste vill bör borde skulle kunna får som vi jag man ni du han hon",
+    NORWEGIAN: "å kan skal må vil bør burde skulle kunne får som vi jeg man dere du han hun",
+    DANISH: "at kan skal må vil bør burde skulle kunne får som vi jeg man du han hun",
+    GERMAN: "zu kann können soll sollte muss müssen will wollen wir ich man",
+    ENGLISH: "to can should must will would could may might we i they you",
+}
+_ADJECTIVE_CUES = {
+    SWEDISH: "det den de väldigt är blir bli vara", NORWEGIAN: "det den de veldig er blir bli være",
+    DANISH: "det den de meget er bliver blive være", GERMAN: "sehr ist sind wird werden sein",
+    ENGLISH: "very too is are be was were become becomes",
+}
+DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
+
 # Letters that point to a language (weight per language) when stop words alone do not decide.
 _LETTER_HINTS: dict[str, dict[str, float]] = {
     "å": {SWEDISH: 0.5, NORWEGIAN: 0.5, DANISH: 0.5}, "ä": {SWEDISH: 0.5, FINNISH: 0.5, GERMAN: 0.3},
@@ -218,8 +237,10 @@ class Vocabulary:
 
     `keys[i]` lists note i's word groups in reading order; `runs[i]` splits them where a
     function word or punctuation stands between (the pieces a phrase can be taken from);
-    `shown[key]` is the written form to show; `names` the groups written with a capital inside a
-    sentence in a language that does not capitalise its nouns (place names, mostly)."""
+    `shown[key]` is the written form to show; `names` the groups written with a capital in most of
+    their uses inside a sentence, in a language that does not capitalise its nouns (place names,
+    mostly); `describing` the groups mostly written where a verb or an adjective stands ("att
+    bygga", "det enklare"), and `verbs` those of them mostly where a verb stands."""
 
     def __init__(self, texts: list[str], languages: list[str]):
         # Function words of every language a good part of the café writes in: a Swedish note
@@ -229,20 +250,27 @@ class Vocabulary:
         per_text = []
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
-            found, run = [], 0
+            verb_cues = _VERB_CUES.get(language, "").split()
+            cues = set(verb_cues) | set(_ADJECTIVE_CUES.get(language, "").split())
+            found, run, before = [], 0, ""
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
                 if len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower))):
                     run += after_break
                     written = None if starts_sentence and not acronym else word
-                    found.append((stem(lower, language), (lower, written), language, run))
+                    cued = 0 if after_break or before not in cues else 2 if before in verb_cues else 1
+                    found.append((stem(lower, language), (lower, written), language, run, cued))
                 else:
                     run += 1
+                before = lower
             per_text.append(found)
-        roots = _compound_roots({s for found in per_text for s, _, lang, _ in found if lang in _COMPOUNDING})
+        roots = _compound_roots({s for found in per_text for s, _, lang, _, _ in found if lang in COMPOUNDING})
         forms: dict[str, Counter] = {}
         capitals: Counter = Counter()
+        uses: Counter = Counter()
+        cued_uses: Counter = Counter()
+        verb_uses: Counter = Counter()
         self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
@@ -250,11 +278,17 @@ class Vocabulary:
             keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
-            for s, form, language, run in found:
+            for s, form, language, run, cued in found:
                 key = roots.get(s, s)
                 forms.setdefault(key, Counter())[form] += 1
-                if form[1] is not None and form[1][:1].isupper() and not form[1].isupper():
-                    capitals[key] += -1 if language == GERMAN else 1
+                uses[key] += 1
+                cued_uses[key] += cued > 0
+                verb_uses[key] += cued == 2
+                if form[1] is not None and not form[1].isupper():
+                    # A name is written with a capital wherever it stands; "Housing" in one note
+                    # among many "housing" is emphasis. German capitalises every noun.
+                    capitalised = form[1][:1].isupper() and language != GERMAN
+                    capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
                     self.pairs.setdefault((previous[0], key), Counter())[(previous[1], form)] += 1
                 keys.append(key)
@@ -264,6 +298,8 @@ class Vocabulary:
             self.runs.append(list(runs.values()))
         self.shown = {key: _most_common_form(counter) for key, counter in forms.items()}
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
+        self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
+        self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
 
 
     def phrase(self, term: str | tuple[str, str]) -> str:

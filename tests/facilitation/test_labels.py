@@ -130,6 +130,44 @@ def test_a_place_name_gives_way_in_the_label_to_the_topic():
     assert "Storsjö" in described[0].keywords
 
 
+def test_a_word_capitalised_once_for_emphasis_is_no_name():
+    cafe = {"housing": ["Housing costs too much for young families", "We need more housing near the school",
+                        "Social Housing should be built by the council", "Rental housing is hard to find"],
+            "roads": ["The road to town is full of holes", "Fix the road before winter", "The road needs lights"]}
+    _, described = describe(cafe)
+    assert described[0].label.startswith("Housing"), described[0].label
+
+
+def test_english_words_written_as_one_phrase_are_labelled_as_that_phrase():
+    cafe = {"income": ["A basic income for every adult", "Basic income would end poverty traps",
+                       "Trial a basic income in the regions", "Unemployment benefits are too low"],
+            "housing": ["Affordable housing for young people", "Build affordable housing near jobs",
+                        "Affordable housing is the top need", "Rents are far too high"]}
+    _, described = describe(cafe)
+    assert "basic income" in described[0].label.lower(), described[0].label
+    assert described[1].label.lower().startswith("affordable housing"), described[1].label
+
+
+def test_swedish_words_side_by_side_stay_apart():
+    # Swedish writes a compound as one word: "ge affären servicestöd" is no phrase.
+    cafe = {"affär": ["Kommunen kan ge affären servicestöd", "Kommunen kan ge affären servicestöd nu",
+                      "Ge affären servicestöd så den klarar sig", "Affären behöver kunder"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "affären servicestöd" not in described[0].label.lower(), described[0].label
+
+
+def test_a_label_names_things_not_what_people_want_done_with_them():
+    cafe = {"bostäder": ["Det går inte att bygga hus vid sjön", "Vi måste bygga hyreshus för unga",
+                         "Kommunen borde bygga fler lägenheter", "Att bygga nya hus tar för lång tid",
+                         "Lediga tomter och lägenheter saknas"],
+            "vatten": ["Vattnet i sjön är rent", "Sjön är rent vatten för alla", "Badplatsen vid sjön behöver städas"]}
+    _, described = describe(cafe)
+    label = described[0].label.lower()
+    assert "bygga" not in label and not label.startswith("att"), label
+    assert any(word in label for word in ("hus", "lägenheter", "tomter")), label
+
+
 def test_digits_stay_inside_words():
     assert words("CO2-utsläpp, 4G och E4 för 16-åringar: 400 000 kr") == [
         "co2-utsläpp", "4g", "och", "e4", "för", "16-åringar", "kr"]
