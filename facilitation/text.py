@@ -67,7 +67,8 @@ _GENERIC_WORDS = frozenset("""
     stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
     mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
     tydligt tydligare egen eget egna hel helt sista första nästa precis knappt tvärtom runt ute
-    inne bakom framför längs nära kvar annars absolut verkligen jätte extra dessutom tillsammans
+    inne bakom framför nedanför ovanför utanför innanför bredvid intill längs nära kvar annars
+    absolut verkligen jätte extra dessutom tillsammans
     fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
     gäller gälla hamnar hamna samla visa visar informera känner känna känns hoppas önskar önskan
     önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
@@ -93,15 +94,18 @@ _STEMMERS = {SWEDISH: "swedish", ENGLISH: "english", GERMAN: "german", NORWEGIAN
              DANISH: "danish", FINNISH: "finnish"}
 # Languages that write compounds as one word: "bussturer" joins the group of "buss".
 COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
-# Words after which a verb follows, seldom a noun: the infinitive mark, modal verbs, pronouns
-# and "som" ("att bygga", "måste engagera", "vi pendlar", "som flyttar"); and words after which
+# Words after which a verb follows, seldom a noun: the infinitive mark, modal verbs, pronouns,
+# "som" and a clause-opening adverb in a language that puts the verb second ("att bygga", "måste
+# engagera", "vi pendlar", "som flyttar", "annars flyttar"); and words after which
 # an adjective follows: the definite article, "very", the copula ("de ideella", "det enklare",
 # "är rent"). A word mostly written after one of them does not name a theme on its own.
 _VERB_CUES = {
-    SWEDISH: "att kan ska skall måste vill bör borde skulle kunna får som vi jag man ni du han hon",
-    NORWEGIAN: "å kan skal må vil bør burde skulle kunne får som vi jeg man dere du han hun",
-    DANISH: "at kan skal må vil bør burde skulle kunne får som vi jeg man du han hun",
-    GERMAN: "zu kann können soll sollte muss müssen will wollen wir ich man",
+    SWEDISH: "att kan ska skall måste vill bör borde skulle kunna får som vi jag man ni du han hon "
+             "annars därför då nu sedan sen",
+    NORWEGIAN: "å kan skal må vil bør burde skulle kunne får som vi jeg man dere du han hun "
+               "ellers derfor da nå",
+    DANISH: "at kan skal må vil bør burde skulle kunne får som vi jeg man du han hun ellers derfor da nu",
+    GERMAN: "zu kann können soll sollte muss müssen will wollen wir ich man sonst deshalb dann jetzt",
     ENGLISH: "to can should must will would could may might we i they you",
 }
 _ADJECTIVE_CUES = {
