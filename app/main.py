@@ -186,7 +186,7 @@ def error_response(request: Request, status: int, code: str):
     message = message_for(code, gettext_for(request))
     if wants_json(request):
         return JSONResponse({"error": code, "message": message}, status_code=status)
-    return render(request, "error.html", status_code=status, message=message)
+    return render(request, "error.html", status_code=status, status=status, message=message)
 
 
 def add_error_handlers(app: FastAPI) -> None:

@@ -167,3 +167,11 @@ def test_a_link_token_that_no_link_can_have_is_not_found(careless):
         response = careless.get(path)
         assert response.status_code == 404, path
         assert shows(response, message("not_found")), path
+
+
+@pytest.mark.parametrize("language, heading", [("sv", "Sidan finns inte"), ("en", "This page does not exist"),
+                                               ("fi", "Sivua ei ole olemassa")])
+def test_a_page_that_does_not_exist_says_so_in_its_heading(careless, language, heading):
+    response = careless.get("/p/999999/nothing-here", headers={"accept-language": language})
+    assert response.status_code == 404
+    assert f"<h1>{heading}</h1>" in response.text
