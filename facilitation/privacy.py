@@ -37,6 +37,18 @@ ENGLISH_PLACEHOLDERS = {
     EMAIL: "[e-mail removed]",
     NAME: "[name removed]",
 }
+FINNISH_PLACEHOLDERS = {
+    PERSONNUMMER: "[henkilötunnus poistettu]",
+    SAMORDNINGSNUMMER: "[henkilötunnus poistettu]",
+    PHONE: "[puhelinnumero poistettu]",
+    EMAIL: "[sähköposti poistettu]",
+    NAME: "[nimi poistettu]",
+}
+
+
+def placeholders_for(language: str) -> Mapping[str, str]:
+    """The placeholders a page in `language` shows (Swedish, as stored, for any other)."""
+    return {"en": ENGLISH_PLACEHOLDERS, "fi": FINNISH_PLACEHOLDERS}.get(language, PLACEHOLDERS | {NAME: NAME_PLACEHOLDER})
 
 
 @dataclass(frozen=True)

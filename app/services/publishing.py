@@ -15,7 +15,7 @@ from app.models import Cafe, Note, Participant, Process, Theme, Vote
 from app.services import themes as theme_service
 from app.services.themes import Scope, ThemeView
 from facilitation.disclosure import CafeCounts, ProcessDisclosure, ThemeCounts, disclose_process
-from facilitation.privacy import ENGLISH_PLACEHOLDERS, PLACEHOLDERS, in_language, mask_personal_data
+from facilitation.privacy import in_language, mask_personal_data, placeholders_for
 from facilitation.process import counted_cafes
 from facilitation.refusals import NotFound
 
@@ -42,8 +42,8 @@ def published_cafe(session: Session, process: Process, cafe_id: int) -> Cafe:
 
 
 def masker_for(language: str):
-    placeholders = ENGLISH_PLACEHOLDERS if language == "en" else None
-    return lambda text: in_language(mask_personal_data(text or "", placeholders), placeholders or PLACEHOLDERS)
+    placeholders = placeholders_for(language)
+    return lambda text: in_language(mask_personal_data(text or "", placeholders), placeholders)
 
 
 def municipalities_of(process: Process) -> list[str]:

@@ -167,6 +167,8 @@ def test_planted_personal_data_never_reaches_a_public_page(client, session):
     assert "[personnummer borttaget]" in swedish and "[telefonnummer borttaget]" in swedish
     assert "[e-post borttagen]" in swedish
     assert "[e-mail removed]" in client.get(f"/p/{setup.process_id}?lang=en").text
+    finnish = client.get(f"/p/{setup.process_id}?lang=fi").text
+    assert "[sähköposti poistettu]" in finnish and "borttag" not in finnish
 
 
 def test_process_themes_are_shown_instead_of_the_cafes_when_the_planner_made_them(client, session):

@@ -9,6 +9,7 @@ from facilitation.privacy import (
     in_language,
     mask_personal_data,
     masked_kinds,
+    placeholders_for,
     without_placeholders,
 )
 
@@ -163,6 +164,9 @@ def test_the_kinds_masked_in_a_text_are_read_from_its_placeholders():
 def test_a_masked_text_is_shown_with_the_placeholders_of_the_page_language():
     masked = mask_personal_data("Ring 070-123 45 67, [namn borttaget] vet, 19650412-1234")
     assert in_language(masked, ENGLISH_PLACEHOLDERS) == "Ring [phone number removed], [name removed] vet, [ID number removed]"
+    assert in_language(masked, placeholders_for("fi")) == (
+        "Ring [puhelinnumero poistettu], [nimi poistettu] vet, [henkilötunnus poistettu]")
+    assert in_language(masked, placeholders_for("sv")) == masked
 
 
 def test_themes_read_a_masked_text_without_its_placeholders():
