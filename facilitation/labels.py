@@ -32,6 +32,7 @@ QUOTES_PER_THEME = 3
 LABEL_TERMS = 2
 # A third term joins the label when it scores nearly as high as the second ("Butik, post och apotek").
 THIRD_TERM_SHARE = 0.9
+LABEL_MAX_CHARS = 45  # a heading, not a sentence: a third term only while the label stays short
 # A word of the plan categories' vocabulary ("buss", "bredband", "boende") names a theme the way a
 # planner would: in the label it counts this much more (see bench/themes.py, label agreement).
 PLAN_WORD_BOOST = 0.5
@@ -274,7 +275,9 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
             continue
         if _parts(t) & used or any(_repeats(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
             continue
-        if len(chosen) == LABEL_TERMS and scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]:
+        if len(chosen) == LABEL_TERMS and (
+                scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]
+                or len(make_label([vocabulary.phrase(c) for c in [*chosen, t]])) > LABEL_MAX_CHARS):
             break
         chosen.append(t)
         used |= _parts(t)

@@ -232,3 +232,12 @@ def test_a_name_masked_in_a_note_leaves_the_keywords_and_the_label():
     assert keywords == ["buss", "kväll"]
     assert label == f"{NAME_PLACEHOLDER} och kvällsbussen"
     assert without_names(["buss"], "Bussar", set()) == (["buss"], "Bussar")
+
+
+def test_a_third_term_joins_the_label_only_while_it_stays_a_short_heading():
+    words = ["distansarbetsplatser", "föreningslivsutveckling", "bibliotekssamverkan"]
+    long_terms = [f"{a} och {b}" for a, b in zip(words, words[1:] + words[:1])] + [", ".join(words)]
+    short_terms = ["Buss, väg och skola", "Bussen och vägen", "Skolan och bussen", "Vägen och skolan"]
+    _, described = describe({"long": long_terms, "short": short_terms, "other": ["Fiber", "Fibern", "Bredband"]})
+    assert len(described[0].label) <= 45 and len(described[0].terms) == 2, described[0].label
+    assert len(described[1].terms) == 3, described[1].label
