@@ -22,7 +22,6 @@ from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES
 from facilitation.moderation import notes_by_table
-from facilitation.names import find_names
 from facilitation.village_data import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
 from facilitation.refusals import NotFound
@@ -175,7 +174,7 @@ def _cafe_context(request, session, cafe) -> dict:
         rounds=rounds,
         tables=tables,
         notes_by_table=notes_by_table(notes, [row_id(t) for t in tables], [row_id(r) for r in rounds]),
-        names_in={n.id: [name.text for name in find_names(n.public_text)] for n in notes},
+        names_in=note_service.flagged_names(session, notes),
         note_count=len(notes),
         hidden_count=sum(1 for n in notes if n.hidden_at),
         base_url=public_base(request),
@@ -233,6 +232,12 @@ def table_qr(request: Request, session: SessionDep, cafe: OwnedCafe, number: DbI
 @router.post("/notes/{note_id}/mask-name", dependencies=[CsrfChecked])
 def mask_name(session: SessionDep, user: CurrentUser, note: OwnedNote):
     note_service.mask_names(session, note=note, user=user)
+    return RedirectResponse(f"/leader/cafes/{note.cafe_id}#note-{note.id}", status_code=303)
+
+
+@router.post("/notes/{note_id}/keep-names", dependencies=[CsrfChecked])
+def keep_names(session: SessionDep, user: CurrentUser, note: OwnedNote):
+    note_service.keep_names(session, note=note, user=user)
     return RedirectResponse(f"/leader/cafes/{note.cafe_id}#note-{note.id}", status_code=303)
 
 

@@ -19,6 +19,8 @@ from facilitation.labels import publishable_summary, without_names
 from facilitation.notes import NoteRejected
 from facilitation.ratelimit import RateLimiter
 
+KEEP_NAMES = "keep_names"  # a moderation action: the flagged words name no private person
+
 
 @dataclass
 class Submitted:
@@ -168,6 +170,30 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
     session.commit()
     session.refresh(note)
     return note
+
+
+def keep_names(session: Session, *, note: Note, user: User) -> None:
+    """The leader says the words flagged in a note name no private person ("Anna" is the
+    chapel): the flag goes, the text stays as written. Logged like masking."""
+    if row_id(note) not in names_kept(session, [row_id(note)]):
+        session.add(ModerationEvent(note_id=note.id, user_id=user.id, action=KEEP_NAMES))
+        session.commit()
+
+
+def flagged_names(session: Session, notes: list[Note]) -> dict[int, list[str]]:
+    """Per note, the words that may name a private person, for the leader to mask or keep;
+    none for a note whose names the leader has kept."""
+    kept = names_kept(session, [row_id(n) for n in notes])
+    return {row_id(n): [] if n.id in kept else [name.text for name in names.find_names(n.public_text)] for n in notes}
+
+
+def names_kept(session: Session, note_ids: list[int]) -> set[int]:
+    """Of `note_ids`, the notes whose flagged names the leader has said to keep."""
+    if not note_ids:
+        return set()
+    query = select(ModerationEvent.note_id).where(
+        ModerationEvent.action == KEEP_NAMES, ModerationEvent.note_id.in_(note_ids))
+    return set(session.exec(query))
 
 
 def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Note:

@@ -100,6 +100,31 @@ def test_the_leader_masks_a_flagged_name_with_one_click_and_it_is_logged(client,
     assert "/mask-name" not in client.get(f"/leader/cafes/{cafe.cafe_id}").text  # nothing left to flag
 
 
+def test_the_leader_keeps_a_flagged_word_that_names_no_person_and_the_flag_goes(client, app, session, cafe, token):
+    device = phone(app)
+    send_json(device, token, "Anna kapell behöver ny ramp", join(device, token))
+    csrf = log_in(client)
+    assert "/keep-names" in client.get(f"/leader/cafes/{cafe.cafe_id}").text
+    note = notes(session)[0]
+    for _ in range(2):  # a second click changes nothing
+        response = client.post(f"/leader/notes/{note.id}/keep-names", data={"csrf_token": csrf}, follow_redirects=False)
+        assert response.status_code == 303
+    assert notes(session)[0].public_text == "Anna kapell behöver ny ramp"
+    assert [e.action for e in session.exec(select(ModerationEvent))] == ["keep_names"]
+    page = client.get(f"/leader/cafes/{cafe.cafe_id}").text
+    assert "/keep-names" not in page and "/mask-name" not in page
+
+
+def test_keeping_a_name_needs_the_leaders_form_token_and_own_note(client, app, session, cafe, token):
+    device = phone(app)
+    send_json(device, token, "Fråga Anna Lind om bryggan", join(device, token))
+    log_in(client)
+    note = notes(session)[0]
+    assert client.post(f"/leader/notes/{note.id}/keep-names", data={"csrf_token": "wrong"}).status_code == 403
+    assert client.post("/leader/notes/999999/keep-names", data={"csrf_token": "wrong"}).status_code in (403, 404)
+    assert list(session.exec(select(ModerationEvent))) == []
+
+
 def test_masking_a_name_needs_the_leaders_form_token(client, app, session, cafe, token):
     device = phone(app)
     send_json(device, token, "Fråga Anna Lind om bryggan", join(device, token))
