@@ -288,7 +288,7 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
 
 def _as_phrase(term: Term, scores: dict, counts: Counter) -> Term:
     """A word the theme's notes mostly write within one phrase is shown as that phrase:
-    "basic" as "basic income", "kollektivtrafik" as "kollektivtrafik kvällstid"."""
+    "basic" as "basic income"."""
     if not isinstance(term, str):
         return term
     phrases = [p for p in scores if isinstance(p, tuple) and term in p and counts[p] >= PHRASE_NOTES

@@ -113,6 +113,8 @@ _ADJECTIVE_CUES = {
     DANISH: "det den de meget er bliver blive være", GERMAN: "sehr ist sind wird werden sein",
     ENGLISH: "very too is are be was were become becomes",
 }
+_CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
+                     **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
@@ -254,8 +256,7 @@ class Vocabulary:
         per_text = []
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
-            verb_cues = _VERB_CUES.get(language, "").split()
-            cues = set(verb_cues) | set(_ADJECTIVE_CUES.get(language, "").split())
+            cues = _CUES.get(language, {})
             found, run, before = [], 0, ""
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
@@ -263,8 +264,9 @@ class Vocabulary:
                 if len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower))):
                     run += after_break
                     written = None if starts_sentence and not acronym else word
-                    cued = 0 if after_break or before not in cues else 2 if before in verb_cues else 1
-                    found.append((stem(lower, language), (lower, written), language, run, cued))
+                    # VERB or ADJECTIVE when the word before says which of them follows.
+                    cue = None if after_break else cues.get(before)
+                    found.append((stem(lower, language), (lower, written), language, run, cue))
                 else:
                     run += 1
                 before = lower
@@ -282,12 +284,12 @@ class Vocabulary:
             keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
-            for s, form, language, run, cued in found:
+            for s, form, language, run, cue in found:
                 key = roots.get(s, s)
                 forms.setdefault(key, Counter())[form] += 1
                 uses[key] += 1
-                cued_uses[key] += cued > 0
-                verb_uses[key] += cued == 2
+                cued_uses[key] += cue is not None
+                verb_uses[key] += cue == "verb"
                 if form[1] is not None and not form[1].isupper():
                     # A name is written with a capital wherever it stands; "Housing" in one note
                     # among many "housing" is emphasis. German capitalises every noun.
