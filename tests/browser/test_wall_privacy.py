@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -52,3 +54,20 @@ def test_the_leader_masks_a_flagged_name_and_the_wall_follows(site, leader: Page
     expect(note.locator(".note-text")).to_have_text("Gunnar på nummer 3 kör för fort genom byn")  # as written
     expect(note).to_contain_text("[namn borttaget] på nummer 3")
     expect(note.locator(".name-flag")).to_have_count(0)
+
+
+def test_the_leader_keeps_a_flagged_word_that_names_no_person(site, leader: Page):
+    cafe = site.cafe(phase="round")
+    site.host_notes(cafe.tables[0], ["Anna kapell behöver en ny ramp"])
+    leader.set_viewport_size({"width": 320, "height": 800})
+    leader.goto(f"/leader/cafes/{cafe.cafe_id}")
+    note = leader.locator("main .notes li", has_text="ramp")
+    expect(note.locator(".name-flag")).to_contain_text("Anna")
+    keep = note.get_by_role("button", name="Inte en person")
+    box = keep.bounding_box()
+    assert box and box["height"] >= 44  # a tap target on a phone
+    note.screenshot(path=str(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "leader-name-flag-320.png"))
+    keep.click()
+    note = leader.locator("main .notes li", has_text="ramp")
+    expect(note.locator(".name-flag")).to_have_count(0)
+    expect(note.locator(".note-text")).to_have_text("Anna kapell behöver en ny ramp")
