@@ -96,7 +96,8 @@ _STEMMERS = {SWEDISH: "swedish", ENGLISH: "english", GERMAN: "german", NORWEGIAN
 COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
 # Words after which a verb follows, seldom a noun: the infinitive mark, modal verbs, pronouns,
 # "som" and a clause-opening adverb in a language that puts the verb second ("att bygga", "måste
-# engagera", "vi pendlar", "som flyttar", "annars flyttar"); and words after which
+# engagera", "vi pendlar", "som flyttar", "annars flyttar"); not "to" or "zu", which are also
+# prepositions ("to town"); and words after which
 # an adjective follows: the definite article, "very", the copula ("de ideella", "det enklare",
 # "är rent"). A word mostly written after one of them does not name a theme on its own.
 _VERB_CUES = {
@@ -105,8 +106,8 @@ _VERB_CUES = {
     NORWEGIAN: "å kan skal må vil bør burde skulle kunne får som vi jeg man dere du han hun "
                "ellers derfor da nå",
     DANISH: "at kan skal må vil bør burde skulle kunne får som vi jeg man du han hun ellers derfor da nu",
-    GERMAN: "zu kann können soll sollte muss müssen will wollen wir ich man sonst deshalb dann jetzt",
-    ENGLISH: "to can should must will would could may might we i they you",
+    GERMAN: "kann können soll sollte muss müssen will wollen wir ich man sonst deshalb dann jetzt",
+    ENGLISH: "can should must will would could may might we i they you",
 }
 _ADJECTIVE_CUES = {
     SWEDISH: "det den de väldigt är blir bli vara", NORWEGIAN: "det den de veldig er blir bli være",
@@ -245,7 +246,7 @@ class Vocabulary:
     function word or punctuation stands between (the pieces a phrase can be taken from);
     `shown[key]` is the written form to show; `names` the groups written with a capital in most of
     their uses inside a sentence, in a language that does not capitalise its nouns (place names,
-    mostly); `describing` the groups mostly written where a verb or an adjective stands ("att
+    mostly); `describing` the groups mostly written where a verb or an adjective stands ("måste
     bygga", "det enklare"), and `verbs` those of them mostly where a verb stands."""
 
     def __init__(self, texts: list[str], languages: list[str]):

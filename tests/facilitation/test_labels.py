@@ -234,6 +234,14 @@ def test_a_name_masked_in_a_note_leaves_the_keywords_and_the_label():
     assert without_names(["buss"], "Bussar", set()) == (["buss"], "Bussar")
 
 
+def test_a_noun_after_a_preposition_that_also_marks_verbs_still_names_its_theme():
+    cafe = {"town": ["We want a safe path to town for the children", "It is far too dear when we drive to town",
+                     "There should be an evening bus to town", "The shops in town close early"],
+            "school": ["Keep the school open", "The school needs teachers", "A bigger school playground"]}
+    _, described = describe(cafe)
+    assert "town" in described[0].label.lower(), described[0].label
+
+
 def test_a_third_term_joins_the_label_only_while_it_stays_a_short_heading():
     words = ["distansarbetsplatser", "föreningslivsutveckling", "bibliotekssamverkan"]
     long_terms = [f"{a} och {b}" for a, b in zip(words, words[1:] + words[:1])] + [", ".join(words)]
