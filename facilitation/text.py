@@ -117,6 +117,8 @@ _ADJECTIVE_CUES = {
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
                      **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
+# The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
+_DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
 _LETTER_HINTS: dict[str, dict[str, float]] = {
@@ -278,6 +280,7 @@ class Vocabulary:
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
         verb_uses: Counter = Counter()
+        nordic: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
         self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
@@ -289,6 +292,8 @@ class Vocabulary:
                 key = roots.get(s, s)
                 forms.setdefault(key, Counter())[form] += 1
                 uses[key] += 1
+                if language in _DEFINITE_ENDINGS_LANGUAGES:
+                    nordic.add(key)
                 cued_uses[key] += cue is not None
                 verb_uses[key] += cue == "verb"
                 if form[1] is not None and not form[1].isupper():
@@ -303,7 +308,7 @@ class Vocabulary:
                 previous = (key, form, run)
             self.keys.append(keys)
             self.runs.append(list(runs.values()))
-        self.shown = {key: _most_common_form(counter) for key, counter in forms.items()}
+        self.shown = {key: _most_common_form(counter, base_form=key in nordic) for key, counter in forms.items()}
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
@@ -349,15 +354,20 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
     return roots
 
 
-def _most_common_form(counter: Counter) -> str:
+def _most_common_form(counter: Counter, base_form: bool = False) -> str:
     """`counter` counts (lower case, as written) pairs; "as written" is None when the word
-    started a sentence, so its capital says nothing."""
+    started a sentence, so its capital says nothing. With `base_form`, a definite form is not
+    shown when its base was written too: a heading says "Skola och förskola", not "Skolan och
+    förskolan" ("skolan" is "skola" + "n", "vägarna" is "vägar" + "na")."""
     by_word: Counter = Counter()
     casings: Counter = Counter()
     for (lower, written), count in counter.items():
         by_word[lower] += count
         if written is not None:
             casings[written] += count
+    if base_form:
+        definite = {w for w in by_word if any(w[: -len(e)] in by_word for e in _DEFINITE_ENDINGS if w.endswith(e))}
+        by_word = Counter({w: c for w, c in by_word.items() if w not in definite}) or by_word
     # The most used word form (shortest on a tie), then its most used casing, lower case on a tie.
     word = max(by_word, key=lambda w: (by_word[w], -len(w), w))
     candidates = {f: c for f, c in casings.items() if f.lower() == word} or {word: 1}
