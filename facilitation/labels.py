@@ -16,15 +16,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
 
+from facilitation import names
 from facilitation import text as textlib
 from facilitation.categories import plan_word_score
-from facilitation.privacy import NAME_PLACEHOLDER
+from facilitation.privacy import NAME_PLACEHOLDER, masked_kinds
 
 MAX_KEYWORDS = 8
 MIN_KEYWORDS = 5
@@ -132,13 +133,19 @@ def make_label(terms: list[str], conjunction: str = "och") -> str:
 
 
 def representative_quotes(texts: list[str], closeness: np.ndarray) -> list[int]:
-    """Indexes of up to 3 of `texts` closest to the theme's centre, no two alike (a typo or a
-    repeat is the same quote), preferring notes of a readable length (30 to 200 characters)."""
-    scores = [float(close) - 0.3 * _off_length(text) for text, close in zip(texts, closeness)]
+    """Indexes of up to 3 of `texts` closest to the theme's centre, no two alike (a typo, a
+    repeat or the same note with a remark added is the same quote), preferring notes of a
+    readable length (30 to 200 characters), and notes that name no person and had nothing
+    masked: a quote is read out of context. Of notes alike, the one spelt as most notes are."""
+    scores = [float(close) - 0.3 * _off_length(text) - (1.0 if _personal(text) else 0.0)
+              for text, close in zip(texts, closeness)]
+    support = _spelling_support(texts)
     chosen: list[int] = []
     for r in sorted(range(len(texts)), key=lambda r: (-scores[r], r)):
-        if not any(near_duplicates(texts[r], texts[c]) for c in chosen):
-            chosen.append(r)
+        if any(near_duplicates(texts[r], texts[c]) for c in chosen):
+            continue
+        alike = [a for a in range(len(texts)) if near_duplicates(texts[a], texts[r]) and not _personal(texts[a])] or [r]
+        chosen.append(max(alike, key=lambda a: (support(texts[a]), -len(texts[a]), -a)))
         if len(chosen) == QUOTES_PER_THEME:
             break
     return chosen
@@ -146,23 +153,31 @@ def representative_quotes(texts: list[str], closeness: np.ndarray) -> list[int]:
 
 def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], top_keys: list[str]) -> str:
     """One or two sentences of the theme's notes: the most typical sentence that names its main
-    terms, and a second one if it adds a main term the first lacks."""
+    terms, and a second one if it names a main term the first lacks. Each as most notes spell
+    it, without a remark in brackets, a leading "Viktigt:" or a trailing "– flera sa samma sak";
+    never a sentence that names a person or had something masked."""
+    support = _spelling_support(texts)
     candidates = []  # (score, sentence, its main terms)
-    for text, close, note_keys in zip(texts, closeness, keys):
-        named = set(note_keys) & set(top_keys)
-        for sentence in _SENTENCE.split(textlib.clean(text)):
-            if textlib.has_content_words(sentence):
-                coverage = len({k for k in named if _mentions(sentence, k)}) / max(1, len(top_keys))
+    for text, close in zip(texts, closeness):
+        for sentence in map(_core, _SENTENCE.split(textlib.clean(text))):
+            if textlib.has_content_words(sentence) and not _personal(sentence):
+                named = {k for k in top_keys if _mentions(sentence, k)}
+                coverage = len(named) / max(1, len(top_keys))
                 candidates.append((float(close) + coverage - 0.3 * _off_length(sentence), sentence, named))
     if not candidates:
         return ""
     candidates.sort(key=lambda c: -c[0])
+
+    def best_spelling(sentence: str) -> str:
+        alike = [c[1] for c in candidates if near_duplicates(c[1], sentence)]
+        return max(alike, key=lambda a: (support(a), -len(a)))
+
     first = candidates[0]
-    chosen = [first[1]]
+    chosen = [best_spelling(first[1])]
     for _, sentence, named in candidates[1:]:
         if (named - first[2] and not near_duplicates(sentence, first[1])
-                and len(first[1]) + len(sentence) < SUMMARY_MAX_CHARS):
-            chosen.append(sentence)
+                and len(chosen[0]) + len(sentence) < SUMMARY_MAX_CHARS):
+            chosen.append(best_spelling(sentence))
             break
     return " ".join(_as_sentence(s) for s in chosen)
 
@@ -194,9 +209,12 @@ def quotes_beside(summary: str, quotes: list[str]) -> list[str]:
 
 
 def near_duplicates(a: str, b: str) -> bool:
-    """The same note but for a typo, case, punctuation or emoji: "förteag" and "företag"."""
+    """The same note but for a typo, case, punctuation or emoji ("förteag" and "företag"), or
+    with a remark added ("Turism året runt (hela bordet håller med)")."""
     a, b = " ".join(textlib.words(a)), " ".join(textlib.words(b))
-    return a == b or SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE
+    short, long = sorted((a, b), key=len)
+    return (a == b or SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE
+            or (short.count(" ") >= 3 and f" {short} " in f" {long} "))
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -328,6 +346,34 @@ def _plain(text: str) -> str:
 
 def _mentions(sentence: str, key: str) -> bool:
     return any(w.startswith(key[:4]) for w in textlib.words(sentence))
+
+
+def _spelling_support(texts: list[str]) -> Callable[[str], float]:
+    """A text's share of words that another of `texts` also uses: a typo ("ndeanför") is
+    written once, the word it stands for by many."""
+    used = Counter(w for text in texts for w in set(textlib.words(text)))
+
+    def support(text: str) -> float:
+        found = textlib.words(text)
+        return sum(used[w] >= 2 for w in found) / max(1, len(found))
+    return support
+
+
+# A remark in brackets, a leading one-word heading ("Viktigt:") and a trailing remark after a
+# dash ("– flera sa samma sak"): what a table adds to a thought, not the thought.
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_LEADING_HEADING = re.compile(r"^[^\W\d_]{2,15}:\s+")
+_TRAILING_REMARK = re.compile(r"\s+[–—-]\s+[^–—-]*$")
+
+
+def _core(sentence: str) -> str:
+    core = _TRAILING_REMARK.sub("", _LEADING_HEADING.sub("", _BRACKETED.sub("", sentence))).strip()
+    return core if textlib.has_content_words(core) else sentence.strip()
+
+
+def _personal(text: str) -> bool:
+    """The text names a possible private person or had personal data masked."""
+    return bool(names.find_names(text)) or bool(masked_kinds(text))
 
 
 def _off_length(text: str) -> float:

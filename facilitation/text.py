@@ -165,10 +165,25 @@ def any_function_words() -> frozenset[str]:
 
 def is_content_word(word: str) -> bool:
     """Whether a word can name a topic: not a function word of any language, not a word of
-    praise or size, not a chat word, and longer than one letter."""
+    praise or size (nor one of them with two letters swapped: "ndeanför"), not a chat word,
+    and longer than one letter."""
     lower = word.lower()
     return (len(lower) > 1 and lower not in any_function_words() and lower not in _GENERIC_WORDS
-            and not _CHAT_WORD.fullmatch(lower))
+            and not _CHAT_WORD.fullmatch(lower) and not _swapped_letters_of_a_non_topic_word(lower))
+
+
+@lru_cache(maxsize=1)
+def _long_non_topic_words() -> frozenset[str]:
+    # Long words only: among short ones, two swapped letters often make another real word
+    # ("hundar", dogs, is "hundra" with two letters swapped).
+    return frozenset(w for w in any_function_words() | _GENERIC_WORDS if len(w) >= 7)
+
+
+def _swapped_letters_of_a_non_topic_word(lower: str) -> bool:
+    """A thumb on a cold phone swaps two neighbouring letters: "ndeanför" is "nedanför"."""
+    known = _long_non_topic_words()
+    return len(lower) >= 7 and any(lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:] in known
+                                   for i in range(len(lower) - 1))
 
 
 def has_content_words(text: str) -> bool:
