@@ -111,6 +111,10 @@ def set_public_quote(
     visible = {n.id for n in theme_service.scope_notes(session, scope)}
     if approved and (note_id not in theme_service.members_of(session, [theme])[theme.id] or note_id not in visible):
         raise PlanningRefused("unknown_note")
+    # Only a quote this theme holds can be taken back: any other id names nothing here (and
+    # its text must not reach the log).
+    if not approved and note_id not in json.loads(theme.public_quotes or "[]"):
+        raise PlanningRefused("unknown_note")
 
     def change(theme: Theme) -> str:
         quotes = [i for i in json.loads(theme.public_quotes or "[]") if i != note_id]

@@ -266,6 +266,19 @@ def test_a_hidden_note_cannot_be_approved_as_a_quote(client, session):
     assert theme.public_quotes in ("", "[]")
 
 
+def test_withdrawing_a_quote_of_another_organisation_reads_nothing_and_logs_nothing(client, session):
+    setup = make_cafe(session, make_leader(session))
+    secret = add_notes(session, setup, ["Hemlig lapp från en annan kommun"], hidden=True)[0]
+    other = make_cafe(session, make_leader(session, email="other@bergby.se", organisation="Bergby kommun"))
+    theme = add_theme(session, other, add_notes(session, other, ["Bussen går sällan"]))
+    csrf = log_in(client, "other@bergby.se")
+    for note_id in (secret.id, 999_999):
+        response = client.post(board(other) + f"/{theme.id}/quotes/{note_id}", data={"approved": "false", "csrf_token": csrf})
+        assert "That note is not among these themes." in response.text
+    assert "Hemlig" not in client.get(board(other)).text
+    assert all("Hemlig" not in e.detail for e in session.exec(select(CurationEvent)))
+
+
 def test_the_leader_publishes_and_unpublishes_the_dashboard(client, session):
     setup = make_cafe(session, make_leader(session))
     csrf = log_in(client)
