@@ -49,6 +49,7 @@ CONJUNCTIONS = {textlib.SWEDISH: "och", textlib.ENGLISH: "and", textlib.GERMAN: 
                 textlib.NORWEGIAN: "og", textlib.DANISH: "og", textlib.FINNISH: "ja"}
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")  # as facilitation/text.py reads words
 
 
 @dataclass
@@ -192,14 +193,21 @@ def publishable_summary(summary: str, texts: list[str]) -> str:
     return summary
 
 
-def without_names(keywords: list[str], label: str, masked: Set[str]) -> tuple[list[str], str]:
-    """A theme's keywords and label once `masked` (names the leader masked in one of its notes)
-    may no longer be shown: such a keyword goes, and in the label the name gives way to the
-    placeholder. The next theme run reads the masked notes anyway."""
-    gone = {name.casefold() for name in masked}
-    kept = [k for k in keywords if k.casefold() not in gone]
-    label = re.sub(r"[^\W\d_]+", lambda m: NAME_PLACEHOLDER if m.group().casefold() in gone else m.group(), label)
-    return kept, label
+def still_written(keywords: list[str], label: str, summary: str, texts: list[str],
+                  custom_label: bool = False) -> tuple[list[str], str, str]:
+    """A theme's keywords, label and summary kept to what `texts` (its visible notes, as others
+    see them) still say: after a note is hidden, a name in it masked ("Sven Svensson" and so
+    "Sven", "Svensson") or an older version of the themes is put back. A keyword goes; in a
+    label made from the notes, a word gives way to the name placeholder; a summary goes whole
+    unless every sentence still stands. A label a person wrote stays as written."""
+    written = {w for text in texts for w in textlib.words(text)}
+    kept = [k for k in keywords if all(w in written for w in textlib.words(k))]
+    if not custom_label and label != OTHER_LABEL:
+        known = written | set(CONJUNCTIONS.values())
+        label = NAME_PLACEHOLDER.join(
+            _WORD.sub(lambda m: m.group() if m.group().lower() in known else NAME_PLACEHOLDER, part)
+            for part in label.split(NAME_PLACEHOLDER))
+    return kept, label, publishable_summary(summary, texts)
 
 
 def quotes_beside(summary: str, quotes: list[str]) -> list[str]:

@@ -13,9 +13,9 @@ from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Them
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
+from app.services.themes import keep_to_visible_notes
 from facilitation.refusals import NotFound
 from facilitation import names, phases
-from facilitation.labels import publishable_summary, without_names
 from facilitation.notes import NoteRejected
 from facilitation.ratelimit import RateLimiter
 
@@ -157,11 +157,10 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
     masked = names.mask_names(note.public_text)
     if masked == note.public_text:
         return note
-    found = frozenset(name.text for name in names.find_names(note.public_text))
     note.public_text = masked
     note.embedding = None  # embedded again from the masked text, like every note
     session.add(note)
-    _update_themes_of(session, note, masked_names=found)
+    _update_themes_of(session, note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
@@ -215,18 +214,10 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     return note
 
 
-def _update_themes_of(session: Session, note: Note, masked_names: frozenset[str] = frozenset()) -> None:
+def _update_themes_of(session: Session, note: Note) -> None:
     """What a theme shows is taken from its notes: when one is hidden or has names masked, the
     theme's summary, keywords and label lose what came from it, before any page, API or export
-    shows them (the next theme run writes them anew). A summary is sentences of its notes, so it
-    goes when one of them no longer stands in the visible texts."""
+    shows them (the next theme run writes them anew)."""
     session.flush()
     for theme in session.exec(select(Theme).join(ThemeNote).where(ThemeNote.note_id == note.id)):
-        if masked_names:
-            keywords, theme.label = without_names(json.loads(theme.keywords or "[]"), theme.label, masked_names)
-            theme.keywords = json.dumps(keywords)
-        if theme.summary:
-            texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
-                                 .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
-            theme.summary = publishable_summary(theme.summary, list(texts))
-        session.add(theme)
+        keep_to_visible_notes(session, theme)

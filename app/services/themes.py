@@ -19,6 +19,7 @@ from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, row_id, utcnow
 from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
+from facilitation.labels import still_written
 from facilitation.privacy import without_placeholders
 from facilitation.process import counted_cafes
 from facilitation.refusals import Refused
@@ -101,6 +102,8 @@ def snapshot(session: Session, scope: Scope) -> list[dict]:
 
 
 def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
+    """Put back themes as a snapshot holds them, keeping what they show to what their notes
+    say now: a note hidden or a name masked since stays so."""
     _clear(session, scope)
     for item in themes:
         fields = {name: item[name] for name in (*SNAPSHOT_FIELDS, "summary") if name in item}
@@ -109,6 +112,20 @@ def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
         session.flush()
         for note_id in item["members"]:
             session.add(ThemeNote(theme_id=theme.id, note_id=note_id))
+        session.flush()
+        keep_to_visible_notes(session, theme)
+
+
+def keep_to_visible_notes(session: Session, theme: Theme) -> None:
+    """The theme's keywords, label and summary kept to what its visible notes say as others
+    see them (facilitation/labels.still_written)."""
+    texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
+                         .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
+    keywords, theme.label, theme.summary = still_written(
+        json.loads(theme.keywords or "[]"), theme.label, theme.summary or "", list(texts),
+        custom_label=theme.label_is_custom)
+    theme.keywords = json.dumps(keywords)
+    session.add(theme)
 
 
 def _clear(session: Session, scope: Scope) -> None:

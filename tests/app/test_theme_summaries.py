@@ -14,6 +14,7 @@ from app.models import Cafe, Process, Theme
 from app.services import notes as note_service
 from app.services import planning
 from app.services import publishing as publishing_service
+from app.services import themes as themes_service
 from app.services.exports import load_export
 from tests.app.test_planning import add_notes, add_theme, board
 from tests.builders import log_in, make_cafe, make_leader
@@ -54,13 +55,31 @@ def test_a_summary_quoting_a_note_hidden_or_masked_since_is_dropped(client, sess
 
 def test_a_name_masked_in_a_note_leaves_its_themes_keywords_and_label(session):
     leader, _, notes, theme = summarised_cafe(session)
-    theme.label, theme.keywords = "Karin och kvällsturerna", json.dumps(["turer", "Karin", "buss"])
+    theme.label, theme.keywords = "Karin och turer", json.dumps(["turer", "Karin", "Bussen"])
     session.add(theme)
     session.commit()
     note_service.mask_names(session, note=notes[1], user=leader)
     stored = session.get(Theme, theme.id)
-    assert json.loads(stored.keywords) == ["turer", "buss"]
-    assert "Karin" not in stored.label and stored.label.endswith("och kvällsturerna")
+    assert json.loads(stored.keywords) == ["turer", "Bussen"]
+    assert "Karin" not in stored.label and stored.label.endswith("och turer")
+
+
+def test_every_part_of_a_masked_full_name_leaves_the_theme_and_undo_does_not_bring_it_back(session):
+    leader = make_leader(session)
+    setup = make_cafe(session, leader)
+    notes = add_notes(session, setup, ["Fråga Sven Svensson om bryggan vid sjön", "Bryggan vid sjön är trasig"])
+    theme = add_theme(session, setup, notes, label="Sven, Svensson och bryggan", keywords=("Sven", "Svensson", "bryggan"))
+    theme.summary = "Fråga Sven Svensson om bryggan vid sjön."
+    session.add(theme)
+    session.commit()
+    scope = themes_service.Scope(setup.process_id, setup.cafe_id)
+    themes_service.set_pinned(session, user=leader, scope=scope, theme_id=theme.id, pinned=True)  # a step to undo
+    note_service.mask_names(session, note=notes[0], user=leader)
+    themes_service.undo(session, user=leader, scope=scope)
+    for stored in themes_service.themes_in(session, scope):
+        shown = " ".join([stored.label, stored.summary or "", *json.loads(stored.keywords)])
+        assert "Sven" not in shown and "Svensson" not in shown, shown
+        assert "bryggan" in json.loads(stored.keywords)
 
 
 def test_hiding_a_note_the_summary_does_not_quote_keeps_it(session):

@@ -13,7 +13,7 @@ from facilitation.labels import (
     publishable_summary,
     quotes_beside,
     representative_quotes,
-    without_names,
+    still_written,
 )
 from facilitation.privacy import NAME_PLACEHOLDER
 from facilitation.text import (
@@ -227,11 +227,17 @@ def test_a_quote_the_summary_already_says_is_left_out_beside_it():
     assert quotes_beside("", quotes) == quotes
 
 
-def test_a_name_masked_in_a_note_leaves_the_keywords_and_the_label():
-    keywords, label = without_names(["buss", "Karin", "kväll"], "Karin och kvällsbussen", {"karin"})
-    assert keywords == ["buss", "kväll"]
-    assert label == f"{NAME_PLACEHOLDER} och kvällsbussen"
-    assert without_names(["buss"], "Bussar", set()) == (["buss"], "Bussar")
+def test_what_a_theme_shows_is_kept_to_what_its_visible_notes_still_say():
+    notes = [f"Fråga {NAME_PLACEHOLDER} om kvällsbussen", "Kvällsbussen går för sällan", "Buss på kvällen"]
+    summary = "Fråga Sven Svensson om kvällsbussen."
+    keywords, label, kept_summary = still_written(
+        ["kvällsbussen", "Sven", "Svensson", "buss", "kvällen"], "Sven, Svensson och kvällsbussen", summary, notes)
+    assert keywords == ["kvällsbussen", "buss", "kvällen"]  # every part of a masked full name goes
+    assert label == f"{NAME_PLACEHOLDER}, {NAME_PLACEHOLDER} och kvällsbussen"
+    assert kept_summary == ""
+    assert still_written(["buss"], "Bussar och kvällen", "", notes, custom_label=True)[1] == "Bussar och kvällen"
+    assert still_written([], "Övrigt", "", [])[1] == "Övrigt"
+    assert still_written([], f"{NAME_PLACEHOLDER} och buss", "", notes)[1] == f"{NAME_PLACEHOLDER} och buss"
 
 
 def test_a_noun_after_a_preposition_that_also_marks_verbs_still_names_its_theme():
