@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 from sqlmodel import select
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser
 from app.i18n import gettext_for, request_language
 from app.messages import message_for
@@ -210,6 +210,6 @@ def create_key(request: Request, session: SessionDep, user: CurrentUser, name: A
 
 
 @router.post("/leader/api-keys/{key_id}/revoke", include_in_schema=False, dependencies=[CsrfChecked])
-def revoke_key(session: SessionDep, user: CurrentUser, key_id: int):
+def revoke_key(session: SessionDep, user: CurrentUser, key_id: DbId):
     key_service.revoke_key(session, user=user, key_id=key_id)
     return RedirectResponse("/leader/api-keys", status_code=303)

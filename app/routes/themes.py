@@ -39,7 +39,7 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
     return render(
         request, "themes/board.html",
         kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
-        views=views, other=other, log=log, open_theme=int(open) if open.isdigit() else open,
+        views=views, other=other, log=log, open_theme=int(open) if open.isascii() and open.isdigit() else open,
         note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
         error=message_for(error, _) if error else None,
         planning=planning, category_names={c.id: c.name for c in planning["categories"]},

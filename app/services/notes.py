@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from app.live import record_event
-from app.models import Cafe, CafeTable, ModerationEvent, Note, Participant, Theme, ThemeNote, User, row_id, utcnow
+from app.models import Cafe, CafeTable, LiveEvent, ModerationEvent, Note, Participant, Theme, ThemeNote, User, row_id, utcnow
 from app.security import new_pseudonym, normalise_short_code
 from app.services.cafes import cafe_state
 from app.services.note_batches import NoteRequest, Outcome, store_notes
@@ -18,6 +19,7 @@ from facilitation import names, phases
 from facilitation.notes import NoteRejected
 from facilitation.ratelimit import RateLimiter
 
+NOTE_EVENT_KINDS = ("note", "note_shown", "note_masked")  # live events that carry a note's text
 KEEP_NAMES = "keep_names"  # a moderation action: the flagged words name no private person
 
 
@@ -160,6 +162,7 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
     note.embedding = None  # embedded again from the masked text, like every note
     session.add(note)
     _update_themes_of(session, note)
+    _rewrite_sent_events(session, note, note.public_text)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="mask_name"))
     record_event(
         session, cafe_id=note.cafe_id, kind="note_masked", table_id=note.table_id,
@@ -172,17 +175,16 @@ def mask_names(session: Session, *, note: Note, user: User) -> Note:
 
 def keep_names(session: Session, *, note: Note, user: User) -> None:
     """The leader says the words flagged in a note name no private person ("Anna" is the
-    chapel): the flag goes, the text stays as written. Logged like masking."""
+    chapel): the question goes, the text stays as written and can still be masked. Logged
+    like masking."""
     if row_id(note) not in names_kept(session, [row_id(note)]):
         session.add(ModerationEvent(note_id=note.id, user_id=user.id, action=KEEP_NAMES))
         session.commit()
 
 
-def flagged_names(session: Session, notes: list[Note]) -> dict[int, list[str]]:
-    """Per note, the words that may name a private person, for the leader to mask or keep;
-    none for a note whose names the leader has kept."""
-    kept = names_kept(session, [row_id(n) for n in notes])
-    return {row_id(n): [] if n.id in kept else [name.text for name in names.find_names(n.public_text)] for n in notes}
+def flagged_names(notes: list[Note]) -> dict[int, list[str]]:
+    """Per note, the words that may name a private person, for the leader to mask or keep."""
+    return {row_id(n): [name.text for name in names.find_names(n.public_text)] for n in notes}
 
 
 def names_kept(session: Session, note_ids: list[int]) -> set[int]:
@@ -204,13 +206,28 @@ def set_hidden(session: Session, *, note: Note, user: User, hidden: bool) -> Not
     if hidden:
         _update_themes_of(session, note)
     session.add(ModerationEvent(note_id=note.id, user_id=user.id, action="hide" if hidden else "unhide"))
+    if hidden:
+        _rewrite_sent_events(session, note, "")
     record_event(
         session, cafe_id=note.cafe_id, kind="note_hidden" if hidden else "note_shown", table_id=note.table_id,
-        data={"client_id": note.client_id, "text": note.public_text},
+        data={"client_id": note.client_id} | ({} if hidden else {"text": note.public_text}),
     )
     session.commit()
     session.refresh(note)
     return note
+
+
+def _rewrite_sent_events(session: Session, note: Note, text: str) -> None:
+    """Live screens that reconnect are sent the café's events again: the note's earlier events
+    carry its text as it stands now (masked, or none once hidden), not as it was sent."""
+    events = session.exec(select(LiveEvent).where(
+        LiveEvent.cafe_id == note.cafe_id, LiveEvent.kind.in_(NOTE_EVENT_KINDS),
+        LiveEvent.data.contains(note.client_id)))
+    for event in events:
+        data = json.loads(event.data)
+        if data.get("client_id") == note.client_id and "text" in data:
+            event.data = json.dumps(data | {"text": text}, default=str)
+            session.add(event)
 
 
 def _update_themes_of(session: Session, note: Note) -> None:

@@ -85,6 +85,14 @@ def test_ids_past_the_database_range_are_not_found_for_a_leader_and_the_api(care
     assert response.status_code in (403, 404)  # no CSRF header: refused before the id is looked at, or not found
 
 
+def test_odd_digits_and_huge_ids_on_leader_forms_are_not_server_errors(careless, cafe):
+    csrf = log_in(careless)
+    assert careless.get(f"/leader/cafes/{cafe.cafe_id}/themes?open=²").status_code == 200
+    assert careless.get(f"/leader/cafes/{cafe.cafe_id}/themes?open=١٢").status_code == 200
+    response = careless.post(f"/leader/api-keys/{PAST_INT64}/revoke", data={"csrf_token": csrf})
+    assert response.status_code == 404
+
+
 def event_request(header: str | None = None, query: str = "") -> Request:
     headers = [(b"last-event-id", header.encode())] if header is not None else []
     return Request({"type": "http", "method": "GET", "path": "/", "headers": headers, "query_string": query.encode()})
