@@ -256,8 +256,10 @@ def _parts(term: Term) -> set[str]:
 
 
 def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
-    """Up to 8 one-word terms by score; used by two notes of the theme unless too few are."""
-    ranked = sorted((t for t in scores if isinstance(t, str)), key=lambda t: (-scores[t], vocabulary.shown[t]))
+    """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
+    words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
+    ranked = sorted((t for t in scores if isinstance(t, str)),
+                    key=lambda t: (t in vocabulary.describing, -scores[t], vocabulary.shown[t]))
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
     words: list[str] = []

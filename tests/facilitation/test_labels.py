@@ -165,6 +165,8 @@ def test_a_label_names_things_not_what_people_want_done_with_them():
     _, described = describe(cafe)
     label = described[0].label.lower()
     assert "bygga" not in label and not label.startswith("att"), label
+    keywords = [k.lower() for k in described[0].keywords]
+    assert keywords.index("bygga") > max(keywords.index(w) for w in ("hus", "lägenheter") if w in keywords)
     assert any(word in label for word in ("hus", "lägenheter", "tomter")), label
 
 
