@@ -13,6 +13,7 @@ from facilitation.labels import (
     publishable_summary,
     quotes_beside,
     representative_quotes,
+    summarise,
     still_written,
 )
 from facilitation.privacy import NAME_PLACEHOLDER
@@ -211,6 +212,30 @@ def test_summary_is_one_or_two_sentences_from_the_notes():
         sentences = [s for s in d.summary.replace("!", ".").split(".") if s.strip()]
         assert 1 <= len(sentences) <= 2
         assert all(any(s.strip().lower() in t.lower() for t in texts) for s in sentences)
+
+
+def test_quotes_and_summary_are_spelt_as_most_notes_spell_them_without_a_tables_remark():
+    texts = ["Man kan ha båten ndeanför huset.", "Man kan ha båten nedanför huset (hela bordet håller med)",
+             "Man kan ha båten nedanför huset.", "Viktigt: man kan ha båten nedanför huset",
+             "Båten ligger nedanför huset – flera sa samma sak"]
+    close = np.array([0.99, 0.9, 0.8, 0.7, 0.6])
+    quotes = representative_quotes(texts, close)
+    assert [texts[q] for q in quotes][0] == "Man kan ha båten nedanför huset."  # one quote for the four alike
+    assert not any("ndeanför" in texts[q] for q in quotes)
+    keys = [["båt", "hus"]] * len(texts)
+    summary = summarise(texts, close, keys, ["båt", "hus"])
+    assert summary.startswith("Man kan ha båten nedanför huset.")
+    assert "(" not in summary and "flera sa" not in summary and "Viktigt" not in summary
+
+
+def test_a_note_naming_a_person_or_with_masked_data_is_no_quote_nor_summary():
+    texts = ["Ring Gunnar Andersson om vägen till fäbodarna", "Vägen till fäbodarna är i uselt skick",
+             "Ring [telefonnummer borttaget] om vägen", "Vägen behöver grus och diken"]
+    close = np.array([0.99, 0.8, 0.95, 0.7])
+    quotes = representative_quotes(texts, close)
+    assert quotes[:2] == [1, 3]
+    summary = summarise(texts, close, [["väg"]] * 4, ["väg", "fäbod"])
+    assert "Gunnar" not in summary and "borttaget" not in summary and summary
 
 
 def test_a_summary_is_publishable_only_while_its_sentences_stand_in_the_notes():
