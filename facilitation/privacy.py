@@ -76,22 +76,24 @@ _IDENTITY_NUMBER = re.compile(
 # A Finnish henkilötunnus (131052-308T): DDMMYY, a century sign (+ 1800s; - or U to Y 1900s; A to F
 # 2000s), a three-digit individual number and a check character, the nine digits modulo 31.
 _HENKILOTUNNUS = re.compile(
-    rf"(?<![\w+])(?P<date>[0-9]{{6}})(?P<century>[{_DASHES}+A-FU-Y])(?P<individual>[0-9]{{3}})(?P<check>[0-9A-Y])(?!\w)",
+    rf"(?<![\w+])(?P<date>[0-9]{{6}})(?P<century>[{_DASHES}+A-FU-Y])"
+    r"(?P<individual>[0-9]{3})(?P<check>[0-9A-Y])(?!\w)",
     re.IGNORECASE,
 )
 _HENKILOTUNNUS_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Swedish numbers are 0 + 7 to 9 digits (070-123 45 67, 08-123 456 78, 063-12 34 56), the area code
-# maybe in parentheses or before a slash ((070) 123 45 67, 070/123 45 67), the groups maybe split by
-# dots (070.123.45.67, but not a date: 01.02.2026). From abroad a country code and the number
-# without its 0 (+46 70 123 45 67, 0046 ..., +358 40 123 4567, +47 912 34 567): 9 to 15 digits
-# after the + or 00, "(0)" being the 0 dialled within the country. A second 0 after a first would
-# be an international prefix, not an area code.
+# maybe in parentheses ((070) 123 45 67) or before a slash (070/123 45 67; not 05/12 2026, a date),
+# the groups maybe split by dots (070.123.45.67; not 01.02.2026, a date). From abroad a country
+# code and the number without its 0 (+46 70 123 45 67, 0046 ..., +358 40 123 4567, +47 912 34 567):
+# 9 to 15 digits after the + or 00, "(0)" being the 0 dialled within the country. A second 0 after
+# a first would be an international prefix, not an area code.
 _AREA_CODE = "0[1-9][0-9]{0,2}"
 _PHONE_NUMBER = re.compile(
     rf"{_NOT_AFTER_A_NUMBER}(?:"
     rf"(?:\+|00)[1-9](?:{_PHONE_SEPARATOR}?(?:\(0\){_PHONE_SEPARATOR}?)?[0-9]){{8,14}}"
     rf"|0[1-9](?:{_PHONE_SEPARATOR}?[0-9]){{6,8}}"
-    rf"|(?:\({_AREA_CODE}\){_PHONE_SEPARATOR}?|{_AREA_CODE}[{_SPACES}]?/[{_SPACES}]?)[0-9](?:{_PHONE_SEPARATOR}?[0-9]){{3,7}}"
+    rf"|(?:\({_AREA_CODE}\){_PHONE_SEPARATOR}?|0[1-9][0-9]{{1,2}}[{_SPACES}]?/[{_SPACES}]?)"
+    rf"[0-9](?:{_PHONE_SEPARATOR}?[0-9]){{3,7}}"
     rf"|{_AREA_CODE}(?:\.[0-9]{{2,3}}){{2,3}}"
     rf")(?![0-9])"
 )
