@@ -8,7 +8,10 @@ The rule, over SCB's most common first names and surnames (facilitation/data/SOU
 - a capitalised first name alone is a name, unless it is also an everyday word or place
   (names_also_words.txt: "Bo", "Stig", "Björn") and starts a sentence, where any word is capitalised;
 - a capitalised surname alone is a name where a sentence does not start, unless it is also a word
-  or place ("Berg", "Holm").
+  or place ("Berg", "Holm");
+- a first name in lower case followed by a surname is a name ("gunnar andersson"), unless either
+  is also a word ("björn berg");
+- a name in the genitive is the name ("Gunnar Anderssons traktor", "Anderssons lada").
 """
 
 from __future__ import annotations
@@ -54,26 +57,25 @@ def _lists() -> _NameLists:
 
 
 def find_names(text: str) -> list[NameMatch]:
-    """The names of persons that `text` seems to mention, in order."""
+    """The names of persons that `text` seems to mention, in order, a full name as one."""
     lists = _lists()
     words = list(_WORD.finditer(text))
     found: list[NameMatch] = []
-    skip_next = False
-    for index, word in enumerate(words):
-        if skip_next:
-            skip_next = False
-            continue
-        token = word.group()
-        starts_sentence = bool(_SENTENCE_END.search(text[: word.start()]))
+    index = 0
+    while index < len(words):
+        word = words[index]
         following = words[index + 1] if index + 1 < len(words) else None
-        if token in lists.first:
-            if following and text[word.end() : following.start()] == " " and _is_name_part(following.group(), lists):
-                found.append(NameMatch(word.start(), following.end(), text[word.start() : following.end()]))
-                skip_next = True
-            elif token not in lists.also_words or not starts_sentence:
-                found.append(NameMatch(word.start(), word.end(), token))
-        elif token in lists.surnames and token not in lists.also_words and not starts_sentence:
-            found.append(NameMatch(word.start(), word.end(), token))
+        if following and text[word.end() : following.start()] == " " and _is_full_name(word[0], following[0], lists):
+            found.append(NameMatch(word.start(), following.end(), text[word.start() : following.end()]))
+            index += 2
+            continue
+        name = _without_genitive(word.group(), lists)
+        starts_sentence = bool(_SENTENCE_END.search(text[: word.start()]))
+        if (name in lists.first and (name not in lists.also_words or not starts_sentence)) or (
+            name in lists.surnames and name not in lists.also_words and not starts_sentence
+        ):
+            found.append(NameMatch(word.start(), word.end(), word.group()))
+        index += 1
     return found
 
 
@@ -87,5 +89,25 @@ def mask_names(text: str) -> str:
     return "".join(masked)
 
 
-def _is_name_part(token: str, lists: _NameLists) -> bool:
-    return token in lists.surnames or (token in lists.first and token not in lists.also_words)
+def _is_full_name(first: str, second: str, lists: _NameLists) -> bool:
+    if first in lists.first:
+        last = _without_genitive(second, lists)
+        return last in lists.surnames or (last in lists.first and last not in lists.also_words)
+    # In lower case nothing but the pair tells a name from words: "gunnar andersson" is a name,
+    # "björn berg" (bear, mountain) is not.
+    if not (first.islower() and second.islower()):
+        return False
+    first, last = first.capitalize(), _without_genitive(second.capitalize(), lists)
+    return first in lists.first and last in lists.surnames and not {first, last} & lists.also_words
+
+
+def _without_genitive(word: str, lists: _NameLists) -> str:
+    """`word` without its genitive s when that makes it a name ("Anderssons": "Andersson"); "Lars"
+    and "Nils" stay as they are."""
+    if word.endswith("s") and not _is_listed(word, lists) and _is_listed(word[:-1], lists):
+        return word[:-1]
+    return word
+
+
+def _is_listed(word: str, lists: _NameLists) -> bool:
+    return word in lists.first or word in lists.surnames

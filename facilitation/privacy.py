@@ -1,4 +1,5 @@
-"""Personal data in notes: Swedish personal identity numbers, phone numbers and e-mail addresses.
+"""Personal data in notes: Swedish and Finnish personal identity numbers, phone numbers and
+e-mail addresses.
 
 Notes sent to a municipality can become public records, so what is shown publicly or exported
 has these masked. When in doubt we mask: a hidden year is a small loss, an exposed number is not.
@@ -10,6 +11,7 @@ moderation view and a masked copy for everyone and everything else (app/models.p
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -69,16 +71,36 @@ _NOT_AFTER_A_NUMBER = rf"(?<![0-9+])(?<![0-9][{_SPACES}{_DASHES}/.,:])"
 
 _IDENTITY_NUMBER = re.compile(
     rf"{_NOT_AFTER_A_NUMBER}(?P<century>[0-9]{{2}})?(?P<date>[0-9]{{6}})"
-    rf"(?P<separator>[{_DASHES}+]|[{_SPACES}])?(?P<serial>[0-9]{{4}})(?![0-9])"
+    rf"(?P<separator>[{_SPACES}]?[{_DASHES}+][{_SPACES}]?|[{_SPACES}])?(?P<serial>[0-9]{{4}})(?![0-9])"
 )
-# Swedish numbers are 0 + 7 to 9 digits (070-123 45 67, 08-123 456 78, 063-12 34 56), or the same
-# after +46 / 0046 without the 0. A second 0 would be an international prefix, not an area code.
+# A Finnish henkilötunnus (131052-308T): DDMMYY, a century sign (+ 1800s; - or U to Y 1900s; A to F
+# 2000s), a three-digit individual number and a check character, the nine digits modulo 31.
+_HENKILOTUNNUS = re.compile(
+    rf"(?<![\w+])(?P<date>[0-9]{{6}})(?P<century>[{_DASHES}+A-FU-Y])"
+    r"(?P<individual>[0-9]{3})(?P<check>[0-9A-Y])(?!\w)",
+    re.IGNORECASE,
+)
+_HENKILOTUNNUS_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+# Swedish numbers are 0 + 7 to 9 digits (070-123 45 67, 08-123 456 78, 063-12 34 56), the area code
+# maybe in parentheses ((070) 123 45 67) or before a slash (070/123 45 67; not 05/12 2026, a date),
+# the groups maybe split by dots (070.123.45.67; not 01.02.2026, a date). From abroad a country
+# code and the number without its 0 (+46 70 123 45 67, 0046 ..., +358 40 123 4567, +47 912 34 567):
+# 9 to 15 digits after the + or 00, "(0)" being the 0 dialled within the country. A second 0 after
+# a first would be an international prefix, not an area code.
+_AREA_CODE = "0[1-9][0-9]{0,2}"
 _PHONE_NUMBER = re.compile(
-    rf"{_NOT_AFTER_A_NUMBER}"
-    rf"(?:(?:\+|00)46{_PHONE_SEPARATOR}?(?:\(0\){_PHONE_SEPARATOR}?)?|0)"
-    rf"[1-9](?:{_PHONE_SEPARATOR}?[0-9]){{6,8}}(?![0-9])"
+    rf"{_NOT_AFTER_A_NUMBER}(?:"
+    rf"(?:\+|00)[1-9](?:{_PHONE_SEPARATOR}?(?:\(0\){_PHONE_SEPARATOR}?)?[0-9]){{8,14}}"
+    rf"|0[1-9](?:{_PHONE_SEPARATOR}?[0-9]){{6,8}}"
+    rf"|(?:\({_AREA_CODE}\){_PHONE_SEPARATOR}?|0[1-9][0-9]{{1,2}}[{_SPACES}]?/[{_SPACES}]?)"
+    rf"[0-9](?:{_PHONE_SEPARATOR}?[0-9]){{3,7}}"
+    rf"|{_AREA_CODE}(?:\.[0-9]{{2,3}}){{2,3}}"
+    rf")(?![0-9])"
 )
 _EMAIL = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}\b")
+# Characters nobody sees that phones, web pages and Word put into text (soft hyphens, zero-width
+# spaces and joiners, direction marks): inside a number or an address they would hide it.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 # When two findings overlap, the longer wins; at equal length, the more specific.
 _PRIORITY = {EMAIL: 0, PERSONNUMMER: 1, SAMORDNINGSNUMMER: 1, PHONE: 2}
@@ -86,17 +108,20 @@ _PRIORITY = {EMAIL: 0, PERSONNUMMER: 1, SAMORDNINGSNUMMER: 1, PHONE: 2}
 
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     """Every personal identity number, phone number and e-mail address in `text`, in order."""
+    read, position_in_text = _as_read(text)
     # Every note is masked as it is stored: most have no "@" and fewer digits than the shortest
     # phone number (8), and this check costs a microsecond where the patterns cost a hundred.
-    if "@" not in text and sum(map(text.count, "0123456789")) < 8:
+    if "@" not in read and sum(map(read.count, "0123456789")) < 8:
         return []
-    found = [
-        PersonalDataMatch(kind, m.start(), m.end(), m.group())
-        for m in _IDENTITY_NUMBER.finditer(text)
-        if (kind := _identity_number_kind(m))
-    ]
-    found += [PersonalDataMatch(PHONE, m.start(), m.end(), m.group()) for m in _PHONE_NUMBER.finditer(text)]
-    found += [PersonalDataMatch(EMAIL, m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    spans = [(kind, m.start(), m.end()) for m in _IDENTITY_NUMBER.finditer(read) if (kind := _identity_number_kind(m))]
+    spans += [(PERSONNUMMER, m.start(), m.end()) for m in _HENKILOTUNNUS.finditer(read) if _is_henkilotunnus(m)]
+    spans += [(PHONE, m.start(), m.end()) for m in _PHONE_NUMBER.finditer(read) if _is_phone_number(m.group())]
+    spans += [(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(read)]
+    found: list[PersonalDataMatch] = []
+    for kind, start, end in spans:
+        if position_in_text is not None:
+            start, end = position_in_text[start], position_in_text[end - 1] + 1
+        found.append(PersonalDataMatch(kind, start, end, text[start:end]))
     found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY[f.kind]))
     kept: list[PersonalDataMatch] = []
     for finding in found:
@@ -160,6 +185,39 @@ def _identity_number_kind(match: re.Match[str]) -> str | None:
     # A date-shaped number with a wrong check digit is still masked: a mistyped personnummer is
     # still one, and the law asks to expose these numbers as little as possible.
     return kind
+
+
+def _as_read(text: str) -> tuple[str, list[int] | None]:
+    """`text` as the patterns read it: without invisible characters, and with full-width and other
+    compatibility forms as plain ones (NFKC: "０７０" is "070"). With it, for each of its
+    characters, the position in `text` of the character it comes from; None when it is `text`."""
+    if not _INVISIBLE.search(text) and unicodedata.is_normalized("NFKC", text):
+        return text, None
+    read: list[str] = []
+    position_in_text: list[int] = []
+    for position, character in enumerate(text):
+        if not _INVISIBLE.match(character):
+            plain = unicodedata.normalize("NFKC", character)
+            read.append(plain)
+            position_in_text += [position] * len(plain)
+    return "".join(read), position_in_text
+
+
+def _is_phone_number(number: str) -> bool:
+    # The parenthesised, slashed and dotted forms leave the count to be checked; an international
+    # number's count is in its pattern.
+    return number.startswith(("+", "00")) or 8 <= sum(c.isdigit() for c in number) <= 10
+
+
+def _is_henkilotunnus(match: re.Match[str]) -> bool:
+    century = match["century"].upper()
+    year = {"+": 1800, **dict.fromkeys("ABCDEF", 2000)}.get(century, 1900)  # "-", dashes, U to Y
+    ddmmyy = match["date"]
+    try:
+        date(year + int(ddmmyy[4:]), int(ddmmyy[2:4]), int(ddmmyy[:2]))
+    except ValueError:
+        return False
+    return _HENKILOTUNNUS_CHECK[int(ddmmyy + match["individual"]) % 31] == match["check"].upper()
 
 
 def _luhn_ok(ten_digits: str) -> bool:

@@ -4,6 +4,7 @@ import pytest
 
 from facilitation.privacy import (
     ENGLISH_PLACEHOLDERS,
+    PLACEHOLDERS,
     PersonalDataMatch,
     find_personal_data,
     in_language,
@@ -29,10 +30,45 @@ def kinds_and_texts(text):
         "811228–9874",  # en dash, as phones and Word type it
         "811228\u00a09874",  # no-break space
         "20050412-1237",
+        "650412 - 1234",  # spaces around the dash
+        "19650412 - 1234",
+        "650412 – 1234",
     ],
 )
 def test_personal_identity_numbers_in_every_written_form(number):
     assert kinds_and_texts(f"Ring mig, {number} tack") == [("personnummer", number)]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "131052-308T",  # born 13 October 1952
+        "131052–308T",  # en dash
+        "131052-308t",  # the check character typed in lower case
+        "010594Y9032",  # 1900s, the new century signs U to Y
+        "020502A901W",  # 2000s
+        "240210E442X",  # 2000s, the new century signs B to F
+        "150899+123M",  # 1800s
+    ],
+)
+def test_a_finnish_henkilotunnus_is_masked_like_a_personnummer(number):
+    assert kinds_and_texts(f"Soita, {number} kiitos") == [("personnummer", number)]
+    assert mask_personal_data(f"Hetu {number}.") == "Hetu [personnummer borttaget]."
+
+
+@pytest.mark.parametrize(
+    "not_a_henkilotunnus",
+    [
+        "131052-308U",  # wrong check character
+        "131052-309T",
+        "311152-308T",  # 31 November
+        "131052G308T",  # G is no century sign
+        "Tunnus 131052-308TX",  # part of a longer code
+        "X131052-308T",
+    ],
+)
+def test_a_henkilotunnus_with_a_wrong_check_character_or_date_is_left_alone(not_a_henkilotunnus):
+    assert find_personal_data(f"Koodi {not_a_henkilotunnus}") == []
 
 
 def test_day_plus_sixty_is_a_samordningsnummer():
@@ -68,10 +104,64 @@ def test_numbers_that_are_not_date_shaped_are_left_alone(not_a_date):
         "063 – 12 34 56",
         "073\u2011987\u00a065\u00a043",  # non-breaking hyphen and spaces, as a phone pastes them
         "063\u202f12\u202f34\u202f56",  # narrow no-break spaces
+        "070.123.45.67",
+        "08.123.456.78",
+        "(070) 123 45 67",
+        "(0980) 123 45",
+        "070/123 45 67",
+        "0980 / 123 45",
     ],
 )
 def test_swedish_phone_numbers(number):
     assert kinds_and_texts(f"Ring {number} efter kl 17") == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+358 40 123 4567",  # Finland
+        "+358 (0)40 123 4567",
+        "00358 40 123 4567",
+        "040 123 4567",  # a Finnish mobile dialled within Finland
+        "+47 912 34 567",  # Norway
+        "+45 12 34 56 78",  # Denmark
+        "+354 612 3456",  # Iceland
+        "+4791234567",
+    ],
+)
+def test_nordic_phone_numbers(number):
+    assert kinds_and_texts(f"Ring {number} efter kl 17") == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("070\u00ad123 45 67", "phone"),  # soft hyphen
+        ("070\u2060-123 45 67", "phone"),  # word joiner
+        ("070\u200e-123\u200f 45 67", "phone"),  # direction marks
+        ("070-123\u200c45\u200d67", "phone"),  # zero-width non-joiner and joiner
+        ("０７０-１２３ ４５ ６７", "phone"),  # full-width digits
+        ("（０７０）１２３ ４５ ６７", "phone"),  # full-width parentheses too
+        ("650412\u2060-1234", "personnummer"),
+        ("６５０４１２-１２３４", "personnummer"),
+        ("131052-308\u00adT", "personnummer"),
+        ("anna\u200d.lind@example.se", "email"),
+        ("anna.lind\u200b@example.se", "email"),
+        ("ａｎｎａ＠example.se", "email"),
+    ],
+)
+def test_invisible_characters_and_full_width_forms_do_not_hide_personal_data(written, kind):
+    assert kinds_and_texts(f"Ring {written} nu") == [(kind, written)]
+    assert mask_personal_data(f"Ring {written} nu") == f"Ring {PLACEHOLDERS[kind]} nu"
+
+
+def test_text_around_invisible_characters_is_kept_as_written():
+    note = "Sam\u00adtal om vägen: Lars 070\u00ad123 45 67, ２０２６ vill vi ha ny väg."
+    found = find_personal_data(note)
+    assert [(f.kind, f.start, f.end) for f in found] == [("phone", 23, 36)]
+    assert note[23:36] == "070\u00ad123 45 67"
+    masked = "Sam\u00adtal om vägen: Lars [telefonnummer borttaget], ２０２６ vill vi ha ny väg."
+    assert mask_personal_data(note) == masked
 
 
 @pytest.mark.parametrize(
@@ -98,6 +188,13 @@ def test_email_addresses(address):
         "Ett nummer som är för långt: 0701234567890",
         "12+ personer kom, 3 av 4 ville ha fiber",
         "Mejla oss @bygdegarden på instagram",
+        "Budgeten är 1 500 000 kr, och +1 500 000 kr nästa år",
+        "E4 och väg 321 möts vid avfarten, 16-åringar cyklar där",
+        "Nästa kafé 2026-05-12 kl 18.30, fika 25,50 kr",
+        "Mötet 01.02.2026 och 05.12.2026 kl 08.30",
+        "Bygget 05/12, klart 1/3 2027, invigning 05/12 2027",
+        "Hyran steg 12.5 %, från 4 500 till 5 062,50 kr",
+        "Sam\u00adtals\u00adrunda ２０２６ med ３０ personer",
         "",
     ],
 )
