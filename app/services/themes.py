@@ -65,7 +65,7 @@ def theme_text(note: Note) -> str:
 
 
 def engine_notes(notes: list[Note]) -> list[engine.Note]:
-    return [engine.Note(id=n.id, text=theme_text(n)) for n in notes]
+    return [engine.Note(id=n.id, text=theme_text(n), round=n.round_id) for n in notes]
 
 
 def themes_in(session: Session, scope: Scope) -> list[Theme]:

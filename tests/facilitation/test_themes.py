@@ -11,6 +11,7 @@ import pytest
 
 from facilitation.embeddings import embed_texts, vector_from_bytes, vector_to_bytes
 from facilitation.themes import (
+    without_round_form,
     Note,
     ThemeError,
     default_theme_count,
@@ -338,3 +339,34 @@ def test_facilitation_imports_no_web_framework():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_rounds_own_form_is_taken_out_so_themes_are_topics_not_questions():
+    # Two topics, two rounds; each round's question adds a strong shared direction to its
+    # answers, stronger than the topics: known rounds give the topics back.
+    rng = np.random.RandomState(3)
+    topic, question = rng.normal(size=(2, 64)), rng.normal(size=(2, 64)) * 2.0
+    rows = [(t, r) for t in range(2) for r in range(2) for _ in range(12)]
+    vectors = np.array([topic[t] + question[r] + 0.3 * rng.normal(size=64) for t, r in rows], dtype=np.float32)
+    texts = [f"Lapp {i} om {('bussen', 'skolan')[t]}" for i, (t, _) in enumerate(rows)]
+
+    def grouping(with_rounds: bool) -> set[frozenset]:
+        notes = [Note(id=i, text=text, round=r if with_rounds else None) for i, (text, (_, r)) in enumerate(zip(texts, rows))]
+        result = find_themes(notes, vectors, n_themes=2)
+        return {frozenset(theme.members) for theme in result.themes}
+
+    by_topic = {frozenset(i for i, (t, _) in enumerate(rows) if t == k) for k in range(2)}
+    by_round = {frozenset(i for i, (_, r) in enumerate(rows) if r == k) for k in range(2)}
+    assert grouping(with_rounds=False) == by_round
+    assert grouping(with_rounds=True) == by_topic
+
+
+def test_without_round_form_shrinks_a_small_rounds_shift_and_leaves_unknown_rounds():
+    vectors = np.array([[1.0, 0.0]] * 10 + [[0.0, 1.0]] * 2 + [[0.5, 0.5]], dtype=np.float32)
+    notes = [Note(id=i, text="x", round=("a" if i < 10 else "b" if i < 12 else None)) for i in range(13)]
+    moved = without_round_form(notes, vectors)
+    mean = vectors.mean(axis=0)
+    assert np.allclose(moved[0], vectors[0] - (vectors[0] - mean) * 10 / 15)
+    assert np.allclose(moved[10], vectors[10] - (vectors[10] - mean) * 2 / 7)
+    assert np.allclose(moved[12], vectors[12])
+    assert np.array_equal(without_round_form([Note(id=1, text="x")], vectors[:1]), vectors[:1])
