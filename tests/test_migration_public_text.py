@@ -54,3 +54,42 @@ def test_existing_notes_get_a_masked_public_text_and_leader_text_is_masked(tmp_p
         ("Ring 070-123 45 67", "Ring [telefonnummer borttaget]"), ("Fler bussar", "Fler bussar"),
     ]
     assert (label, description) == ("Ring [telefonnummer borttaget]", "Frågor: [e-post borttagen]")
+
+
+def test_text_stored_before_the_new_masking_rules_is_masked_again(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    config = config_for(url)
+    command.upgrade(config, "fa957df4f34a")  # the last migration before the rules of 2026-12-02
+    engine = create_engine(url)
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO organisation (id, name, created_at) VALUES (1, 'Storsjö kommun', '2026-01-01')"))
+        db.execute(text(
+            "INSERT INTO process (id, organisation_id, name, municipalities, plan, participation_level, description,"
+            " published, created_at, language) VALUES (1, 1, 'Dialog', '', '', 'consultation', 'Ring 070.123.45.67',"
+            " 0, '2026-01-01', 'sv')"
+        ))
+        db.execute(text(
+            "INSERT INTO cafe (id, process_id, village, municipality, venue, date, table_count, phase, rounds_done,"
+            " vote_open, vote_dots, created_at) VALUES (1, 1, 'Hallen', '', '', '2026-01-01', 1, 'closed', 1, 0, 3,"
+            " '2026-01-01')"
+        ))
+        db.execute(text("INSERT INTO cafe_table (id, cafe_id, number, join_token, short_code, host_token)"
+                        " VALUES (1, 1, 1, 'j', 's', 'h')"))
+        db.execute(text("INSERT INTO round (id, cafe_id, number, question, minutes) VALUES (1, 1, 1, 'Vad?', 20)"))
+        db.execute(text(
+            "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, public_text, embedding,"
+            " created_at) VALUES"
+            " (1, 1, 1, 1, 'host', 'a1', 'Soitto +358 40 123 4567', 'Soitto +358 40 123 4567', x'00', '2026-01-01'),"
+            " (2, 1, 1, 1, 'host', 'a2', 'Fler bussar', 'Fler bussar', x'00', '2026-01-01')"
+        ))
+        db.execute(text("INSERT INTO live_event (id, cafe_id, kind, data, at) VALUES (1, 1, 'note',"
+                        " '{\"client_id\": \"a1\", \"text\": \"Soitto +358 40 123 4567\"}', '2026-01-01')"))
+    command.upgrade(config, "f13e949af941")
+    with engine.connect() as db:
+        notes = db.execute(text("SELECT public_text, embedding IS NULL FROM note ORDER BY id")).all()
+        description = db.execute(text("SELECT description FROM process")).scalar_one()
+        event = db.execute(text("SELECT data FROM live_event")).scalar_one()
+    engine.dispose()
+    assert [tuple(n) for n in notes] == [("Soitto [telefonnummer borttaget]", 1), ("Fler bussar", 0)]
+    assert description == "Ring [telefonnummer borttaget]"
+    assert "358" not in event and "telefonnummer borttaget" in event
