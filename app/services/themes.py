@@ -19,6 +19,7 @@ from app.live import record_event
 from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, row_id, utcnow
 from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
+from facilitation.board import check_can_find_themes
 from facilitation.privacy import without_placeholders
 from facilitation.process import counted_cafes
 from facilitation.refusals import Refused
@@ -177,6 +178,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
     """Cluster the scope's visible notes. Pinned themes stay as they are; a theme that is
     essentially the same as before keeps its key, its hand-given name and its place."""
     notes = scope_notes(session, scope)
+    check_can_find_themes(len(notes))
     vectors = ensure_embeddings(session, notes)
     before = snapshot(session, scope)
     previous = [
@@ -347,10 +349,17 @@ def delete_theme(session: Session, *, user: User, scope: Scope, theme_id: int) -
     session.commit()
 
 
+def undoable_step(session: Session, scope: Scope) -> CurationEvent | None:
+    """The step Undo would take back: the newest not yet undone; None when there is none, or it
+    cannot be (steps imported from a bundle carry no snapshot)."""
+    step = next((e for e in curation_log(session, scope, limit=500) if e.action != "undo" and not e.undone), None)
+    return step if step is not None and step.before else None
+
+
 def undo(session: Session, *, user: User, scope: Scope) -> CurationEvent:
     """Undo the newest step not yet undone, by putting back the themes as they were before it."""
-    step = next((e for e in curation_log(session, scope, limit=500) if e.action != "undo" and not e.undone), None)
-    if step is None or not step.before:  # steps imported from a bundle carry no snapshot
+    step = undoable_step(session, scope)
+    if step is None:
         raise CurationRefused("nothing_to_undo")
     before = snapshot(session, scope)
     restore(session, scope, json.loads(step.before or "[]"))
