@@ -94,7 +94,8 @@ def _introduction(data: ExportData) -> list[Block]:
     dates = sorted(c.on for c in cafes)
     blocks: list[Block] = [Heading(INTRODUCTION, 1)]
     subject = f" inför {process.plan}" if process.plan else ""
-    where = f" i {process.municipalities}" if process.municipalities else ""
+    names = [m.strip() for m in process.municipalities.split(",") if m.strip()]
+    where = f" i {municipalities_phrase(names)}" if names else ""
     blocks.append(Paragraph(
         f"Det här är ett utkast till samrådsredogörelse för medborgardialogen ”{process.name}”{subject}{where}. "
         "Den sammanfattar synpunkterna som kom in på bykaféerna och kommunens kommentar till var och en."
@@ -111,8 +112,8 @@ def _introduction(data: ExportData) -> list[Block]:
         ))
     phones = sum(c.phones for c in cafes)
     blocks.append(Paragraph(
-        f"{_count(phones, 'telefon', 'telefoner')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
-        "från telefoner och skrivna av bordsvärdar. Antalet telefoner är en undre gräns för antalet deltagare.",
+        f"{_count(phones, 'mobil', 'mobiler')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
+        "från mobiler och skrivna av bordsvärdar. Antalet mobiler är en undre gräns för antalet deltagare.",
         label="Deltagande: ",
     ))
     table = participation_rows(data)
@@ -120,6 +121,20 @@ def _introduction(data: ExportData) -> list[Block]:
                        (3.0, 2.6, 2.2, 3.0, 1.4, 2.0, 1.8)))
     blocks.append(Paragraph(MASKING))
     return blocks
+
+
+def municipalities_phrase(names: list[str]) -> str:
+    """The municipalities as Swedish writes them after "i": "Storsjöns kommun"; two or more
+    "X kommun" share one "kommuner" ("Storsjöns och Fjällåsens kommuner", "Malå, Norsjö och
+    Skellefteå kommuner"), each name kept as its municipality spells it. Names of other kinds
+    ("Umeå stad", "Region Västerbotten") are listed whole: "Storsjöns kommun och Umeå stad"."""
+    if len(names) > 1 and all(name.endswith(" kommun") for name in names):
+        return _and([name.removesuffix(" kommun") for name in names]) + " kommuner"
+    return _and(names)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def _views(data: ExportData, index: _Index) -> list[Block]:
