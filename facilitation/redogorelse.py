@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from facilitation.exports import (
-    OTHER, ExportData, ThemeInfo, _Index, participation_rows, response_text, themes_by_category,
+    OTHER, SUGGESTED_NOTE, ExportData, ThemeInfo, _Index, has_suggested_categories, participation_rows,
+    response_text, themes_by_category,
 )
 from facilitation.text import words
 
@@ -142,6 +143,8 @@ def _views(data: ExportData, index: _Index) -> list[Block]:
     grouped = themes_by_category(data)
     if not grouped:
         return blocks + [Paragraph("Inspelen har ännu inte sorterats i teman.")]
+    if has_suggested_categories(data):
+        blocks.append(Paragraph(SUGGESTED_NOTE))
     for category, themes in grouped:
         blocks.append(Heading(category, 2))
         for theme in themes:

@@ -5,6 +5,7 @@ from dataclasses import replace
 from facilitation.redogorelse import (
     APPENDIX, DEPARTMENTS, INTRODUCTION, VIEWS, Contents, Grid, Heading, Paragraph, municipalities_phrase, outline,
 )
+from facilitation.exports import SUGGESTED_NOTE
 from facilitation.privacy import mask_personal_data
 from tests.facilitation.test_exports import sample
 
@@ -36,7 +37,9 @@ def test_each_theme_gets_a_heading_under_its_category_with_counts_villages_and_t
     level_three = [b.text for b in blocks if isinstance(b, Heading) and b.level == 3]
     planned = [t for t in data.themes if not t.department]
     assert sorted(level_three) == sorted(t.label for t in planned)
-    assert level_two[:2] == ["Boende", "Kommunikationer"]  # the process's order of categories
+    # The process's order of categories; Boende was only suggested for its theme, and says so.
+    assert level_two[:2] == ["Boende (förslag)", "Kommunikationer"]
+    assert SUGGESTED_NOTE in texts(blocks)
     start = next(i for i, b in enumerate(blocks) if b == Heading("Kollektivtrafik", 3))
     section = blocks[start:start + 8]
     labels = {b.label: b.text for b in section if isinstance(b, Paragraph) and b.label}
