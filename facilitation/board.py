@@ -13,10 +13,15 @@ class BoardRefused(Refused):
     pass
 
 
-def check_can_find_themes(note_count: int) -> None:
-    """Themes are found in the notes: with none there is nothing to find (and nothing to log)."""
+def check_can_find_themes(note_count: int, *, published_answers: int = 0, confirmed: bool = False) -> None:
+    """Themes are found in the notes: with none there is nothing to find (and nothing to log).
+    Finding them again may move an answered theme's notes, or drop the theme, and a published
+    dashboard shows that at once: with published answers the leader confirms first (Undo can
+    still put the themes back)."""
     if note_count == 0:
         raise BoardRefused("no_notes_yet")
+    if published_answers and not confirmed:
+        raise BoardRefused("confirm_rerun")
 
 
 def check_can_open_vote(*, theme_count: int, phones_can_join: bool) -> None:

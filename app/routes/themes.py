@@ -29,8 +29,10 @@ Kind = Literal["cafes", "processes"]
 
 @router.get("")
 def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId, error: str = "",
-                open: Annotated[str, Query(max_length=20)] = ""):
-    """All themes at a glance; `open` names the theme whose controls are shown (after acting on it)."""
+                open: Annotated[str, Query(max_length=20)] = "",
+                confirm_run: Annotated[str | None, Query(max_length=3)] = None):
+    """All themes at a glance; `open` names the theme whose controls are shown (after acting on it);
+    `confirm_run` asks before finding themes again ("" as many as now, or a number of themes)."""
     scope, cafe = owned.scope, owned.cafe
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, other = theme_service.theme_views(session, scope, totals)
@@ -51,6 +53,7 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
         kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
         views=views, other=other, log=log, open_theme=int(open) if open.isdigit() else open,
         note_count=note_count, offers=offers, default_dots=DEFAULT_DOTS,
+        confirm_run=confirm_run if confirm_run is None or confirm_run.isdigit() else "",
         no_notes=message_for("no_notes_yet", _),
         vote_refused=message_for(offers.vote_refused, _) if offers.vote_refused else None,
         error=message_for(error, _) if error else None,
@@ -70,10 +73,16 @@ def _back(kind, scope_id, anchor="", error=""):
 
 @router.post("/run", dependencies=[CsrfChecked])
 def run(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
-        themes: Annotated[int | None, Form(ge=1, le=40)] = None):
+        themes: Annotated[int | None, Form(ge=1, le=40)] = None, confirmed: Annotated[bool, Form()] = False):
     scope = owned.scope
-    return _curate(kind, scope_id, None, lambda: theme_service.run_themes(
-        session, user=user, scope=scope, n_themes=themes))
+    try:
+        theme_service.run_themes(session, user=user, scope=scope, n_themes=themes, confirmed=confirmed)
+    except Refused as refused:
+        if refused.code == "confirm_rerun":  # the board asks first, then sends this form again
+            query = urlencode({"confirm_run": themes or ""})
+            return RedirectResponse(f"/leader/{kind}/{scope_id}/themes?{query}#confirm-run", status_code=303)
+        return _back(kind, scope_id, error=refused.code)
+    return _back(kind, scope_id)
 
 
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])

@@ -31,3 +31,11 @@ def test_a_harvest_offers_the_vote_only_while_phones_can_join():
     assert open_cafe.find_themes and open_cafe.undo and open_cafe.open_vote
     closed = board_offers(note_count=40, theme_count=5, undoable=True, phones_can_join=False)
     assert not closed.open_vote and closed.vote_refused == "vote_cafe_not_open"
+
+
+def test_finding_themes_again_over_published_answers_waits_for_a_confirmation():
+    with pytest.raises(BoardRefused) as refused:
+        check_can_find_themes(30, published_answers=2)
+    assert refused.value.code == "confirm_rerun"
+    check_can_find_themes(30, published_answers=2, confirmed=True)
+    check_can_find_themes(30, published_answers=0)
