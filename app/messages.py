@@ -95,6 +95,13 @@ MESSAGES = {
     "too_small_to_split": N_("The theme has too few notes to split."),
     "nothing_to_undo": N_("There is nothing to undo."),
     "no_themes": N_("Find themes first: the vote is on the café's themes."),
+    "vote_cafe_not_open": N_(
+        "Phones can vote only while the café is open. Open the café, or reopen it for the vote, on the café's page."
+    ),
+    "no_notes_yet": N_(
+        "There are no notes yet, so there are no themes to find. Themes are found in the notes the tables write: "
+        "come back when they have written some, or type in paper cards at a table."
+    ),
     "vote_needs_cafe": N_("A vote belongs to one café's harvest."),
     "bad_dot_count": N_("Each phone gets 1 to 10 dots."),
     "vote_closed": N_("The vote is not open."),

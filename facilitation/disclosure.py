@@ -154,6 +154,13 @@ class ThemeCounts:
     by_municipality: Mapping[str, int] = field(default_factory=dict)  # a joint process only
 
 
+def names_municipalities_per_theme(page_municipalities: Iterable[str]) -> bool:
+    """Whether a public page says under each theme which municipalities it came up in: only
+    where the page's cafés lie in more than one, since otherwise every theme would name the same
+    one (a village's page, or a joint process whose cafés so far were all in one municipality)."""
+    return len(set(page_municipalities)) > 1
+
+
 @dataclass(frozen=True)
 class ProcessDisclosure:
     decision: Disclosure

@@ -28,6 +28,11 @@ from facilitation.spreadsheets import csv_cell
 SCHEMA_ID = "https://bykafe.se/schemas/export-1.json"
 OTHER = "Övrigt"  # notes in no theme
 NO_CATEGORY = "Utan planområde"
+SUGGESTED = "(förslag)"  # after a plan category the leader has not confirmed
+SUGGESTED_NOTE = (
+    "Ett planområde med (förslag) efter namnet är föreslaget utifrån temats ord och inspel; "
+    "processledaren har ännu inte bekräftat det."
+)
 
 RESPONSE_STATUS = {
     "received": "Mottaget",
@@ -132,18 +137,33 @@ def theme_votes(data: ExportData) -> dict[tuple[int | None, str], int]:
 
 
 def themes_by_category(data: ExportData) -> list[tuple[str, list[ThemeInfo]]]:
-    """Themes under their plan categories, in the process's order; uncategorised last.
-    Themes that are not about physical planning (a department set) are left out: see
-    `department_rows`."""
-    groups: dict[str, list[ThemeInfo]] = {name: [] for name in data.categories}
+    """Themes under their plan categories, in the process's order; uncategorised last. A
+    category the app suggested and the leader has not confirmed heads a group of its own, named
+    so ("Boende (förslag)"), right after the confirmed one. Themes that are not about physical
+    planning (a department set) are left out: see `department_rows`."""
+    groups: dict[str, list[ThemeInfo]] = {}
+    for name in data.categories:
+        groups[name], groups[suggested(name)] = [], []
     for theme in data.themes:
         if theme.department:
             continue
-        groups.setdefault(theme.category or NO_CATEGORY, []).append(theme)
+        if theme.category is None:
+            name = NO_CATEGORY
+        else:
+            name = theme.category if theme.category_confirmed else suggested(theme.category)
+        groups.setdefault(name, []).append(theme)
     index = _Index(data)
     ordered = [(name, sorted(themes, key=lambda t: -len(index.theme_notes(t)))) for name, themes in groups.items()]
     ordered.sort(key=lambda item: item[0] == NO_CATEGORY)
     return [(name, themes) for name, themes in ordered if themes]
+
+
+def suggested(category: str) -> str:
+    return f"{category} {SUGGESTED}"
+
+
+def has_suggested_categories(data: ExportData) -> bool:
+    return any(t.category and not t.category_confirmed and not t.department for t in data.themes)
 
 
 def response_text(response: ResponseInfo | None) -> tuple[str, str]:

@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from facilitation.exports import (
-    OTHER, ExportData, ThemeInfo, _Index, participation_rows, response_text, themes_by_category,
+    OTHER, SUGGESTED_NOTE, ExportData, ThemeInfo, _Index, has_suggested_categories, participation_rows,
+    response_text, themes_by_category,
 )
 from facilitation.text import words
 
@@ -94,7 +95,8 @@ def _introduction(data: ExportData) -> list[Block]:
     dates = sorted(c.on for c in cafes)
     blocks: list[Block] = [Heading(INTRODUCTION, 1)]
     subject = f" inför {process.plan}" if process.plan else ""
-    where = f" i {process.municipalities}" if process.municipalities else ""
+    names = [m.strip() for m in process.municipalities.split(",") if m.strip()]
+    where = f" i {municipalities_phrase(names)}" if names else ""
     blocks.append(Paragraph(
         f"Det här är ett utkast till samrådsredogörelse för medborgardialogen ”{process.name}”{subject}{where}. "
         "Den sammanfattar synpunkterna som kom in på bykaféerna och kommunens kommentar till var och en."
@@ -111,8 +113,8 @@ def _introduction(data: ExportData) -> list[Block]:
         ))
     phones = sum(c.phones for c in cafes)
     blocks.append(Paragraph(
-        f"{_count(phones, 'telefon', 'telefoner')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
-        "från telefoner och skrivna av bordsvärdar. Antalet telefoner är en undre gräns för antalet deltagare.",
+        f"{_count(phones, 'mobil', 'mobiler')} anslöt och {_count(len(data.notes), 'inspel', 'inspel')} kom in, "
+        "från mobiler och skrivna av bordsvärdar. Antalet mobiler är en undre gräns för antalet deltagare.",
         label="Deltagande: ",
     ))
     table = participation_rows(data)
@@ -122,11 +124,27 @@ def _introduction(data: ExportData) -> list[Block]:
     return blocks
 
 
+def municipalities_phrase(names: list[str]) -> str:
+    """The municipalities as Swedish writes them after "i": "Storsjöns kommun"; two or more
+    "X kommun" share one "kommuner" ("Storsjöns och Fjällåsens kommuner", "Malå, Norsjö och
+    Skellefteå kommuner"), each name kept as its municipality spells it. Names of other kinds
+    ("Umeå stad", "Region Västerbotten") are listed whole: "Storsjöns kommun och Umeå stad"."""
+    if len(names) > 1 and all(name.endswith(" kommun") for name in names):
+        return _and([name.removesuffix(" kommun") for name in names]) + " kommuner"
+    return _and(names)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
 def _views(data: ExportData, index: _Index) -> list[Block]:
     blocks: list[Block] = [Heading(VIEWS, 1)]
     grouped = themes_by_category(data)
     if not grouped:
         return blocks + [Paragraph("Inspelen har ännu inte sorterats i teman.")]
+    if has_suggested_categories(data):
+        blocks.append(Paragraph(SUGGESTED_NOTE))
     for category, themes in grouped:
         blocks.append(Heading(category, 2))
         for theme in themes:

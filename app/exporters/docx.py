@@ -15,7 +15,8 @@ from docx.shared import Cm, Mm, Pt
 from app.charts import bar_chart_png
 from facilitation.export_data import ExportData, NoteInfo, ThemeInfo
 from facilitation.exports import (
-    OTHER, Table, participation_rows, cell_text, response_text, theme_votes, themes_by_category,
+    OTHER, SUGGESTED_NOTE, Table, cell_text, has_suggested_categories, participation_rows, response_text, theme_votes,
+    themes_by_category,
 )
 
 LEVELS = {
@@ -134,6 +135,8 @@ def _themes(document: DocumentType, data: ExportData, notes: dict[int, NoteInfo]
     if not data.themes:
         document.add_paragraph("Inspelen har ännu inte sorterats i teman.")
         return
+    if has_suggested_categories(data):
+        document.add_paragraph(SUGGESTED_NOTE)
     responses = {(r.cafe_id, r.theme_key): r for r in data.responses}
     cafes = {c.id: c for c in data.cafes}
     for category, themes in themes_by_category(data):

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, OwnedCafe, OwnedProcess, OwnedThemes
 from app.forms import FormText
-from app.i18n import gettext_for
+from app.i18n import gettext_for, use_language
 from app.messages import message_for
 from app.models import Process
 from app.qr import public_base, qr_svg
@@ -189,11 +189,11 @@ def _feedback_url(request: Request, cafe) -> str:
 
 @router.get("/cafes/{cafe_id}/feedback-poster")
 def feedback_poster(request: Request, session: SessionDep, cafe: OwnedCafe):
-    """A page to print for the village hall: "what became of what we said", with a QR code."""
-    return render(
-        request, "planning/poster.html", cafe=cafe, process=session.get(Process, cafe.process_id),
-        url=_feedback_url(request, cafe),
-    )
+    """A page to print for the village hall: "what became of what we said", with a QR code, in
+    the process's language like the table cards (not the language of the leader's browser)."""
+    process = session.get(Process, cafe.process_id)
+    use_language(request, process.language)
+    return render(request, "planning/poster.html", cafe=cafe, process=process, url=_feedback_url(request, cafe))
 
 
 @router.get("/cafes/{cafe_id}/feedback-qr.svg")

@@ -15,9 +15,13 @@ from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
 from app.services.curation_log import action_name, describe
-from app.services.themes import CurationRefused
+from app.models import utcnow
+from app.services.cafes import cafe_state
 from app.templating import render
-from facilitation.voting import DEFAULT_DOTS, VoteRefused
+from facilitation import phases
+from facilitation.board import board_offers
+from facilitation.refusals import Refused
+from facilitation.voting import DEFAULT_DOTS
 
 router = APIRouter(prefix="/leader/{kind}/{scope_id}/themes")
 Kind = Literal["cafes", "processes"]
@@ -25,12 +29,20 @@ Kind = Literal["cafes", "processes"]
 
 @router.get("")
 def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId, error: str = "",
-                open: Annotated[str, Query(max_length=20)] = ""):
-    """All themes at a glance; `open` names the theme whose controls are shown (after acting on it)."""
+                open: Annotated[str, Query(max_length=20)] = "",
+                confirm_run: Annotated[str | None, Query(max_length=3)] = None):
+    """All themes at a glance; `open` names the theme whose controls are shown (after acting on it);
+    `confirm_run` asks before finding themes again ("" as many as now, or a number of themes)."""
     scope, cafe = owned.scope, owned.cafe
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, other = theme_service.theme_views(session, scope, totals)
     planning = planning_service.board_context(session, scope)
+    note_count = sum(len(v.notes) for v in views) + len(other)
+    offers = board_offers(
+        note_count=note_count, theme_count=len(views),
+        undoable=theme_service.undoable_step(session, scope) is not None,
+        phones_can_join=cafe is not None and phases.can_join(cafe_state(session, cafe), utcnow()),
+    )
     _, ngettext = gettext_for(request), ngettext_for(request)
     log = [
         (step, action_name(step.action, _), describe(step.action, step.detail, _, ngettext))
@@ -40,7 +52,10 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
         request, "themes/board.html",
         kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
         views=views, other=other, log=log, open_theme=int(open) if open.isascii() and open.isdigit() else open,
-        note_count=sum(len(v.notes) for v in views) + len(other), default_dots=DEFAULT_DOTS,
+        note_count=note_count, offers=offers, default_dots=DEFAULT_DOTS,
+        confirm_run=confirm_run if confirm_run is None or (confirm_run.isascii() and confirm_run.isdigit()) else "",
+        no_notes=message_for("no_notes_yet", _),
+        vote_refused=message_for(offers.vote_refused, _) if offers.vote_refused else None,
         error=message_for(error, _) if error else None,
         planning=planning, category_names={c.id: c.name for c in planning["categories"]},
     )
@@ -58,9 +73,15 @@ def _back(kind, scope_id, anchor="", error=""):
 
 @router.post("/run", dependencies=[CsrfChecked])
 def run(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
-        themes: Annotated[int | None, Form(ge=1, le=40)] = None):
+        themes: Annotated[int | None, Form(ge=1, le=40)] = None, confirmed: Annotated[bool, Form()] = False):
     scope = owned.scope
-    theme_service.run_themes(session, user=user, scope=scope, n_themes=themes)
+    try:
+        theme_service.run_themes(session, user=user, scope=scope, n_themes=themes, confirmed=confirmed)
+    except Refused as refused:
+        if refused.code == "confirm_rerun":  # the board asks first, then sends this form again
+            query = urlencode({"confirm_run": themes or ""})
+            return RedirectResponse(f"/leader/{kind}/{scope_id}/themes?{query}#confirm-run", status_code=303)
+        return _back(kind, scope_id, error=refused.code)
     return _back(kind, scope_id)
 
 
@@ -131,7 +152,7 @@ def vote(session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId,
             vote_service.open_vote(session, cafe=cafe, dots=dots)
         else:
             vote_service.close_vote(session, cafe=cafe)
-    except VoteRefused as refused:
+    except Refused as refused:  # VoteRefused, or the board's rules (no themes, café not open)
         return _back(kind, scope_id, error=refused.code)
     return _back(kind, scope_id, "#vote")
 
@@ -139,6 +160,6 @@ def vote(session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId,
 def _curate(kind, scope_id, theme_id, action):
     try:
         action()
-    except CurationRefused as refused:
+    except Refused as refused:  # CurationRefused, or the board's rules (no notes yet)
         return _back(kind, scope_id, error=refused.code)
     return _back(kind, scope_id, f"#theme-{theme_id}" if theme_id else "")

@@ -27,7 +27,7 @@ from app.services.publishing import (
 )
 from app.services.responses import current_responses
 from app.services.themes import Scope
-from facilitation.disclosure import ProcessDisclosure
+from facilitation.disclosure import ProcessDisclosure, names_municipalities_per_theme
 from facilitation.labels import quotes_beside
 from facilitation.maps import (
     MapPlace,
@@ -97,6 +97,7 @@ class Dashboard:
     by_municipality: Participation | None  # a joint process of several municipalities
     themes: list[PublicTheme]
     themes_are_per_cafe: bool
+    themes_name_municipalities: bool  # "Came up in: …" under each theme
 
 
 def _participation(shown: ProcessDisclosure, rows: list[tuple[str, tuple, Cafe | None]], mask) -> Participation:
@@ -137,6 +138,7 @@ def dashboard(session: Session, process: Process, *, language: str, cafe: Cafe |
         ) if facts.region else None,
         themes=_public_themes(session, process, facts, shown, mask),
         themes_are_per_cafe=cafe is not None or not process_themes,
+        themes_name_municipalities=facts.region and names_municipalities_per_theme(municipalities),
     )
 
 

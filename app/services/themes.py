@@ -16,9 +16,12 @@ import numpy as np
 from sqlmodel import Session, delete, select
 
 from app.live import record_event
-from app.models import Cafe, CafeTable, CurationEvent, Note, Round, Theme, ThemeNote, User, row_id, utcnow
+from app.models import (
+    Cafe, CafeTable, CurationEvent, Note, Process, Round, Theme, ThemeNote, ThemeResponse, User, row_id, utcnow,
+)
 from app.services.curation_log import move_detail, run_detail, undo_detail
 from facilitation import embeddings, themes as engine
+from facilitation.board import check_can_find_themes
 from facilitation.labels import still_written
 from facilitation.privacy import without_placeholders
 from facilitation.process import counted_cafes
@@ -190,10 +193,13 @@ def embed_pending_notes(session: Session, cafe_id: int, limit: int = embeddings.
 
 # --- running the engine ---------------------------------------------------------------------
 
-def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: int | None = None) -> list[Theme]:
+def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: int | None = None,
+               confirmed: bool = False) -> list[Theme]:
     """Cluster the scope's visible notes. Pinned themes stay as they are; a theme that is
-    essentially the same as before keeps its key, its hand-given name and its place."""
+    essentially the same as before keeps its key, its hand-given name and its place. With
+    published answers on the board, only when `confirmed`."""
     notes = scope_notes(session, scope)
+    check_can_find_themes(len(notes), published_answers=published_answers(session, scope), confirmed=confirmed)
     vectors = ensure_embeddings(session, notes)
     before = snapshot(session, scope)
     previous = [
@@ -221,6 +227,19 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
     _log(session, scope, user, "run", detail, before)
     session.commit()
     return themes_in(session, scope)
+
+
+def published_answers(session: Session, scope: Scope) -> int:
+    """How many of the board's themes have an answer the public dashboard shows now."""
+    process = session.get(Process, scope.process_id)
+    keys = [t.key for t in themes_in(session, scope)]
+    if not process.published or not keys:
+        return 0
+    query = select(ThemeResponse.theme_key).where(
+        ThemeResponse.process_id == scope.process_id, ThemeResponse.theme_key.in_(keys),
+        ThemeResponse.cafe_id == scope.cafe_id if scope.cafe_id is not None else ThemeResponse.cafe_id.is_(None),
+    )
+    return len(set(session.exec(query)))
 
 
 def _add_theme(session, scope, *, key, label, keywords, quote_ids, members, pinned, label_is_custom, position,
@@ -364,10 +383,17 @@ def delete_theme(session: Session, *, user: User, scope: Scope, theme_id: int) -
     session.commit()
 
 
+def undoable_step(session: Session, scope: Scope) -> CurationEvent | None:
+    """The step Undo would take back: the newest not yet undone; None when there is none, or it
+    cannot be (steps imported from a bundle carry no snapshot)."""
+    step = next((e for e in curation_log(session, scope, limit=500) if e.action != "undo" and not e.undone), None)
+    return step if step is not None and step.before else None
+
+
 def undo(session: Session, *, user: User, scope: Scope) -> CurationEvent:
     """Undo the newest step not yet undone, by putting back the themes as they were before it."""
-    step = next((e for e in curation_log(session, scope, limit=500) if e.action != "undo" and not e.undone), None)
-    if step is None or not step.before:  # steps imported from a bundle carry no snapshot
+    step = undoable_step(session, scope)
+    if step is None:
         raise CurationRefused("nothing_to_undo")
     before = snapshot(session, scope)
     restore(session, scope, json.loads(step.before or "[]"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from app.live import record_event
-from app.models import Cafe, Participant, Theme, Vote
+from app.models import Cafe, Participant, Theme, Vote, utcnow
+from app.services.cafes import cafe_state
+from facilitation import phases
+from facilitation.board import check_can_open_vote
 from facilitation.voting import VoteRefused, check_dots_setting, dots_after
 
 
@@ -19,8 +22,8 @@ def cafe_themes(session: Session, cafe: Cafe) -> list[Theme]:
 
 def open_vote(session: Session, *, cafe: Cafe, dots: int) -> Cafe:
     check_dots_setting(dots)
-    if not cafe_theme_keys(session, cafe):
-        raise VoteRefused("no_themes")
+    check_can_open_vote(theme_count=len(cafe_theme_keys(session, cafe)),
+                        phones_can_join=phases.can_join(cafe_state(session, cafe), utcnow()))
     cafe.vote_open, cafe.vote_dots = True, dots
     session.add(cafe)
     record_event(session, cafe_id=cafe.id, kind="vote", data={"open": True, "dots": dots, "totals": vote_totals(session, cafe)})

@@ -322,6 +322,18 @@ def test_the_wall_and_table_cards_speak_the_process_language_not_the_browsers(cl
     assert "Table 1" in client.get(f"/leader/cafes/{setup.cafe_id}/cards", headers={"Accept-Language": "sv-SE"}).text
 
 
+def test_the_village_poster_speaks_the_process_language_not_the_browsers(client, session, leader, csrf):
+    setup = make_cafe(session, leader)
+    poster = f"/leader/cafes/{setup.cafe_id}/feedback-poster"
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    printed = client.get(poster, headers=english_browser).text
+    assert '<html lang="sv">' in printed and "Vad hände med det vi sa?" in printed
+    client.post(f"/leader/processes/{setup.process_id}/edit", data=process_form(csrf, language="fi"))
+    printed = client.get(poster, headers={"Accept-Language": "sv-SE"}).text
+    assert '<html lang="fi">' in printed and "Mitä seurasi siitä, mitä sanoimme?" in printed
+    assert "Vad hände med det vi sa?" not in printed
+
+
 @pytest.mark.parametrize(
     "fields, code",
     [

@@ -212,6 +212,34 @@ def test_a_region_sees_participation_and_themes_per_municipality(client, session
     assert "Bergby kommun" in page and "Storsjö kommun" in page and "Åsen" in page
     assert "Came up in: Storsjö kommun (6), Bergby kommun (6)" in page
     assert "Bergby kommun: 6" in page  # the municipality chart
+    # A village lies in one municipality: its page names none under each theme.
+    add_theme(session, setup, notes[:len(BUS_NOTES) * 2], label="Bussar i byn")
+    village = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}?lang=en").text
+    assert "Bussar i byn" in village and "Came up in" not in village
+
+
+def test_a_joint_process_whose_cafes_are_all_in_one_municipality_names_none_under_its_themes(client, session):
+    leader = make_leader(session)
+    setup = make_cafe(session, leader)
+    process = session.get(Process, setup.process_id)
+    process.municipalities = "Storsjö kommun, Bergby kommun"
+    session.get(Cafe, setup.cafe_id).municipality = "Storsjö kommun"
+    session.commit()
+    add_phones(session, setup, 8)
+    add_theme(session, setup, add_notes(session, setup, BUS_NOTES * 2), label="Kollektivtrafik i regionen", cafe=False)
+    publish(session, setup)
+    page = client.get(f"/p/{setup.process_id}?lang=en").text
+    assert "Kollektivtrafik i regionen" in page and "Came up in" not in page
+
+
+def test_the_public_page_shows_the_themes_before_the_participation_figures(client, session):
+    setup = make_cafe(session, make_leader(session))
+    add_phones(session, setup, 6)
+    add_theme(session, setup, add_notes(session, setup, BUS_NOTES), label="Kvällens bussar")
+    publish(session, setup)
+    page = client.get(f"/p/{setup.process_id}?lang=en").text
+    assert page.index('id="themes-heading"') < page.index("Kvällens bussar") < page.index('id="participation-heading"')
+    assert page.index("What came up in the village cafés") < page.index('id="themes-heading"')
 
 
 def test_the_organisation_page_lists_only_published_processes(client, session):

@@ -15,6 +15,8 @@ from app import cli_export
 from app.models import Note, Process
 from app.services import planning
 from app.services import responses as response_service
+from app.services import themes as theme_service
+from app.services.categories import categories_of
 from app.services.themes import Scope
 from tests.app.helpers import export_args
 from tests.app.test_exports import HIDDEN, NOTES, PERSONAL, app, assert_clean, cafe, downloaded  # noqa: F401 (fixtures)
@@ -114,3 +116,21 @@ def test_the_command_writes_the_draft(session, answered, tmp_path, monkeypatch, 
     document = docx.Document(out)
     assert is_a4_with_page_numbers(document)
     assert "Bilaga: alla inspel" in headings(document, 1)
+
+
+def test_a_suggested_plan_category_is_marked_as_a_suggestion_in_both_word_files(client, session, cafe):
+    scope = Scope(cafe.process_id, cafe.cafe_id)
+    assert planning.suggest_categories(session, scope) >= 2, "the sample needs two suggested categories"
+    categories = {c.id: c.name for c in categories_of(session, session.get(Process, cafe.process_id))}
+    themes = [t for t in theme_service.themes_in(session, scope) if t.category_id and not t.department]
+    confirmed, suggested = themes[0], [t for t in themes[1:] if t.category_id != themes[0].category_id]
+    planning.set_category(session, user=cafe.leader, scope=scope, theme_id=confirmed.id,
+                          category_id=confirmed.category_id)
+    log_in(client)
+    base = f"/leader/processes/{cafe.process_id}"
+    for path in ("export.docx", "export.redogorelse.docx"):
+        document = docx.Document(io.BytesIO(downloaded(client, f"{base}/{path}")))
+        level_two = headings(document, 2)
+        assert categories[confirmed.category_id] in level_two, path
+        assert f"{categories[suggested[0].category_id]} (förslag)" in level_two, path
+        assert "är föreslaget utifrån temats ord och inspel" in "\n".join(p.text for p in document.paragraphs)

@@ -5,8 +5,11 @@ import re
 import pytest
 from sqlmodel import select
 
-from app.models import Cafe, CurationEvent, Theme, Vote
+from app.models import Cafe, CurationEvent, Process, Theme, User, Vote
+from app.services import cafes as cafe_service
 from app.services import notes as note_service
+from app.services import publishing as publishing_service
+from app.services import responses as response_service
 from app.services.votes import vote_totals
 from tests.builders import log_in, make_cafe, make_leader
 
@@ -161,3 +164,80 @@ def test_the_vote_is_refused_when_closed(client, harvest, session):
     client.get(f"/t/{token}")
     assert client.post(f"/t/{token}/vote", data={"theme": key, "change": 1}).status_code == 409
     assert session.exec(select(Vote)).all() == []
+
+
+def test_an_empty_cafe_says_there_are_no_notes_yet_and_offers_nothing_that_cannot_work(client, session):
+    setup = make_cafe(session, make_leader(session), phase="round")
+    csrf = log_in(client)
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    board = client.get(f"{base}?lang=sv").text
+    assert "Det finns inga inspel än" in board
+    assert f'action="{base}/run"' not in board and f'action="{base}/undo"' not in board
+    assert "Öppna prickröstningen" not in board and "Hitta teman först" in board
+    assert 'id="themes-heading"' not in board
+    # A form sent anyway (an old page): refused with the same words, and nothing logged.
+    refused = client.post(f"{base}/run?lang=sv", data={"csrf_token": csrf})
+    assert "Det finns inga inspel än" in refused.text
+    assert session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id)).all() == []
+    assert "Hitta teman först" in client.post(f"{base}/vote", data={"csrf_token": csrf, "open": "true"}).text
+    assert not session.get(Cafe, setup.cafe_id).vote_open
+
+
+def test_undo_is_offered_only_when_there_is_a_step_to_undo(client, harvest):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    assert f'action="{base}/undo"' not in client.get(base).text  # notes, but no step yet
+    page = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text
+    assert f'action="{base}/undo"' in page
+    assert f'action="{base}/undo"' not in client.post(f"{base}/undo", data={"csrf_token": csrf}).text
+
+
+def test_a_closed_cafe_does_not_offer_or_open_the_vote_until_it_is_reopened(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3})
+    cafe = session.get(Cafe, setup.cafe_id)
+    cafe_service.run_action(session, cafe=cafe, action="close")
+    board = client.get(f"{base}?lang=sv").text
+    assert "Öppna prickröstningen" not in board and "Mobilerna kan rösta bara medan kaféet är öppet" in board
+    refused = client.post(f"{base}/vote?lang=sv", data={"csrf_token": csrf, "open": "true", "dots": 3})
+    assert "Mobilerna kan rösta bara medan kaféet är öppet" in refused.text
+    session.refresh(cafe)
+    assert not cafe.vote_open
+    cafe_service.run_action(session, cafe=cafe, action="reopen", minutes=30)
+    assert "Öppna prickröstningen" in client.get(f"{base}?lang=sv").text
+    client.post(f"{base}/vote", data={"csrf_token": csrf, "open": "true", "dots": 3})
+    session.refresh(cafe)
+    assert cafe.vote_open
+
+
+def test_finding_themes_again_over_published_answers_asks_first(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3})
+    before = {t.key: t.label for t in session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id))}
+    key = next(iter(before))
+    leader = session.get(User, session.exec(select(CurationEvent.user_id)).first())
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
+                             theme_key=key, status="in_plan", text="Tas upp i planen.")
+    runs = len(session.exec(select(CurationEvent).where(CurationEvent.action == "run")).all())
+
+    # Unpublished: the answers are not public yet, so nothing to ask.
+    assert "confirm-run" not in client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2}).text
+    runs += 1
+    key = session.exec(select(Theme.key).where(Theme.cafe_id == setup.cafe_id)).first()  # one on the board now
+    response_service.respond(session, user=leader, process_id=setup.process_id, cafe_id=setup.cafe_id,
+                             theme_key=key, status="in_plan", text="Tas upp i planen.")
+    publishing_service.set_published(session, process=session.get(Process, setup.process_id), published=True)
+
+    asked = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 4}, follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"].endswith("themes?confirm_run=4#confirm-run")
+    page = client.get(asked.headers["location"] + "&lang=sv").text
+    assert "Hitta teman igen?" in page and "Den offentliga sidan ändras direkt" in page
+    assert '<input type="hidden" name="themes" value="4">' in page
+    assert '<input type="hidden" name="confirmed" value="true">' in page
+    assert len(session.exec(select(CurationEvent).where(CurationEvent.action == "run")).all()) == runs  # not run
+
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 4, "confirmed": "true"})
+    assert len(session.exec(select(CurationEvent).where(CurationEvent.action == "run")).all()) == runs + 1
+    assert len(session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id)).all()) == 4

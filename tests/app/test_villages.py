@@ -171,6 +171,11 @@ def test_the_dashboard_draws_the_villages_over_real_borders_with_the_same_figure
     table = table[:table.index("</table>")]
     assert ">Bastuträsk</a>" in table and "<td>640</td>" in table and "<td>32</td>" in table
     assert "5,0&nbsp;%" in table  # 32 of 640
+    # Notes per 100 inhabitants is a rate, not a share: 13 notes for 640 people, with a decimal comma.
+    notes = len(BUS_NOTES) + 2
+    assert f"<td>{notes}</td><td>{notes / 6.4:.1f} per 100 invånare</td>".replace(".", ",") in table
+    english = table_of(client.get(f"/p/{setup.process_id}?lang=en").text, "map-table")
+    assert f"<td>{notes / 6.4:.1f} per 100 inhabitants</td>" in english
 
 
 def test_a_hidden_count_has_no_share_and_an_unknown_place_no_border(client, session):
@@ -209,7 +214,8 @@ def test_the_village_page_shows_its_share_and_the_organisation_page_its_map(clie
     setup = published_with_villages(session)
     village = client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}?lang=sv").text
     assert "<dt>Invånare</dt><dd>640</dd>" in village and "5,0&nbsp;%" in village
-    assert f"<dd>{len(BUS_NOTES) + 2}</dd>" in village and f"{(len(BUS_NOTES) + 2) / 6.4:.1f}".replace(".", ",") in village
+    assert f"<dd>{len(BUS_NOTES) + 2}</dd>" in village
+    assert f"<dd>{(len(BUS_NOTES) + 2) / 6.4:.1f} per 100 invånare</dd>".replace(".", ",") in village
     organisation_id = session.get(Process, setup.process_id).organisation_id
     organisation = client.get(f"/o/{organisation_id}?lang=en").text
     assert 'role="img"' in organisation and "Villages on the map" in organisation and "5.0&nbsp;%" in organisation

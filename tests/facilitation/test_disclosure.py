@@ -10,6 +10,7 @@ from facilitation.disclosure import (
     decide_disclosure,
     derivable,
     disclose_process,
+    names_municipalities_per_theme,
 )
 
 
@@ -127,3 +128,10 @@ def test_a_themes_counts_are_decided_alike_whichever_other_themes_a_page_loads()
             assert alone.count(*name) == everything.count(*name), name
     assert everything.count("theme", 7) is None  # 3 and 2 under a total of 5: all three hidden
     assert everything.count("theme_municipality", 8, "Bergby") is None
+
+
+def test_themes_name_their_municipalities_only_where_the_cafes_lie_in_more_than_one():
+    assert names_municipalities_per_theme(["Storsjöns kommun", "Fjällåsens kommun", "Storsjöns kommun"])
+    assert not names_municipalities_per_theme(["Storsjöns kommun", "Storsjöns kommun"])  # a joint process, one so far
+    assert not names_municipalities_per_theme(["Storsjöns kommun"])  # a village's page
+    assert not names_municipalities_per_theme([])

@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime, UTC
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from facilitation.privacy import mask_personal_data
 from facilitation.export_data import CafeInfo, ExportData, NoteInfo, ProcessInfo, ResponseInfo, ThemeInfo, VoteInfo
 from facilitation.exports import (
     export_filename, flagged_notes, note_rows, participation_rows, samrad_rows, theme_rows, theme_votes,
-    themes_by_category, to_csv, to_json, village_theme_matrix,
+    has_suggested_categories, themes_by_category, to_csv, to_json, village_theme_matrix,
 )
 
 SCHEMA = Path(__file__).parents[2] / "docs" / "export-schema.json"
@@ -119,8 +120,19 @@ def test_participation_has_a_total_row():
 
 
 def test_themes_are_grouped_by_category_in_the_process_order():
+    # "Bostäder" was placed under Boende by a suggestion nobody has confirmed: the heading says so.
     assert [(name, [t.key for t in themes]) for name, themes in themes_by_category(sample())] == [
-        ("Boende", ["k2"]), ("Kommunikationer", ["k1"])]
+        ("Boende (förslag)", ["k2"]), ("Kommunikationer", ["k1"])]
+
+
+def test_a_confirmed_category_and_a_suggested_one_of_the_same_name_head_two_groups():
+    data = sample()
+    data.themes.append(replace(data.themes[1], key="k9", label="Hyresrätter", category_confirmed=True))
+    assert [(name, [t.key for t in themes]) for name, themes in themes_by_category(data)] == [
+        ("Boende", ["k9"]), ("Boende (förslag)", ["k2"]), ("Kommunikationer", ["k1"])]
+    assert has_suggested_categories(data)
+    data.themes[:] = [replace(theme, category_confirmed=True) for theme in data.themes]
+    assert not has_suggested_categories(data)
 
 
 def test_csv_has_a_byte_order_mark_and_the_chosen_separator():

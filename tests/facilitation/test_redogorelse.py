@@ -3,8 +3,9 @@
 from dataclasses import replace
 
 from facilitation.redogorelse import (
-    APPENDIX, DEPARTMENTS, INTRODUCTION, VIEWS, Contents, Grid, Heading, Paragraph, outline,
+    APPENDIX, DEPARTMENTS, INTRODUCTION, VIEWS, Contents, Grid, Heading, Paragraph, municipalities_phrase, outline,
 )
+from facilitation.exports import SUGGESTED_NOTE
 from facilitation.privacy import mask_personal_data
 from tests.facilitation.test_exports import sample
 
@@ -36,7 +37,9 @@ def test_each_theme_gets_a_heading_under_its_category_with_counts_villages_and_t
     level_three = [b.text for b in blocks if isinstance(b, Heading) and b.level == 3]
     planned = [t for t in data.themes if not t.department]
     assert sorted(level_three) == sorted(t.label for t in planned)
-    assert level_two[:2] == ["Boende", "Kommunikationer"]  # the process's order of categories
+    # The process's order of categories; Boende was only suggested for its theme, and says so.
+    assert level_two[:2] == ["Boende (förslag)", "Kommunikationer"]
+    assert SUGGESTED_NOTE in texts(blocks)
     start = next(i for i, b in enumerate(blocks) if b == Heading("Kollektivtrafik", 3))
     section = blocks[start:start + 8]
     labels = {b.label: b.text for b in section if isinstance(b, Paragraph) and b.label}
@@ -108,3 +111,20 @@ def test_quotes_that_repeat_a_chosen_one_give_way_to_other_views():
     start = blocks.index(Heading(theme.label, 3))
     quotes = [b.text for b in blocks[start:start + 6] if isinstance(b, Paragraph) and b.style == "Quote"]
     assert quotes == ["”Bussen går för sällan till Östersund”", "”Fler turer på kvällen och helgen”"]
+
+
+def test_municipalities_share_one_kommuner_as_swedish_writes_them():
+    assert municipalities_phrase(["Storsjöns kommun"]) == "Storsjöns kommun"
+    assert municipalities_phrase(["Storsjöns kommun", "Fjällåsens kommun"]) == "Storsjöns och Fjällåsens kommuner"
+    assert municipalities_phrase(["Malå kommun", "Norsjö kommun", "Skellefteå kommun"]) == (
+        "Malå, Norsjö och Skellefteå kommuner")
+    assert municipalities_phrase(["Storsjöns kommun", "Umeå stad"]) == "Storsjöns kommun och Umeå stad"
+
+
+def test_the_introduction_names_the_municipalities_once_and_calls_the_phones_mobiler():
+    data = sample()
+    data = replace(data, process=replace(data.process, municipalities="Storsjöns kommun, Fjällåsens kommun"))
+    introduction = texts(outline(data)[:12])
+    assert " i Storsjöns och Fjällåsens kommuner." in introduction
+    assert "mobiler anslöt" in introduction or "mobil anslöt" in introduction
+    assert "telefon" not in introduction.replace("telefonnummer", "")
