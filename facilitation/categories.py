@@ -147,6 +147,7 @@ def _match(word_stems: frozenset[str], lexicon: frozenset[str]) -> int:
     return 0
 
 
+@lru_cache(maxsize=100_000)  # a café names its words many times over: score each once
 def plan_word_score(word: str) -> int:
     """2 when a word is in the default categories' lexicons, 1 for a compound of one ("bussturer"),
     else 0: the vocabulary planners use for their headings (used to name themes)."""

@@ -221,8 +221,12 @@ def near_duplicates(a: str, b: str) -> bool:
     with a remark added ("Turism året runt (hela bordet håller med)")."""
     a, b = " ".join(textlib.words(a)), " ".join(textlib.words(b))
     short, long = sorted((a, b), key=len)
-    return (a == b or SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE
-            or (short.count(" ") >= 3 and f" {short} " in f" {long} "))
+    if a == b or (short.count(" ") >= 3 and f" {short} " in f" {long} "):
+        return True
+    # The quick upper bounds first: most pairs of notes are far apart.
+    matcher = SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE
+            and matcher.ratio() >= NEAR_DUPLICATE)
 
 
 # --- helpers ----------------------------------------------------------------------------------
