@@ -116,6 +116,9 @@ _ADJECTIVE_CUES = {
 }
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
                      **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
+# A reflexive pronoun follows a verb: "lär sig", "engagera sig", "melde seg".
+_REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: frozenset({"seg", "meg", "deg", "oss"}),
+              DANISH: frozenset({"sig", "mig", "dig", "os"}), GERMAN: frozenset({"sich"})}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
@@ -274,12 +277,15 @@ class Vocabulary:
         per_text = []
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
-            cues = _CUES.get(language, {})
-            found, run, before = [], 0, ""
+            cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
+            found, run, before, content_before = [], 0, "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
-                if len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower))):
+                if content_before and not after_break and lower in reflexive:  # "lär sig": a verb
+                    found[-1] = (*found[-1][:4], "verb")
+                content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
+                if content_before:
                     run += after_break
                     written = None if starts_sentence and not acronym else word
                     # VERB or ADJECTIVE when the word before says which of them follows.

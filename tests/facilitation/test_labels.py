@@ -267,6 +267,14 @@ def test_what_a_theme_shows_is_kept_to_what_its_visible_notes_still_say():
     assert still_written([], f"{NAME_PLACEHOLDER} och buss", "", notes)[1] == f"{NAME_PLACEHOLDER} och buss"
 
 
+def test_a_word_before_a_reflexive_pronoun_is_a_verb_and_names_no_theme():
+    cafe = {"bad": ["Badplatsen där barnen lär sig simma", "Vid badplatsen lär sig alla simma",
+                    "Badplatsen behöver en brygga", "Bryggan vid badplatsen är trasig"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "lär" not in described[0].label.lower().split(), described[0].label
+
+
 def test_a_noun_after_a_preposition_that_also_marks_verbs_still_names_its_theme():
     cafe = {"town": ["We want a safe path to town for the children", "It is far too dear when we drive to town",
                      "There should be an evening bus to town", "The shops in town close early"],
