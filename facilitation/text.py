@@ -278,7 +278,8 @@ class Vocabulary:
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
             cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
-            found, run, before, content_before = [], 0, "", False
+            found: list[tuple[str, tuple[str, str | None], str, int, str | None]] = []
+            run, before, content_before = 0, "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
