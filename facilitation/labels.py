@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -138,14 +139,16 @@ def representative_quotes(texts: list[str], closeness: np.ndarray) -> list[int]:
     repeat or the same note with a remark added is the same quote), preferring notes of a
     readable length (30 to 200 characters), and notes that name no person and had nothing
     masked: a quote is read out of context. Of notes alike, the one spelt as most notes are."""
-    scores = [float(close) - 0.3 * _off_length(text) - (1.0 if _personal(text) else 0.0)
-              for text, close in zip(texts, closeness)]
+    personal = [_personal(text) for text in texts]
+    scores = [float(close) - 0.3 * _off_length(text) - (1.0 if named else 0.0)
+              for text, close, named in zip(texts, closeness, personal)]
     support = _spelling_support(texts)
+    plain = [_plain(text) for text in texts]
     chosen: list[int] = []
     for r in sorted(range(len(texts)), key=lambda r: (-scores[r], r)):
-        if any(near_duplicates(texts[r], texts[c]) for c in chosen):
+        if any(_alike(plain[r], plain[c]) for c in chosen):
             continue
-        alike = [a for a in range(len(texts)) if near_duplicates(texts[a], texts[r]) and not _personal(texts[a])] or [r]
+        alike = [a for a in range(len(texts)) if not personal[a] and _alike(plain[a], plain[r])] or [r]
         chosen.append(max(alike, key=lambda a: (support(texts[a]), -len(texts[a]), -a)))
         if len(chosen) == QUOTES_PER_THEME:
             break
@@ -160,8 +163,10 @@ def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], to
     support = _spelling_support(texts)
     candidates = []  # (score, sentence, its main terms)
     for text, close in zip(texts, closeness):
+        if _personal(text):
+            continue
         for sentence in map(_core, _SENTENCE.split(textlib.clean(text))):
-            if textlib.has_content_words(sentence) and not _personal(sentence):
+            if textlib.has_content_words(sentence):
                 named = {k for k in top_keys if _mentions(sentence, k)}
                 coverage = len(named) / max(1, len(top_keys))
                 candidates.append((float(close) + coverage - 0.3 * _off_length(sentence), sentence, named))
@@ -169,14 +174,16 @@ def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], to
         return ""
     candidates.sort(key=lambda c: -c[0])
 
+    plain = {c[1]: _plain(c[1]) for c in candidates}
+
     def best_spelling(sentence: str) -> str:
-        alike = [c[1] for c in candidates if near_duplicates(c[1], sentence)]
+        alike = [c[1] for c in candidates if _alike(plain[c[1]], plain[sentence])]
         return max(alike, key=lambda a: (support(a), -len(a)))
 
     first = candidates[0]
     chosen = [best_spelling(first[1])]
     for _, sentence, named in candidates[1:]:
-        if (named - first[2] and not near_duplicates(sentence, first[1])
+        if (named - first[2] and not _alike(plain[sentence], plain[first[1]])
                 and len(chosen[0]) + len(sentence) < SUMMARY_MAX_CHARS):
             chosen.append(best_spelling(sentence))
             break
@@ -219,11 +226,19 @@ def quotes_beside(summary: str, quotes: list[str]) -> list[str]:
 def near_duplicates(a: str, b: str) -> bool:
     """The same note but for a typo, case, punctuation or emoji ("förteag" and "företag"), or
     with a remark added ("Turism året runt (hela bordet håller med)")."""
-    a, b = " ".join(textlib.words(a)), " ".join(textlib.words(b))
+    return _alike(_plain(a), _plain(b))
+
+
+def _alike(a: str, b: str) -> bool:
+    """`near_duplicates` on texts already reduced to their words (`_plain`)."""
     short, long = sorted((a, b), key=len)
     if a == b or (short.count(" ") >= 3 and f" {short} " in f" {long} "):
         return True
-    # The quick upper bounds first: most pairs of notes are far apart.
+    # Cheap bounds first: most pairs of notes are far apart. Texts of a few words apart, near
+    # duplicates share most of their words.
+    words_a, words_b = set(a.split()), set(b.split())
+    if min(len(words_a), len(words_b)) > 2 and 2 * len(words_a & words_b) < min(len(words_a), len(words_b)):
+        return False
     matcher = SequenceMatcher(None, a, b)
     return (matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE
             and matcher.ratio() >= NEAR_DUPLICATE)
@@ -385,6 +400,7 @@ def _core(sentence: str) -> str:
     return core if textlib.has_content_words(core) else sentence.strip()
 
 
+@lru_cache(maxsize=100_000)  # quotes and summary ask of the same notes
 def _personal(text: str) -> bool:
     """The text names a possible private person or had personal data masked."""
     return bool(names.find_names(text)) or bool(masked_kinds(text))
