@@ -272,7 +272,7 @@ def test_no_english_reaches_swedish_leader_and_public_pages(compiled, client, se
 # errors), and the Python modules whose messages reach them. The templates these include, import
 # or extend are followed, so a new partial is covered without touching this list.
 PARTICIPANT_TEMPLATES = ("participant/*.html", "host/*.html", "public/*.html", "pages/*.html", "error.html",
-                         "planning/poster.html")  # printed for the village hall
+                         "planning/poster.html", "leader/cards.html")  # printed for the village hall
 PARTICIPANT_PYTHON = ("app/messages.py", "app/routes/participant.py", "app/routes/host.py", "app/routes/public.py",
                       "app/routes/pages.py")
 PARTICIPANT_LANGUAGES = ("fi",)  # complete for these pages; the leader's pages may stay empty
