@@ -92,6 +92,9 @@ def mask_names(text: str) -> str:
 def _is_full_name(first: str, second: str, lists: _NameLists) -> bool:
     if first in lists.first:
         last = _without_genitive(second, lists)
+        if second.islower():  # "Gunnar andersson": a surname typed without its capital
+            last = _without_genitive(second.capitalize(), lists)
+            return last in lists.surnames and last not in lists.also_words
         return last in lists.surnames or (last in lists.first and last not in lists.also_words)
     # In lower case nothing but the pair tells a name from words: "gunnar andersson" is a name,
     # "björn berg" (bear, mountain) is not.

@@ -69,6 +69,8 @@ def test_a_flagged_name_is_replaced_by_a_placeholder_and_the_rest_kept():
         ("Gunnar Anderssons traktor står i diket", "[namn borttaget] traktor står i diket"),
         ("gunnar andersson vet allt om vägen", "[namn borttaget] vet allt om vägen"),
         ("Låna Lindströms släp, eller Anna Linds.", "Låna [namn borttaget] släp, eller [namn borttaget]."),
+        ("Ring Gunnar andersson om vägen", "Ring [namn borttaget] om vägen"),
+        ("Fråga Eva berg om det", "Fråga [namn borttaget] berg om det"),  # "berg" is a word
     ],
 )
 def test_a_name_in_the_genitive_or_in_lower_case_is_masked_whole_with_one_placeholder(text, masked):
