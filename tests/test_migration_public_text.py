@@ -15,6 +15,22 @@ def config_for(url: str) -> Config:
     config.attributes["database_url"] = url
     return config
 
+def insert_cafe(db, description: str) -> None:
+    """An organisation, a process with this description, and a café with one table and round."""
+    db.execute(text("INSERT INTO organisation (id, name, created_at) VALUES (1, 'Storsjö kommun', '2026-01-01')"))
+    db.execute(text(
+        "INSERT INTO process (id, organisation_id, name, municipalities, plan, participation_level, description,"
+        " published, created_at) VALUES (1, 1, 'Dialog', '', '', 'consultation', :description, 0, '2026-01-01')"
+    ), {"description": description})
+    db.execute(text(
+        "INSERT INTO cafe (id, process_id, village, municipality, venue, date, table_count, phase, rounds_done,"
+        " vote_open, vote_dots, created_at) VALUES (1, 1, 'Hallen', '', '', '2026-01-01', 1, 'closed', 1, 0, 3,"
+        " '2026-01-01')"
+    ))
+    db.execute(text("INSERT INTO cafe_table (id, cafe_id, number, join_token, short_code, host_token)"
+                    " VALUES (1, 1, 1, 'j', 's', 'h')"))
+    db.execute(text("INSERT INTO round (id, cafe_id, number, question, minutes) VALUES (1, 1, 1, 'Vad?', 20)"))
+
 
 def test_existing_notes_get_a_masked_public_text_and_leader_text_is_masked(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
@@ -22,20 +38,7 @@ def test_existing_notes_get_a_masked_public_text_and_leader_text_is_masked(tmp_p
     command.upgrade(config, BEFORE)
     engine = create_engine(url)
     with engine.begin() as db:
-        db.execute(text("INSERT INTO organisation (id, name, created_at) VALUES (1, 'Storsjö kommun', '2026-01-01')"))
-        db.execute(text(
-            "INSERT INTO process (id, organisation_id, name, municipalities, plan, participation_level, description,"
-            " published, created_at) VALUES (1, 1, 'Dialog', '', '', 'consultation', 'Frågor: ordf@byn.se', 0,"
-            " '2026-01-01')"
-        ))
-        db.execute(text(
-            "INSERT INTO cafe (id, process_id, village, municipality, venue, date, table_count, phase, rounds_done,"
-            " vote_open, vote_dots, created_at) VALUES (1, 1, 'Hallen', '', '', '2026-01-01', 1, 'closed', 1, 0, 3,"
-            " '2026-01-01')"
-        ))
-        db.execute(text("INSERT INTO cafe_table (id, cafe_id, number, join_token, short_code, host_token)"
-                        " VALUES (1, 1, 1, 'j', 's', 'h')"))
-        db.execute(text("INSERT INTO round (id, cafe_id, number, question, minutes) VALUES (1, 1, 1, 'Vad?', 20)"))
+        insert_cafe(db, description="Frågor: ordf@byn.se")
         db.execute(text(
             "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, created_at) VALUES"
             " (1, 1, 1, 1, 'host', 'a1', 'Ring 070-123 45 67', '2026-01-01'),"
@@ -62,20 +65,7 @@ def test_text_stored_before_the_new_masking_rules_is_masked_again(tmp_path):
     command.upgrade(config, "fa957df4f34a")  # the last migration before the rules of 2026-12-02
     engine = create_engine(url)
     with engine.begin() as db:
-        db.execute(text("INSERT INTO organisation (id, name, created_at) VALUES (1, 'Storsjö kommun', '2026-01-01')"))
-        db.execute(text(
-            "INSERT INTO process (id, organisation_id, name, municipalities, plan, participation_level, description,"
-            " published, created_at, language) VALUES (1, 1, 'Dialog', '', '', 'consultation', 'Ring 070.123.45.67',"
-            " 0, '2026-01-01', 'sv')"
-        ))
-        db.execute(text(
-            "INSERT INTO cafe (id, process_id, village, municipality, venue, date, table_count, phase, rounds_done,"
-            " vote_open, vote_dots, created_at) VALUES (1, 1, 'Hallen', '', '', '2026-01-01', 1, 'closed', 1, 0, 3,"
-            " '2026-01-01')"
-        ))
-        db.execute(text("INSERT INTO cafe_table (id, cafe_id, number, join_token, short_code, host_token)"
-                        " VALUES (1, 1, 1, 'j', 's', 'h')"))
-        db.execute(text("INSERT INTO round (id, cafe_id, number, question, minutes) VALUES (1, 1, 1, 'Vad?', 20)"))
+        insert_cafe(db, description="Ring 070.123.45.67")
         db.execute(text(
             "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, public_text, embedding,"
             " created_at) VALUES"

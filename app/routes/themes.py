@@ -51,14 +51,18 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
     return render(
         request, "themes/board.html",
         kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
-        views=views, other=other, log=log, open_theme=int(open) if open.isascii() and open.isdigit() else open,
+        views=views, other=other, log=log, open_theme=int(open) if _is_number(open) else open,
         note_count=note_count, offers=offers, default_dots=DEFAULT_DOTS,
-        confirm_run=confirm_run if confirm_run is None or (confirm_run.isascii() and confirm_run.isdigit()) else "",
+        confirm_run=confirm_run if confirm_run is None or _is_number(confirm_run) else "",
         no_notes=message_for("no_notes_yet", _),
         vote_refused=message_for(offers.vote_refused, _) if offers.vote_refused else None,
         error=message_for(error, _) if error else None,
         planning=planning, category_names={c.id: c.name for c in planning["categories"]},
     )
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # "²".isdigit() too, but int() refuses it
 
 
 def _back(kind, scope_id, anchor="", error=""):

@@ -126,9 +126,6 @@ def set_public_quote(
     return _decide(session, user=user, scope=scope, theme_id=theme_id, action="public_quote", change=change)
 
 
-set_public_quotes = set_public_quote  # the name the other services were told about
-
-
 # --- what the leader's screens show ---------------------------------------------------------
 
 def department_suggestions(session: Session, process: Process) -> list[str]:

@@ -117,16 +117,6 @@ def test_the_leader_keeps_a_flagged_word_that_names_no_person_and_can_still_mask
     assert notes(session)[0].public_text == "[namn borttaget] kapell behöver ny ramp"
 
 
-def test_keeping_a_name_needs_the_leaders_form_token_and_own_note(client, app, session, cafe, token):
-    device = phone(app)
-    send_json(device, token, "Fråga Anna Lind om bryggan", join(device, token))
-    log_in(client)
-    note = notes(session)[0]
-    assert client.post(f"/leader/notes/{note.id}/keep-names", data={"csrf_token": "wrong"}).status_code == 403
-    assert client.post("/leader/notes/999999/keep-names", data={"csrf_token": "wrong"}).status_code in (403, 404)
-    assert list(session.exec(select(ModerationEvent))) == []
-
-
 def test_screens_that_reconnect_are_not_sent_a_masked_name_or_a_hidden_note_again(client, app, session, cafe, token):
     device = phone(app)
     client_id = join(device, token)
@@ -141,13 +131,16 @@ def test_screens_that_reconnect_are_not_sent_a_masked_name_or_a_hidden_note_agai
     assert not any("Gunnar" in data or "hund" in data for data in sent), sent
 
 
-def test_masking_a_name_needs_the_leaders_form_token(client, app, session, cafe, token):
+@pytest.mark.parametrize("action", ["mask-name", "keep-names"])
+def test_masking_or_keeping_a_name_needs_the_leaders_form_token_and_own_note(client, app, session, cafe, token, action):
     device = phone(app)
     send_json(device, token, "Fråga Anna Lind om bryggan", join(device, token))
     log_in(client)
     note = notes(session)[0]
-    assert client.post(f"/leader/notes/{note.id}/mask-name", data={"csrf_token": "wrong"}).status_code == 403
+    assert client.post(f"/leader/notes/{note.id}/{action}", data={"csrf_token": "wrong"}).status_code == 403
+    assert client.post(f"/leader/notes/999999/{action}", data={"csrf_token": "wrong"}).status_code in (403, 404)
     assert notes(session)[0].public_text == "Fråga Anna Lind om bryggan"
+    assert list(session.exec(select(ModerationEvent))) == []
 
 
 def close_cafe_ended(session, cafe_id, ago: timedelta) -> None:

@@ -193,13 +193,17 @@ def second_cafe(session, setup, *, village, municipality) -> CafeSetup:
     return CafeSetup(cafe_id=cafe.id, process_id=process.id, tables=tables)
 
 
-def test_a_region_sees_participation_and_themes_per_municipality(client, session):
-    leader = make_leader(session)
-    setup = make_cafe(session, leader)
-    process = session.get(Process, setup.process_id)
-    process.municipalities = "Storsjö kommun, Bergby kommun"
+def joint_process_cafe(session) -> CafeSetup:
+    """A café in Storsjö kommun, of a process that Storsjö and Bergby run together."""
+    setup = make_cafe(session, make_leader(session))
+    session.get(Process, setup.process_id).municipalities = "Storsjö kommun, Bergby kommun"
     session.get(Cafe, setup.cafe_id).municipality = "Storsjö kommun"
     session.commit()
+    return setup
+
+
+def test_a_region_sees_participation_and_themes_per_municipality(client, session):
+    setup = joint_process_cafe(session)
     bergby = second_cafe(session, setup, village="Åsen", municipality="Bergby kommun")
     add_phones(session, setup, 8)
     add_phones(session, bergby, 6)
@@ -219,12 +223,7 @@ def test_a_region_sees_participation_and_themes_per_municipality(client, session
 
 
 def test_a_joint_process_whose_cafes_are_all_in_one_municipality_names_none_under_its_themes(client, session):
-    leader = make_leader(session)
-    setup = make_cafe(session, leader)
-    process = session.get(Process, setup.process_id)
-    process.municipalities = "Storsjö kommun, Bergby kommun"
-    session.get(Cafe, setup.cafe_id).municipality = "Storsjö kommun"
-    session.commit()
+    setup = joint_process_cafe(session)
     add_phones(session, setup, 8)
     add_theme(session, setup, add_notes(session, setup, BUS_NOTES * 2), label="Kollektivtrafik i regionen", cafe=False)
     publish(session, setup)

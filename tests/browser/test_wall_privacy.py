@@ -71,3 +71,5 @@ def test_the_leader_keeps_a_flagged_word_that_names_no_person(site, leader: Page
     note = leader.locator("main .notes li", has_text="ramp")
     expect(note.locator(".name-flag")).to_have_count(0)
     expect(note.locator(".note-text")).to_have_text("Anna kapell behöver en ny ramp")
+    expect(note).to_contain_text("Behålls som det står skrivet: Anna")
+    note.screenshot(path=str(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "leader-name-kept-320.png"))
