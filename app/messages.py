@@ -91,6 +91,9 @@ MESSAGES = {
     "unknown_theme": N_("That theme no longer exists. The page has been updated."),
     "unknown_note": N_("That note is not among these themes."),
     "bad_label": N_("Give the theme a name (at most 200 characters)."),
+    "summary_too_long": N_(
+        "The summary is too long: at most 400 characters, one or two sentences. Shorten it, then save."
+    ),
     "same_theme": N_("Choose another theme to merge with."),
     "too_small_to_split": N_("The theme has too few notes to split."),
     "nothing_to_undo": N_("There is nothing to undo."),
