@@ -317,3 +317,15 @@ def test_a_summary_needs_csrf_and_the_leaders_own_organisation(client, harvest, 
     session.expire_all()
     theme = session.get(Theme, first)
     assert (theme.summary, theme.summary_is_custom) == (before, False)
+
+
+def test_a_theme_merged_into_one_with_a_written_summary_keeps_that_summary(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, second, _third = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Våra egna ord."})
+
+    client.post(f"{base}/{first}/merge", data={"csrf_token": csrf, "other": second})
+    session.expire_all()
+    merged = session.get(Theme, first)
+    assert (merged.summary, merged.summary_is_custom) == ("Våra egna ord.", True)
