@@ -329,7 +329,7 @@ def merge_themes(session: Session, *, user: User, scope: Scope, theme_id: int, o
 
 
 def _redescribe(session: Session, scope: Scope, theme: Theme) -> None:
-    """New keywords, quotes and (unless a person named it) label for a theme whose notes changed,
+    """New keywords, quotes and (unless a person wrote them) label and summary for a theme whose notes changed,
     worked out against the scope's other themes so the keywords still set it apart."""
     fresh = _described(session, scope, theme)
     theme.label, theme.keywords, theme.quotes = fresh.label[:200], json.dumps(fresh.keywords), json.dumps(fresh.quote_ids)
