@@ -32,6 +32,7 @@ CAFE_FIELDS = (
 ROUND_FIELDS = ("number", "question", "minutes", "started_at", "ended_at")
 THEME_FIELDS = (
     "key", "label", "label_is_custom", "keywords", "pinned", "position", "category_confirmed", "department", "updated_at",
+    "summary", "summary_is_custom",
 )
 
 

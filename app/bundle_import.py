@@ -309,6 +309,8 @@ def _themes_as_snapshot(session: Session, themes: list[dict], notes: dict[str, N
             "position": theme.get("position", position),
             "quotes": json.dumps([notes[c].id for c in theme.get("quotes") or [] if c in notes]),
             "label_is_custom": bool(theme.get("label_is_custom")), "pinned": bool(theme.get("pinned")),
+            # Bundles made before summaries travelled carry none (and no custom one).
+            "summary": theme.get("summary") or "", "summary_is_custom": bool(theme.get("summary_is_custom")),
             "category_id": category.id if category else None,
             "category_confirmed": bool(theme.get("category_confirmed")), "department": theme.get("department"),
             "public_quotes": json.dumps([notes[c].id for c in theme.get("public_quotes") or [] if c in notes]),
@@ -318,7 +320,10 @@ def _themes_as_snapshot(session: Session, themes: list[dict], notes: dict[str, N
 
 
 def _comparable(snapshot: list[dict]) -> list[dict]:
-    return [{k: item.get(k) for k in (*theme_service.SNAPSHOT_FIELDS, "members")} for item in snapshot]
+    """What a person decided and the engine found; a summary only when a person wrote it (the
+    engine's follows from the notes)."""
+    return [{**{k: item.get(k) for k in (*theme_service.SNAPSHOT_FIELDS, "members")},
+             "summary": item.get("summary") if item.get("summary_is_custom") else None} for item in snapshot]
 
 
 class _Users:

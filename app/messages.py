@@ -91,6 +91,9 @@ MESSAGES = {
     "unknown_theme": N_("That theme no longer exists. The page has been updated."),
     "unknown_note": N_("That note is not among these themes."),
     "bad_label": N_("Give the theme a name (at most 200 characters)."),
+    "summary_too_long": N_(
+        "The summary is too long: at most 400 characters, one or two sentences. Shorten it, then save."
+    ),
     "same_theme": N_("Choose another theme to merge with."),
     "too_small_to_split": N_("The theme has too few notes to split."),
     "nothing_to_undo": N_("There is nothing to undo."),
@@ -117,7 +120,7 @@ MESSAGES = {
     "response_reason": N_("Say why it is not in the plan: a reason is required."),
     "response_too_long": N_("The response is too long: at most 2,000 characters."),
     # general
-    "not_found": N_("Not found. Check the address, or scan the table's QR code again."),
+    "not_found": N_("Check the link or the address, or scan the table's QR code again."),
     "bad_code": N_("No table has that code. Check the code on the table card and try again."),
     "login_required": N_("Log in to continue."),
     "bad_request": N_("The request could not be read: a field is too long or the data is malformed. Shorten it and send again."),

@@ -195,6 +195,7 @@ class Theme(SQLModel, table=True):
     public_quotes: str = Field(default="")  # JSON list of note ids a leader approved for public pages
     updated_at: datetime = Field(default_factory=utcnow)
     summary: str = Field(default="")  # one or two sentences from the theme's (masked) notes
+    summary_is_custom: bool = False  # written by a person: a re-run keeps it, as a custom label
 
 
 class ThemeNote(SQLModel, table=True):

@@ -82,7 +82,8 @@ _HENKILOTUNNUS = re.compile(
 )
 _HENKILOTUNNUS_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Swedish numbers are 0 + 7 to 9 digits (070-123 45 67, 08-123 456 78, 063-12 34 56), the area code
-# maybe in parentheses ((070) 123 45 67) or before a slash (070/123 45 67; not 05/12 2026, a date),
+# maybe in parentheses ((070) 123 45 67) or before a slash (070/123 45 67, 08/12 34 56; not 05/12
+# 2026 or 08/12 2026, dates: see `_is_slashed_phone_number`),
 # the groups maybe split by dots (070.123.45.67; not 01.02.2026, a date). From abroad a country
 # code and the number without its 0 (+46 70 123 45 67, 0046 ..., +358 40 123 4567, +47 912 34 567):
 # 9 to 15 digits after the + or 00, "(0)" being the 0 dialled within the country. A second 0 after
@@ -92,7 +93,7 @@ _PHONE_NUMBER = re.compile(
     rf"{_NOT_AFTER_A_NUMBER}(?:"
     rf"(?:\+|00)[1-9](?:{_PHONE_SEPARATOR}?(?:\(0\){_PHONE_SEPARATOR}?)?[0-9]){{8,14}}"
     rf"|0[1-9](?:{_PHONE_SEPARATOR}?[0-9]){{6,8}}"
-    rf"|(?:\({_AREA_CODE}\){_PHONE_SEPARATOR}?|0[1-9][0-9]{{1,2}}[{_SPACES}]?/[{_SPACES}]?)"
+    rf"|(?:\({_AREA_CODE}\){_PHONE_SEPARATOR}?|{_AREA_CODE}[{_SPACES}]?/[{_SPACES}]?)"
     rf"[0-9](?:{_PHONE_SEPARATOR}?[0-9]){{3,7}}"
     rf"|{_AREA_CODE}(?:\.[0-9]{{2,3}}){{2,3}}"
     rf")(?![0-9])"
@@ -206,7 +207,43 @@ def _as_read(text: str) -> tuple[str, list[int] | None]:
 def _is_phone_number(number: str) -> bool:
     # The parenthesised, slashed and dotted forms leave the count to be checked; an international
     # number's count is in its pattern.
-    return number.startswith(("+", "00")) or 8 <= sum(c.isdigit() for c in number) <= 10
+    if number.startswith(("+", "00")):
+        return True
+    if "/" in number:
+        return _is_slashed_phone_number(number)
+    return 8 <= sum(c.isdigit() for c in number) <= 10
+
+
+# A day and a month with a year after a slash: 08/12 2026, 5/12-2026.
+_SLASHED_DATE = re.compile(
+    rf"0?(?P<a>[1-9])[{_SPACES}]?/[{_SPACES}]?(?P<b>[0-9]{{1,2}}){_PHONE_SEPARATOR}(?P<year>(?:19|20)[0-9]{{2}})"
+)
+
+
+def _is_slashed_phone_number(number: str) -> bool:
+    """An area code, a slash and a subscriber number (08/123 456 78, 063/12 34 56) as Swedish
+    numbers are: the subscriber number 5 to 8 digits, and area code (without its 0) and
+    subscriber number 7 to 9 digits together. The one area code of one digit is Stockholm's 8,
+    so 05/12 2026 is no number; 08/12 2026 is one only if it is no date."""
+    area, subscriber = (sum(c.isdigit() for c in part) for part in number.split("/"))
+    code = area - 1  # the area code's digits after its 0
+    if code == 1 and not number.startswith("08"):
+        return False
+    if not (5 <= subscriber <= 8 and 7 <= code + subscriber <= 9):
+        return False
+    date_shaped = _SLASHED_DATE.fullmatch(number)
+    return date_shaped is None or not _is_day_and_month(int(date_shaped["a"]), int(date_shaped["b"]), int(date_shaped["year"]))
+
+
+def _is_day_and_month(a: int, b: int, year: int) -> bool:
+    """a/b as a date of `year`, read either way round (5/12 is 5 December; 12/5 maybe 5 December)."""
+    for day, month in ((a, b), (b, a)):
+        try:
+            date(year, month, day)
+            return True
+        except ValueError:
+            pass
+    return False
 
 
 def _is_henkilotunnus(match: re.Match[str]) -> bool:

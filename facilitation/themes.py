@@ -53,7 +53,8 @@ class Theme:
     quote_ids: list[NoteId] = field(default_factory=list)
     pinned: bool = False
     label_is_custom: bool = False
-    summary: str = ""  # one or two sentences from the theme's notes
+    summary: str = ""  # one or two sentences from the theme's notes, or a person's own words
+    summary_is_custom: bool = False  # written by a person: kept as the custom label is
 
     @property
     def size(self) -> int:
@@ -71,6 +72,7 @@ class Theme:
             "pinned": self.pinned,
             "label_is_custom": self.label_is_custom,
             "summary": self.summary,
+            "summary_is_custom": self.summary_is_custom,
         }
 
 
@@ -106,7 +108,7 @@ def find_themes(
     (`choose_theme_count`).
     `previous`: the themes of the last run, as curated. Pinned ones come back unchanged (only
     notes that no longer exist leave them) and take no new notes; others lend their key and
-    custom label to the new theme that has essentially the same notes.
+    custom label and summary to the new theme that has essentially the same notes.
     The result depends on the set of notes, not on their order: they are put in a canonical
     order (by a hash of text and id) before anything random. Same input and seed, same result."""
     notes = list(notes)
@@ -216,7 +218,7 @@ def split_theme(
 
 
 def describe_themes(themes: Sequence[Theme], notes: Sequence[Note], vectors: np.ndarray | None = None) -> list[Theme]:
-    """The same themes with keywords, quotes, summary and (unless renamed by a person) labels
+    """The same themes with keywords, quotes and (unless a person wrote them) labels and summaries
     worked out anew from their notes: after a merge or after notes were moved by hand."""
     notes = list(notes)
     _check_notes(notes)
@@ -232,6 +234,8 @@ def describe_themes(themes: Sequence[Theme], notes: Sequence[Note], vectors: np.
         out.append(replace(
             fresh, key=theme.key, label=theme.label if theme.label_is_custom else fresh.label,
             pinned=theme.pinned, label_is_custom=theme.label_is_custom,
+            summary=theme.summary if theme.summary_is_custom else fresh.summary,
+            summary_is_custom=theme.summary_is_custom,
         ))
     return out
 
@@ -261,7 +265,7 @@ def _theme(group: list[int], notes: list[Note], d: labellib.Description) -> Them
 
 
 def _inherit_from_previous(themes: list[Theme], previous: list[Theme], existing: set[NoteId]) -> list[Theme]:
-    """Give a new theme the key (and a person's label) of the previous theme it essentially is.
+    """Give a new theme the key (and a person's label and summary) of the previous theme it essentially is.
 
     Overlap is Jaccard over notes that existed in the previous run, so new notes joining a
     theme do not make it a different theme. Pairs are matched one to one (Hungarian method)."""
@@ -286,6 +290,8 @@ def _inherit_from_previous(themes: list[Theme], previous: list[Theme], existing:
             old = previous[b]
             custom = old.label_is_custom
             out[a] = replace(out[a], key=old.key, label=old.label if custom else out[a].label, label_is_custom=custom)
+            if old.summary_is_custom:
+                out[a] = replace(out[a], summary=old.summary, summary_is_custom=True)
             taken.add(a)
     fresh = _unique_keys([t for i, t in enumerate(out) if i not in taken], reserved)
     fresh_iter = iter(fresh)

@@ -83,3 +83,29 @@ def test_text_stored_before_the_new_masking_rules_is_masked_again(tmp_path):
     assert [tuple(n) for n in notes] == [("Soitto [telefonnummer borttaget]", 1), ("Fler bussar", 0)]
     assert description == "Ring [telefonnummer borttaget]"
     assert "358" not in event and "telefonnummer borttaget" in event
+
+
+def test_a_stockholm_number_with_a_slash_stored_before_is_masked_and_themes_summaries_are_not_custom(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    config = config_for(url)
+    command.upgrade(config, "f13e949af941")  # the last migration before 08/123 456 78 was masked
+    engine = create_engine(url)
+    with engine.begin() as db:
+        insert_cafe(db, description="Möte 08/12 2026")
+        db.execute(text(
+            "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, public_text, created_at)"
+            " VALUES (1, 1, 1, 1, 'host', 'a1', 'Ring 08/123 456 78', 'Ring 08/123 456 78', '2026-01-01')"
+        ))
+        db.execute(text(
+            "INSERT INTO theme (id, process_id, cafe_id, key, label, label_is_custom, keywords, quotes, pinned,"
+            " position, category_confirmed, public_quotes, updated_at, summary) VALUES (1, 1, 1, 'k', 'Bussar', 0,"
+            " '[]', '[]', 0, 0, 0, '[]', '2026-01-01', 'Bussen går sällan.')"
+        ))
+    command.upgrade(config, "523f6b9dd0ea")
+    with engine.connect() as db:
+        note = db.execute(text("SELECT public_text FROM note")).scalar_one()
+        description = db.execute(text("SELECT description FROM process")).scalar_one()
+        theme = tuple(db.execute(text("SELECT summary, summary_is_custom FROM theme")).one())
+    engine.dispose()
+    assert (note, description) == ("Ring [telefonnummer borttaget]", "Möte 08/12 2026")
+    assert theme == ("Bussen går sällan.", 0)

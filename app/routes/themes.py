@@ -97,6 +97,15 @@ def rename(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kin
         session, user=user, scope=scope, theme_id=theme_id, label=label))
 
 
+@router.post("/{theme_id}/summary", dependencies=[CsrfChecked])
+def summary(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
+            summary: Annotated[FormText, Form(max_length=5000)] = ""):
+    """The leader's own summary of the theme; an empty one brings back the summary from the notes."""
+    scope = owned.scope
+    return _curate(kind, scope_id, theme_id, lambda: theme_service.write_summary(
+        session, user=user, scope=scope, theme_id=theme_id, summary=summary))
+
+
 @router.post("/{theme_id}/merge", dependencies=[CsrfChecked])
 def merge(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
           other: Annotated[DbId, Form()]):

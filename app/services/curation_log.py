@@ -11,6 +11,7 @@ from app.messages import N_
 ACTION_NAMES = {
     "run": N_("Themes found"),
     "rename": N_("Renamed"),
+    "summary": N_("Summary"),
     "merge": N_("Merged"),
     "split": N_("Split"),
     "move": N_("Note moved"),
@@ -32,6 +33,11 @@ def run_detail(*, themes: int, other: int, asked: int | None) -> str:
 def move_detail(*, note: str, theme: str | None) -> str:
     """theme None: the note went to "other"."""
     return json.dumps({"note": note, "theme": theme}, ensure_ascii=False)
+
+
+def summary_detail(*, theme: str, summary: str | None) -> str:
+    """summary None: the theme went back to the summary worked out from its notes."""
+    return json.dumps({"theme": theme, "summary": summary}, ensure_ascii=False)
 
 
 def undo_detail(*, action: str, detail: str) -> str:
@@ -59,6 +65,8 @@ def describe(action: str, detail: str, gettext, ngettext) -> str:
         return text
     if action == "move":
         return f"«{params['note']}» → {params['theme'] or gettext('Other')}"
+    if action == "summary":
+        return f"{params['theme']}: " + (f"«{params['summary']}»" if params["summary"] else gettext("summary from the notes"))
     if action == "undo":
         undone = describe(params["action"], params["detail"], gettext, ngettext)
         return f"{action_name(params['action'], gettext)}: {undone}"

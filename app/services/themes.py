@@ -19,7 +19,7 @@ from app.live import record_event
 from app.models import (
     Cafe, CafeTable, CurationEvent, Note, Process, Round, Theme, ThemeNote, ThemeResponse, User, row_id, utcnow,
 )
-from app.services.curation_log import move_detail, run_detail, undo_detail
+from app.services.curation_log import move_detail, run_detail, summary_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.board import check_can_find_themes
 from facilitation.labels import still_written
@@ -30,6 +30,9 @@ from facilitation.refusals import Refused
 
 class CurationRefused(Refused):
     pass
+
+
+SUMMARY_LENGTH = 400  # characters of a summary a leader writes: one or two sentences
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def members_of(session: Session, themes: list[Theme]) -> dict[int, list[int]]:
 # --- snapshots and the log ------------------------------------------------------------------
 
 # What a person decided about a theme; kept through re-runs (by key), snapshots and undo.
-DECISIONS = ("label_is_custom", "pinned", "category_id", "category_confirmed", "department", "public_quotes")
+DECISIONS = ("label_is_custom", "summary_is_custom", "pinned", "category_id", "category_confirmed", "department", "public_quotes")
 SNAPSHOT_FIELDS = ("key", "label", "keywords", "quotes", "position", *DECISIONS)
 
 
@@ -98,7 +101,8 @@ def snapshot(session: Session, scope: Scope) -> list[dict]:
     themes = themes_in(session, scope)
     members = members_of(session, themes)
     return [
-        # The summary is worked out from the notes, so it is kept for undo but not compared.
+        # The summary is worked out from the notes (unless a person wrote it: summary_is_custom),
+        # so it is kept for undo but not compared.
         {**{name: getattr(t, name) for name in SNAPSHOT_FIELDS}, "summary": t.summary, "members": sorted(members[t.id])}
         for t in themes
     ]
@@ -124,10 +128,12 @@ def keep_to_visible_notes(session: Session, theme: Theme) -> None:
     see them (facilitation/labels.still_written)."""
     texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
                          .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
-    keywords, theme.label, theme.summary = still_written(
+    keywords, theme.label, summary = still_written(
         json.loads(theme.keywords or "[]"), theme.label, theme.summary or "", list(texts),
         custom_label=theme.label_is_custom)
     theme.keywords = json.dumps(keywords)
+    if not theme.summary_is_custom:  # a summary a person wrote stays as written, as a label does
+        theme.summary = summary
     session.add(theme)
 
 
@@ -206,6 +212,7 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         engine.Theme(
             key=item["key"], label=item["label"], keywords=json.loads(item["keywords"] or "[]"),
             members=item["members"], pinned=item["pinned"], label_is_custom=item["label_is_custom"],
+            summary=item["summary"], summary_is_custom=item["summary_is_custom"],
         )
         for item in before
     ]
@@ -218,10 +225,10 @@ def run_themes(session: Session, *, user: User | None, scope: Scope, n_themes: i
         theme = _add_theme(
             session, scope, key=found.key, label=found.label, keywords=found.keywords, quote_ids=found.quote_ids,
             members=found.members, pinned=found.pinned, label_is_custom=found.label_is_custom, position=position,
-            summary=found.summary,
+            summary=found.summary, summary_is_custom=found.summary_is_custom,
         )
         for name, value in decided.get(found.key, {}).items():
-            if name not in ("pinned", "label_is_custom"):  # the engine already applied these
+            if name not in ("pinned", "label_is_custom", "summary_is_custom"):  # the engine already applied these
                 setattr(theme, name, value)
     detail = run_detail(themes=len(result.themes), other=len(result.other), asked=n_themes)
     _log(session, scope, user, "run", detail, before)
@@ -243,11 +250,11 @@ def published_answers(session: Session, scope: Scope) -> int:
 
 
 def _add_theme(session, scope, *, key, label, keywords, quote_ids, members, pinned, label_is_custom, position,
-               summary="") -> Theme:
+               summary="", summary_is_custom=False) -> Theme:
     theme = Theme(
         process_id=scope.process_id, cafe_id=scope.cafe_id, key=key, label=label[:200],
         label_is_custom=label_is_custom, keywords=json.dumps(list(keywords)), quotes=json.dumps(list(quote_ids)),
-        pinned=pinned, position=position, updated_at=utcnow(), summary=summary,
+        pinned=pinned, position=position, updated_at=utcnow(), summary=summary, summary_is_custom=summary_is_custom,
     )
     session.add(theme)
     session.flush()
@@ -279,6 +286,27 @@ def rename_theme(session: Session, *, user: User, scope: Scope, theme_id: int, l
     return theme
 
 
+def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, summary: str) -> Theme:
+    """The leader's own summary of a theme, kept through re-runs as a custom label is; an empty
+    one gives the theme back the summary worked out from its notes. Masked as it is stored."""
+    summary = " ".join(summary.split())
+    if len(summary) > SUMMARY_LENGTH:
+        raise CurationRefused("summary_too_long")
+    theme = _theme_in_scope(session, scope, theme_id)
+    before = snapshot(session, scope)
+    if summary:
+        theme.summary, theme.summary_is_custom = summary, True
+    else:
+        theme.summary_is_custom = False
+        theme.summary = _described(session, scope, theme).summary
+    theme.updated_at = utcnow()
+    session.add(theme)
+    _log(session, scope, user, "summary", summary_detail(
+        theme=theme.label, summary=textwrap.shorten(summary, 150, placeholder="…") if summary else None), before)
+    session.commit()
+    return theme
+
+
 def merge_themes(session: Session, *, user: User, scope: Scope, theme_id: int, other_id: int) -> Theme:
     if theme_id == other_id:
         raise CurationRefused("same_theme")
@@ -301,21 +329,28 @@ def merge_themes(session: Session, *, user: User, scope: Scope, theme_id: int, o
 
 
 def _redescribe(session: Session, scope: Scope, theme: Theme) -> None:
-    """New keywords, quotes and (unless a person named it) label for a theme whose notes changed,
+    """New keywords, quotes and (unless a person wrote them) label and summary for a theme whose notes changed,
     worked out against the scope's other themes so the keywords still set it apart."""
+    fresh = _described(session, scope, theme)
+    theme.label, theme.keywords, theme.quotes = fresh.label[:200], json.dumps(fresh.keywords), json.dumps(fresh.quote_ids)
+    theme.summary = fresh.summary
+
+
+def _described(session: Session, scope: Scope, theme: Theme) -> engine.Theme:
+    """`theme` as the engine describes it from its notes now, next to the scope's other themes
+    (its name and summary as a person wrote them, if one did)."""
     themes = themes_in(session, scope)
     members = members_of(session, themes)
     notes = scope_notes(session, scope)
     vectors = ensure_embeddings(session, notes)
     described = engine.describe_themes(
-        [engine.Theme(key=t.key, label=t.label, keywords=[], members=members[t.id], label_is_custom=t.label_is_custom)
+        [engine.Theme(key=t.key, label=t.label, keywords=[], members=members[t.id], label_is_custom=t.label_is_custom,
+                      summary=t.summary, summary_is_custom=t.summary_is_custom)
          for t in themes],
         engine_notes(notes),
         vectors,
     )
-    fresh = next(d for t, d in zip(themes, described) if t.id == theme.id)
-    theme.label, theme.keywords, theme.quotes = fresh.label[:200], json.dumps(fresh.keywords), json.dumps(fresh.quote_ids)
-    theme.summary = fresh.summary
+    return next(d for t, d in zip(themes, described) if t.id == theme.id)
 
 
 def split_theme(session: Session, *, user: User, scope: Scope, theme_id: int, parts: int = 2) -> list[Theme]:

@@ -1,6 +1,7 @@
 """Odd and hostile input answers 4xx with a message in the user's language, never a 500."""
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -177,9 +178,15 @@ def test_a_link_token_that_no_link_can_have_is_not_found(careless):
         assert shows(response, message("not_found")), path
 
 
-@pytest.mark.parametrize("language, heading", [("sv", "Sidan finns inte"), ("en", "This page does not exist"),
-                                               ("fi", "Sivua ei ole olemassa")])
-def test_a_page_that_does_not_exist_says_so_in_its_heading(careless, language, heading):
+@pytest.mark.parametrize("language, heading, next_step", [
+    ("sv", "Sidan finns inte", "Kontrollera länken eller adressen, eller skanna bordets QR-kod igen."),
+    ("en", "This page does not exist", "Check the link or the address, or scan the table&#39;s QR code again."),
+    ("fi", "Sivua ei ole olemassa", "Tarkista linkki tai osoite, tai skannaa pöydän QR-koodi uudelleen."),
+])
+def test_a_page_that_does_not_exist_says_so_in_its_heading_and_what_to_do_in_its_message(
+        careless, language, heading, next_step):
     response = careless.get("/p/999999/nothing-here", headers={"accept-language": language})
     assert response.status_code == 404
     assert f"<h1>{heading}</h1>" in response.text
+    message = re.search(r'<p class="notice error" role="alert">([^<]*)</p>', response.text)[1]
+    assert message == next_step and heading not in message

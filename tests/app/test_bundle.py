@@ -15,7 +15,7 @@ from app.bundle_import import import_bundle
 from app.db import make_engine, upgrade_database
 from app.models import (
     Cafe, CafeTable, CurationEvent, ModerationEvent, Note, Organisation, Participant, Process, Round, Theme,
-    ThemeNote, ThemeResponse, Vote,
+    ThemeNote, ThemeResponse, User, Vote,
 )
 from app.services import notes as note_service, votes as vote_service
 from app.services import responses as response_service
@@ -180,3 +180,28 @@ def test_the_command_exports_and_imports_a_cafe(session, database_url, bundle, t
     (tmp_path / "notjson.json").write_text("hej")
     assert run_cli("import", "notjson.json") == 2
     assert "is not JSON" in capsys.readouterr().err
+
+
+def test_a_summary_the_leader_wrote_travels_and_an_older_bundle_brings_none(session, bundle, target):
+    engine, _url = target
+    cafe = session.exec(select(Cafe)).one()
+    scope = Scope(cafe.process_id, cafe.id)
+    theme = theme_service.themes_in(session, scope)[1]
+    leader = session.exec(select(User)).first()
+    theme_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary="Byn vill ha fiber.")
+    with Session(engine) as other:
+        import_bundle(other, json.loads(json.dumps(export_bundle(session, cafe.id))))
+        assert {t.key: (t.summary, t.summary_is_custom) for t in other.exec(select(Theme)) if t.summary_is_custom} == {
+            theme.key: ("Byn vill ha fiber.", True)}
+
+    theme_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary="Fiber till alla.")
+    with Session(engine) as other:  # changed on the laptop after the first import: changed here too
+        assert import_bundle(other, json.loads(json.dumps(export_bundle(session, cafe.id)))).themes_replaced
+        assert other.exec(select(Theme).where(Theme.key == theme.key)).one().summary == "Fiber till alla."
+
+    older = copy.deepcopy(bundle)
+    for item in older["themes"]:
+        item.pop("summary", None), item.pop("summary_is_custom", None)
+    imported = import_bundle(session, older, organisation="Grannkommunen")
+    themes = session.exec(select(Theme).where(Theme.cafe_id == imported.cafe_id)).all()
+    assert len(themes) == len(older["themes"]) and not any(t.summary_is_custom for t in themes)

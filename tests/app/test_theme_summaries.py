@@ -116,3 +116,29 @@ def test_the_board_and_the_word_report_show_the_summary(client, session):
     data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
     report = docx.Document(io.BytesIO(docx_report(data)))
     assert SUMMARY in [paragraph.text for paragraph in report.paragraphs]
+
+
+WRITTEN = "Byn vill ha bussar varje timme, ring Sven på 08/123 456 78 eller 070-123 45 67 (19121212-1212)."
+
+
+def test_a_summary_the_leader_writes_is_masked_and_shown_on_the_public_page_and_in_the_files(client, session):
+    _, setup, _, theme = summarised_cafe(session)
+    csrf = log_in(client)
+    client.post(f"{board(setup)}/{theme.id}/summary", data={"csrf_token": csrf, "summary": WRITTEN})
+    session.expire_all()
+    stored = session.get(Theme, theme.id)
+    assert stored.summary_is_custom
+    assert stored.summary == ("Byn vill ha bussar varje timme, ring Sven på [telefonnummer borttaget] eller "
+                              "[telefonnummer borttaget] ([personnummer borttaget]).")
+
+    data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
+    shown = {
+        "board": client.get(board(setup)).text,
+        "public page": client.get(f"/p/{setup.process_id}/by/{setup.cafe_id}").text,
+        "word report": "\n".join(p.text for p in docx.Document(io.BytesIO(docx_report(data))).paragraphs),
+        "samråd workbook": str([row for row in load_workbook(io.BytesIO(xlsx.samrad_workbook(data)))["Teman"].values]),
+    }
+    for where, text in shown.items():
+        assert "Byn vill ha bussar varje timme" in text, where
+        assert SUMMARY not in text and "[telefonnummer borttaget]" in text, where
+        assert not any(secret in text for secret in ("123 456 78", "123 45 67", "1212-1212")), where

@@ -241,3 +241,91 @@ def test_finding_themes_again_over_published_answers_asks_first(client, harvest,
     client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 4, "confirmed": "true"})
     assert len(session.exec(select(CurationEvent).where(CurationEvent.action == "run")).all()) == runs + 1
     assert len(session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id)).all()) == 4
+
+
+def test_a_summary_the_leader_writes_is_escaped_logged_kept_through_a_rerun_and_undone(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    engine_summary = session.get(Theme, first).summary
+    assert engine_summary
+
+    page = client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Fler bussar <b>på kvällen</b>."},
+                       follow_redirects=True).text
+    assert "Fler bussar &lt;b&gt;på kvällen&lt;/b&gt;." in page and "<b>på kvällen" not in page
+    theme = session.get(Theme, first)
+    assert (theme.summary, theme.summary_is_custom) == ("Fler bussar <b>på kvällen</b>.", True)
+
+    note_service.submit_note(session, table=setup.tables[0], client_id="late-note-02", text="Bussen borde gå oftare")
+    client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3})
+    session.expire_all()
+    kept = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id, Theme.summary_is_custom)).all()
+    assert [t.summary for t in kept] == ["Fler bussar <b>på kvällen</b>."]
+
+    client.post(f"{base}/undo", data={"csrf_token": csrf})  # the re-run
+    client.post(f"{base}/undo", data={"csrf_token": csrf})  # the summary
+    session.expire_all()
+    theme = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id, Theme.key == theme.key)).one()
+    assert (theme.summary, theme.summary_is_custom) == (engine_summary, False)
+    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id)).all()
+    assert [s.action for s in steps] == ["run", "summary", "run", "undo", "undo"]
+    log = client.get(base).text.split('id="log"')[1]
+    assert "Sammanfattning" in log and "«Fler bussar &lt;b&gt;på kvällen&lt;/b&gt;.»" in log
+
+
+def test_an_empty_summary_brings_back_the_one_made_from_the_notes(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    engine_summary = session.get(Theme, first).summary
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Egna ord om temat."})
+
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "   "})
+    session.expire_all()
+    theme = session.get(Theme, first)
+    assert (theme.summary, theme.summary_is_custom) == (engine_summary, False)
+    steps = session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+    assert len(steps) == 2
+
+
+def test_a_summary_over_400_characters_is_refused_in_swedish_and_changes_nothing(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    before = session.get(Theme, first).summary
+
+    page = client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Ord " * 101},
+                       follow_redirects=True).text
+    assert "Sammanfattningen är för lång: högst 400 tecken" in page
+    session.expire_all()
+    theme = session.get(Theme, first)
+    assert (theme.summary, theme.summary_is_custom) == (before, False)
+    assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+
+def test_a_summary_needs_csrf_and_the_leaders_own_organisation(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 2}).text)
+    before = session.get(Theme, first).summary
+
+    assert client.post(f"{base}/{first}/summary", data={"summary": "x"}).status_code == 403
+    make_leader(session, email="other@grannkommun.se", organisation="Grannkommunen")
+    client.post("/logout", data={"csrf_token": csrf})
+    other_csrf = log_in(client, email="other@grannkommun.se")
+    assert client.post(f"{base}/{first}/summary", data={"csrf_token": other_csrf, "summary": "x"}).status_code == 404
+    session.expire_all()
+    theme = session.get(Theme, first)
+    assert (theme.summary, theme.summary_is_custom) == (before, False)
+
+
+def test_a_theme_merged_into_one_with_a_written_summary_keeps_that_summary(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, second, _third = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Våra egna ord."})
+
+    client.post(f"{base}/{first}/merge", data={"csrf_token": csrf, "other": second})
+    session.expire_all()
+    merged = session.get(Theme, first)
+    assert (merged.summary, merged.summary_is_custom) == ("Våra egna ord.", True)

@@ -13,6 +13,7 @@ from app.models import Note, Theme, ThemeNote
 from app.services import notes as note_service
 from facilitation.notes import new_client_id
 from tests.browser.conftest import HARVEST_NOTES
+from tests.browser.test_accessibility import describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +122,20 @@ def test_the_keyboard_alternative_moves_a_note(site, new_page, javascript):
     with leader.expect_navigation():
         leader.keyboard.press("Enter")
     assert theme_of(site, harvest.cafe.cafe_id, HARVEST_NOTES[2]) == "Buss, tåg, turer"
+
+
+def test_the_leader_writes_a_summary_on_the_board_and_sees_it(site, leader):
+    harvest = site.harvest()
+    leader.goto(f"/leader/cafes/{harvest.cafe.cafe_id}/themes")
+    bus = card(leader, "Buss, tåg, turer")
+    bus.locator("summary").click()
+    bus.get_by_label("Sammanfattning").fill("Byn vill ha bussar varje timme, även på kvällen.")
+    with leader.expect_navigation():
+        bus.get_by_role("button", name="Spara sammanfattning").click()
+
+    bus = card(leader, "Buss, tåg, turer")  # open again after the save
+    assert bus.locator("p.summary").inner_text() == "Byn vill ha bussar varje timme, även på kvällen."
+    assert bus.locator("label", has_text="Sammanfattning").locator(".tag").inner_text() == "skriven av en person"
+    assert "Byn vill ha bussar varje timme" in leader.locator("#log").text_content()
+    violations = run_axe(leader)
+    assert not violations, describe(violations)

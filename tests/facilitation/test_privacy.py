@@ -110,6 +110,10 @@ def test_numbers_that_are_not_date_shaped_are_left_alone(not_a_date):
         "(0980) 123 45",
         "070/123 45 67",
         "0980 / 123 45",
+        "08/123 456 78",  # Stockholm's one-digit area code before a slash
+        "08/12 34 56",
+        "08 / 123 45 67",
+        "08/45 20 26",  # no day and month, so a number
     ],
 )
 def test_swedish_phone_numbers(number):
@@ -193,6 +197,9 @@ def test_email_addresses(address):
         "Nästa kafé 2026-05-12 kl 18.30, fika 25,50 kr",
         "Mötet 01.02.2026 och 05.12.2026 kl 08.30",
         "Bygget 05/12, klart 1/3 2027, invigning 05/12 2027",
+        "Kafé 08/12 2026, nästa 08/1 2027 och 8/12-2026",  # dates, though 08 is an area code
+        "Ärende 08/123 45 i diariet",  # too short for a Stockholm number
+        "Tåget 08/12 kl 18.30, buss 09/123 456 78",  # 09 is no area code
         "Hyran steg 12.5 %, från 4 500 till 5 062,50 kr",
         "Sam\u00adtals\u00adrunda ２０２６ med ３０ personer",
         "",

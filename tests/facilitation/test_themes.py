@@ -205,6 +205,27 @@ def test_themes_keep_key_and_custom_label_when_notes_are_added(cafe):
     assert 101 in again.members
 
 
+def test_a_summary_written_by_a_person_is_kept_through_a_rerun_and_a_redescription(cafe):
+    notes, vectors, truth = cafe
+    first = find_themes(notes, vectors, n_themes=4)
+    school = max(first.themes, key=lambda t: sum(truth[m] == "skola" for m in t.members))
+    written = "Byn vill behålla skolan."
+    previous = [replace(t, summary=written, summary_is_custom=True) if t.key == school.key else t
+                for t in first.themes]
+
+    more = [Note(id=103, text="Skolan i byn behövs för barnfamiljerna")]
+    second = find_themes(notes + more, np.vstack([vectors, embed_texts([n.text for n in more])]),
+                         n_themes=4, previous=previous)
+    again = next(t for t in second.themes if t.key == school.key)
+    assert again.summary == written and again.summary_is_custom
+    assert all(t.summary != written and not t.summary_is_custom for t in second.themes if t.key != school.key)
+
+    described = describe_themes(second.themes, notes + more)
+    assert [(t.summary, t.summary_is_custom) for t in described if t.key == school.key] == [(written, True)]
+    engine_again = describe_themes([replace(again, summary="", summary_is_custom=False)], notes + more)[0]
+    assert engine_again.summary and engine_again.summary != written and not engine_again.summary_is_custom
+
+
 def test_pinned_theme_is_kept_as_it_is_and_takes_no_new_notes(cafe):
     notes, vectors, truth = cafe
     first = find_themes(notes, vectors, n_themes=4)
