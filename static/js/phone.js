@@ -13,6 +13,7 @@
   var i18n = document.getElementById("i18n").dataset;
   var queueKey = "bykafe-queue-" + phone.dataset.cafe;
   var draftKey = "bykafe-draft-" + phone.dataset.cafe;
+  var movedKey = "bykafe-moved-" + phone.dataset.cafe;  // the table whose box took text from another
   var here = phone.dataset.table;
 
   function loadQueue() { try { return JSON.parse(localStorage.getItem(queueKey)) || []; } catch (e) { return []; } }
@@ -148,6 +149,7 @@
     idInput.value = newId();
     textarea.value = "";
     saveDraft();
+    localStorage.removeItem(movedKey);
     status.textContent = "";
     showNote(note, "waiting");
     flush();
@@ -165,7 +167,9 @@
     if (roundRunning) delete n.held;
     return true;
   }));
-  if (moved) status.textContent = i18n.moved;
+  // Said again after a reload (a new phase reloads the page) until the text is sent.
+  if (moved) localStorage.setItem(movedKey, here);
+  if (localStorage.getItem(movedKey) === here) status.textContent = i18n.moved;
   loadQueue().forEach(function (n) { showNote(n, n.held ? "held" : "waiting"); });
   listenForChanges();
   flush();

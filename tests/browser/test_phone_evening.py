@@ -126,6 +126,9 @@ def test_text_written_at_one_table_is_offered_in_the_box_at_the_next(site, phone
         "The text you had not sent at your last table is in the box: send it here, or change it first."))
     expect(phone.locator("#my-notes-list li .pending")).to_have_count(0)
     assert queue(phone, cafe.cafe_id) == []
+    phone.reload()  # as a new phase does: the box still says where its text came from
+    expect(phone.locator("#note-form .js-status")).to_have_text(SV(
+        "The text you had not sent at your last table is in the box: send it here, or change it first."))
 
     site.act(cafe, "start_round")
     expect(phone.locator("#round-panel .question")).to_have_text("Vad behövs?")
@@ -133,6 +136,8 @@ def test_text_written_at_one_table_is_offered_in_the_box_at_the_next(site, phone
     phone.click("#note-form button[type=submit]")
     expect(phone.locator("#my-notes-list li .saved")).to_have_count(1)
     assert stored(site, cafe.cafe_id) == [("Och en lekplats\n\nSkolskjutsen måste gå tidigare", 3, 2)]
+    phone.reload()  # sent: nothing left to explain
+    expect(phone.locator("#note-form .js-status")).to_have_text("")
 
 
 def test_a_closed_cafe_says_goodbye_and_keeps_the_text_that_was_not_sent(site, phone):
