@@ -292,6 +292,10 @@ def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, 
     if len(summary) > SUMMARY_LENGTH:
         raise CurationRefused("summary_too_long")
     theme = _theme_in_scope(session, scope, theme_id)
+    if not theme.summary_is_custom and summary == " ".join(theme.summary.split()):
+        # The notes' summary saved as the form showed it stays theirs: hiding a note it quotes
+        # must still take that out of every page, which a summary a person wrote would keep.
+        return theme
     before = snapshot(session, scope)
     if summary:
         theme.summary, theme.summary_is_custom = summary, True

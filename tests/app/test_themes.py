@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from app.models import Cafe, CurationEvent, Process, Theme, User, Vote
+from app.models import Cafe, CurationEvent, Note, Process, Theme, ThemeNote, User, Vote
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import publishing as publishing_service
@@ -375,3 +375,23 @@ def test_a_summary_for_a_theme_of_another_cafe_in_the_same_process_is_refused(cl
     session.expire_all()
     assert (session.get(Theme, theme.id).summary, session.get(Theme, theme.id).summary_is_custom) == before
     assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+
+def test_the_summary_from_the_notes_saved_unchanged_stays_theirs_so_hiding_a_note_still_takes_it_out(
+        client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    theme = session.get(Theme, first)
+    engine_summary = theme.summary
+    notes = session.exec(select(Note).join(ThemeNote, ThemeNote.note_id == Note.id).where(ThemeNote.theme_id == first))
+    quoted = next(n for n in notes if n.public_text.rstrip(".") in engine_summary)
+
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": engine_summary.replace(" ", "\r\n", 1)})
+    session.expire_all()
+    assert (session.get(Theme, first).summary, session.get(Theme, first).summary_is_custom) == (engine_summary, False)
+    assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+    client.post(f"/leader/notes/{quoted.id}/visibility", data={"csrf_token": csrf, "hidden": "true"})
+    session.expire_all()
+    assert quoted.public_text.rstrip(".") not in session.get(Theme, first).summary
