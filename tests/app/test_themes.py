@@ -395,3 +395,15 @@ def test_the_summary_from_the_notes_saved_unchanged_stays_theirs_so_hiding_a_not
     client.post(f"/leader/notes/{quoted.id}/visibility", data={"csrf_token": csrf, "hidden": "true"})
     session.expire_all()
     assert quoted.public_text.rstrip(".") not in session.get(Theme, first).summary
+
+
+def test_each_theme_says_how_many_of_its_notes_each_round_gave_in_plain_swedish(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    page = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}, follow_redirects=True).text
+
+    for theme_id in theme_ids(page):
+        count = len(session.exec(select(ThemeNote).where(ThemeNote.theme_id == theme_id)).all())
+        body = page.split(f'id="theme-{theme_id}"')[1].split('class="theme-card"')[0]
+        assert f"Samtalsrunda 1: {count} inspel" in body  # all the notes came in the first round
+    assert "Samtalsrundor:" not in page and "samtalsrunda 1:" not in page
