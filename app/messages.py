@@ -140,6 +140,7 @@ FIELD_LABELS = {
     "dots": N_("dots per phone"), "department": N_("department"), "saved": N_("number of notes saved"),
     "status": N_("status"), "decision": N_("decision"), "body": N_("the whole request (send a JSON object)"),
     "latitude": N_("latitude"), "longitude": N_("longitude"), "population": N_("inhabitants"),
+    "summary": N_("summary"),
 }
 
 

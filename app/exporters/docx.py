@@ -18,6 +18,7 @@ from facilitation.exports import (
     OTHER, SUGGESTED_NOTE, Table, cell_text, has_suggested_categories, participation_rows, response_text, theme_votes,
     themes_by_category,
 )
+from facilitation.labels import quotes_beside
 
 LEVELS = {
     "information": "information",
@@ -170,9 +171,9 @@ def _theme(document, theme: ThemeInfo, notes, cafes, dots: int, response) -> Non
         paragraph = document.add_paragraph()
         paragraph.add_run("Nyckelord: ").bold = True
         paragraph.add_run(", ".join(k for k in theme.keywords))
-    for note_id in theme.quote_ids:
-        if note_id in notes:
-            document.add_paragraph(f"”{notes[note_id].text}”", style="Quote")
+    # As on the public page: a quote the summary above already says word for word is left out.
+    for text in quotes_beside(theme.summary, [notes[i].text for i in theme.quote_ids if i in notes]):
+        document.add_paragraph(f"”{text}”", style="Quote")
     status, answer = response_text(response)
     paragraph = document.add_paragraph()
     paragraph.add_run("Kommunens svar: ").bold = True

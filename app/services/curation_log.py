@@ -5,6 +5,7 @@ parameters, so the board and the exports say it in their reader's language."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 from app.messages import N_
 
@@ -24,6 +25,14 @@ ACTION_NAMES = {
     "public_quote": N_("Public quote"),
     "import": N_("Imported"),
 }
+
+
+def excerpt(text: str, width: int) -> str:
+    """At most `width` characters of `text` for the log, cut between words where it can. A text
+    with no space to cut at (a web address, a row of emoji) is cut inside its first word rather
+    than shown as "…" alone."""
+    short = textwrap.shorten(text, width, placeholder="…")
+    return short if short != "…" else text[:width - 1] + "…"
 
 
 def run_detail(*, themes: int, other: int, asked: int | None) -> str:

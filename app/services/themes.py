@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,11 +18,11 @@ from app.live import record_event
 from app.models import (
     Cafe, CafeTable, CurationEvent, Note, Process, Round, Theme, ThemeNote, ThemeResponse, User, row_id, utcnow,
 )
-from app.services.curation_log import move_detail, run_detail, summary_detail, undo_detail
+from app.services.curation_log import excerpt, move_detail, run_detail, summary_detail, undo_detail
 from facilitation import embeddings, themes as engine
 from facilitation.board import check_can_find_themes
 from facilitation.labels import still_written
-from facilitation.privacy import without_placeholders
+from facilitation.privacy import mask_personal_data, without_placeholders
 from facilitation.process import counted_cafes
 from facilitation.refusals import Refused
 
@@ -293,6 +292,10 @@ def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, 
     if len(summary) > SUMMARY_LENGTH:
         raise CurationRefused("summary_too_long")
     theme = _theme_in_scope(session, scope, theme_id)
+    if not theme.summary_is_custom and summary == " ".join(theme.summary.split()):
+        # The notes' summary saved as the form showed it stays theirs: hiding a note it quotes
+        # must still take that out of every page, which a summary a person wrote would keep.
+        return theme
     before = snapshot(session, scope)
     if summary:
         theme.summary, theme.summary_is_custom = summary, True
@@ -301,8 +304,9 @@ def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, 
         theme.summary = _described(session, scope, theme).summary
     theme.updated_at = utcnow()
     session.add(theme)
+    # Masked before it is cut: a number cut in half ("070-123…") is no longer found by the mask.
     _log(session, scope, user, "summary", summary_detail(
-        theme=theme.label, summary=textwrap.shorten(summary, 150, placeholder="…") if summary else None), before)
+        theme=theme.label, summary=excerpt(mask_personal_data(summary), 150) if summary else None), before)
     session.commit()
     return theme
 
@@ -393,7 +397,7 @@ def move_note(session: Session, *, user: User, scope: Scope, note_id: int, theme
     )
     if target is not None:
         session.add(ThemeNote(theme_id=target.id, note_id=note.id))
-    detail = move_detail(note=textwrap.shorten(note.public_text, 60, placeholder="…"), theme=target.label if target else None)
+    detail = move_detail(note=excerpt(note.public_text, 60), theme=target.label if target else None)
     _log(session, scope, user, "move", detail, before)
     session.commit()
 

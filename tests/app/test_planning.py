@@ -114,6 +114,21 @@ def test_a_category_a_theme_is_placed_under_cannot_be_removed(client, session):
     assert session.get(PlanCategory, category.id) is not None
 
 
+def test_the_planners_page_of_a_theme_shows_its_summary_and_where_to_write_it(client, session):
+    setup = make_cafe(session, make_leader(session))
+    theme = bus_theme(session, setup)
+    csrf = log_in(client)
+    assert "No summary yet." in client.get(board(setup) + f"/{theme.id}/plan").text
+
+    client.post(board(setup) + f"/{theme.id}/summary",
+                data={"csrf_token": csrf, "summary": "Bussen ska gå varje timme <även> på kvällen."})
+    page = client.get(board(setup) + f"/{theme.id}/plan").text
+    assert '<p class="summary">Bussen ska gå varje timme &lt;även&gt; på kvällen.</p>' in page
+    assert "written by a person" in page
+    assert f'href="{board(setup)}?open={theme.id}#summary-{theme.id}"' in page
+    assert f'id="summary-{theme.id}"' in client.get(board(setup) + f"?open={theme.id}").text  # where the link goes
+
+
 # --- a theme's category ------------------------------------------------------------------------
 
 def test_a_bus_theme_is_suggested_kommunikationer_and_a_person_confirms_it(client, session):

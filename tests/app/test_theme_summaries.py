@@ -118,6 +118,16 @@ def test_the_board_and_the_word_report_show_the_summary(client, session):
     assert SUMMARY in [paragraph.text for paragraph in report.paragraphs]
 
 
+def test_the_word_report_quotes_only_what_the_summary_above_does_not_already_say(session):
+    _, setup, notes, theme = summarised_cafe(session)
+    theme.quotes = json.dumps([notes[0].id, notes[2].id])  # the first is the summary's first sentence
+    session.add(theme)
+    session.commit()
+    data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
+    report = docx.Document(io.BytesIO(docx_report(data)))
+    assert [p.text for p in report.paragraphs if p.style.name == "Quote"] == ["”Kollektivtrafiken måste bli bättre”"]
+
+
 WRITTEN = "Byn vill ha bussar varje timme, ring Sven på 08/123 456 78 eller 070-123 45 67 (19121212-1212)."
 
 

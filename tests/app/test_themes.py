@@ -5,12 +5,13 @@ import re
 import pytest
 from sqlmodel import select
 
-from app.models import Cafe, CurationEvent, Process, Theme, User, Vote
+from app.models import Cafe, CurationEvent, Note, Process, Theme, ThemeNote, User, Vote
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
 from app.services import publishing as publishing_service
 from app.services import responses as response_service
 from app.services.votes import vote_totals
+from facilitation.process import RoundPlan
 from tests.builders import log_in, make_cafe, make_leader
 
 TOPICS = {
@@ -329,3 +330,80 @@ def test_a_theme_merged_into_one_with_a_written_summary_keeps_that_summary(clien
     session.expire_all()
     merged = session.get(Theme, first)
     assert (merged.summary, merged.summary_is_custom) == ("Våra egna ord.", True)
+
+
+def test_the_log_shows_the_start_of_a_summary_with_no_space_and_never_half_a_phone_number(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, second, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    # Cut at 150 characters before masking, the log kept "070-123…", which the mask no longer finds.
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "a" * 134 + " ring 070-123 45 67 nu."})
+    client.post(f"{base}/{second}/summary", data={"csrf_token": csrf, "summary": "🌲" * 200})
+
+    details = [s.detail for s in session.exec(select(CurationEvent).where(CurationEvent.action == "summary"))]
+    assert not re.search(r"\d", details[0]), details[0]
+    assert "🌲" * 149 + "…" in details[1]  # not "…" alone
+    log = client.get(base).text.split('id="log"')[1]
+    assert "«" + "🌲" * 149 + "…»" in log and "070" not in log
+
+
+def test_a_summary_far_too_long_for_the_form_is_named_in_swedish(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+
+    page = client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Ord " * 2000})
+    assert page.status_code == 422
+    assert "Några fält saknas eller är fel: sammanfattning." in page.text
+    assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+
+def test_a_summary_for_a_theme_of_another_cafe_in_the_same_process_is_refused(client, harvest, session):
+    setup, csrf = harvest
+    client.post(f"/leader/cafes/{setup.cafe_id}/themes/run", data={"csrf_token": csrf, "themes": 3})
+    leader = session.exec(select(User)).one()
+    process = cafe_service.process_for(session, leader, setup.process_id)
+    neighbour = cafe_service.create_cafe(session, process=process, village="Grannbyn", venue="", table_count=1,
+                                         on=process.created_at.date(), rounds=[RoundPlan("Vad behövs?", 20)])
+    theme = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id)).first()
+    before = (theme.summary, theme.summary_is_custom)
+
+    for base in (f"/leader/cafes/{neighbour.id}/themes", f"/leader/processes/{setup.process_id}/themes"):
+        page = client.post(f"{base}/{theme.id}/summary", data={"csrf_token": csrf, "summary": "Fel kafé."},
+                           follow_redirects=True)
+        assert "Temat finns inte längre." in page.text
+    session.expire_all()
+    assert (session.get(Theme, theme.id).summary, session.get(Theme, theme.id).summary_is_custom) == before
+    assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+
+def test_the_summary_from_the_notes_saved_unchanged_stays_theirs_so_hiding_a_note_still_takes_it_out(
+        client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
+    theme = session.get(Theme, first)
+    engine_summary = theme.summary
+    notes = session.exec(select(Note).join(ThemeNote, ThemeNote.note_id == Note.id).where(ThemeNote.theme_id == first))
+    quoted = next(n for n in notes if n.public_text.rstrip(".") in engine_summary)
+
+    client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": engine_summary.replace(" ", "\r\n", 1)})
+    session.expire_all()
+    assert (session.get(Theme, first).summary, session.get(Theme, first).summary_is_custom) == (engine_summary, False)
+    assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
+
+    client.post(f"/leader/notes/{quoted.id}/visibility", data={"csrf_token": csrf, "hidden": "true"})
+    session.expire_all()
+    assert quoted.public_text.rstrip(".") not in session.get(Theme, first).summary
+
+
+def test_each_theme_says_how_many_of_its_notes_each_round_gave_in_plain_swedish(client, harvest, session):
+    setup, csrf = harvest
+    base = f"/leader/cafes/{setup.cafe_id}/themes"
+    page = client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}, follow_redirects=True).text
+
+    for theme_id in theme_ids(page):
+        count = len(session.exec(select(ThemeNote).where(ThemeNote.theme_id == theme_id)).all())
+        body = page.split(f'id="theme-{theme_id}"')[1].split('class="theme-card"')[0]
+        assert f"Samtalsrunda 1: {count} inspel" in body  # all the notes came in the first round
+    assert "Samtalsrundor:" not in page and "samtalsrunda 1:" not in page

@@ -139,3 +139,27 @@ def test_the_leader_writes_a_summary_on_the_board_and_sees_it(site, leader):
     assert "Byn vill ha bussar varje timme" in leader.locator("#log").text_content()
     violations = run_axe(leader)
     assert not violations, describe(violations)
+
+
+def test_an_open_theme_at_320_px_with_200_percent_text_keeps_its_long_words_and_its_text_on_the_screen(
+        site, new_page):
+    """Long Swedish keywords wrap inside their tag, and the padding (in rem, doubled with the
+    text) leaves the theme's forms most of a 320 px screen: before, a keyword pushed the page
+    sideways and the summary box was 196 px wide, six short words a line."""
+    harvest = site.harvest()
+    with site.session() as session:
+        theme = session.get(Theme, harvest.theme_id)
+        theme.keywords = json.dumps(["anslutningsavgifter", "skoterveckorna", "buss"])
+        session.add(theme)
+        session.commit()
+    page = new_page("leader", viewport={"width": 320, "height": 640})
+    page.goto(f"/leader/cafes/{harvest.cafe.cafe_id}/themes?open={harvest.theme_id}")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+
+    scroll, width = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+    assert scroll <= width + 1, f"the board scrolls sideways ({scroll} px wide in {width} px)"
+    tag = page.locator(f"#theme-{harvest.theme_id} .keywords .tag", has_text="anslutningsavgifter")
+    box = tag.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    summary_box = page.locator(f"#summary-{harvest.theme_id}").bounding_box()
+    assert summary_box["width"] >= 0.75 * width, f"the summary box is {summary_box['width']} px wide"
