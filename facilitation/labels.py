@@ -202,19 +202,27 @@ def publishable_summary(summary: str, texts: list[str]) -> str:
 
 def still_written(keywords: list[str], label: str, summary: str, texts: list[str],
                   custom_label: bool = False) -> tuple[list[str], str, str]:
-    """A theme's keywords, label and summary kept to what `texts` (its visible notes, as others
-    see them) still say: after a note is hidden, a name in it masked ("Sven Svensson" and so
-    "Sven", "Svensson") or an older version of the themes is put back. A keyword goes; in a
-    label made from the notes, a word gives way to the name placeholder; a summary goes whole
-    unless every sentence still stands. A label a person wrote stays as written."""
+    """A theme's keywords, label and summary kept to what `texts` (the visible notes of its café
+    or process, as others see them) still say: after a note is hidden, a name in it masked
+    ("Sven Svensson" and so "Sven", "Svensson") or an older version of the themes is put back.
+    A keyword goes; a term of a label made from the notes goes (the others stay, or the first
+    keywords left name the theme); a summary goes whole unless every sentence still stands. A
+    label a person wrote stays as written. The whole café counts, not the theme's own notes: a
+    label's word may be written in the form another theme's notes use ("barn", "busskur")."""
     written = {w for text in texts for w in textlib.words(text)}
     kept = [k for k in keywords if all(w in written for w in textlib.words(k))]
     if not custom_label and label != OTHER_LABEL:
-        known = written | set(CONJUNCTIONS.values())
-        label = NAME_PLACEHOLDER.join(
-            _WORD.sub(lambda m: m.group() if m.group().lower() in known else NAME_PLACEHOLDER, part)
-            for part in label.split(NAME_PLACEHOLDER))
+        label = _label_still_written(label, written, kept)
     return kept, label, publishable_summary(summary, texts)
+
+
+def _label_still_written(label: str, written: set[str], keywords: list[str]) -> str:
+    conjunction = next((c for c in CONJUNCTIONS.values() if f" {c} " in label), "och")
+    terms = [t for t in re.split(rf", | {re.escape(conjunction)} ", label) if t]
+    standing = [t for t in terms if NAME_PLACEHOLDER not in t and all(w in written for w in textlib.words(t))]
+    if len(standing) == len(terms):
+        return label
+    return make_label(standing or keywords[:2], conjunction)
 
 
 def quotes_beside(summary: str, quotes: list[str]) -> list[str]:

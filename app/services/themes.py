@@ -111,6 +111,7 @@ def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
     """Put back themes as a snapshot holds them, keeping what they show to what their notes
     say now: a note hidden or a name masked since stays so."""
     _clear(session, scope)
+    visible = _visible_texts(session, scope)
     for item in themes:
         fields = {name: item[name] for name in (*SNAPSHOT_FIELDS, "summary") if name in item}
         theme = Theme(process_id=scope.process_id, cafe_id=scope.cafe_id, **fields)
@@ -119,21 +120,25 @@ def restore(session: Session, scope: Scope, themes: list[dict]) -> None:
         for note_id in item["members"]:
             session.add(ThemeNote(theme_id=theme.id, note_id=note_id))
         session.flush()
-        keep_to_visible_notes(session, theme)
+        keep_to_visible_notes(session, theme, visible)
 
 
-def keep_to_visible_notes(session: Session, theme: Theme) -> None:
-    """The theme's keywords, label and summary kept to what its visible notes say as others
-    see them (facilitation/labels.still_written)."""
-    texts = session.exec(select(Note.public_text).join(ThemeNote, ThemeNote.note_id == Note.id)
-                         .where(ThemeNote.theme_id == theme.id, Note.hidden_at.is_(None))).all()
+def keep_to_visible_notes(session: Session, theme: Theme, visible: list[str] | None = None) -> None:
+    """The theme's keywords, label and summary kept to what the visible notes of its café or
+    process (`visible`, read if not given) say as others see them (labels.still_written)."""
+    if visible is None:
+        visible = _visible_texts(session, Scope(theme.process_id, theme.cafe_id))
     keywords, theme.label, summary = still_written(
-        json.loads(theme.keywords or "[]"), theme.label, theme.summary or "", list(texts),
+        json.loads(theme.keywords or "[]"), theme.label, theme.summary or "", visible,
         custom_label=theme.label_is_custom)
     theme.keywords = json.dumps(keywords)
     if not theme.summary_is_custom:  # a summary a person wrote stays as written, as a label does
         theme.summary = summary
     session.add(theme)
+
+
+def _visible_texts(session: Session, scope: Scope) -> list[str]:
+    return [n.public_text or "" for n in scope_notes(session, scope)]
 
 
 def _clear(session: Session, scope: Scope) -> None:

@@ -260,11 +260,21 @@ def test_what_a_theme_shows_is_kept_to_what_its_visible_notes_still_say():
     keywords, label, kept_summary = still_written(
         ["kvällsbussen", "Sven", "Svensson", "buss", "kvällen"], "Sven, Svensson och kvällsbussen", summary, notes)
     assert keywords == ["kvällsbussen", "buss", "kvällen"]  # every part of a masked full name goes
-    assert label == f"{NAME_PLACEHOLDER}, {NAME_PLACEHOLDER} och kvällsbussen"
+    assert label == "Kvällsbussen"  # the terms still written stay, and nothing claims a name was there
     assert kept_summary == ""
     assert still_written(["buss"], "Bussar och kvällen", "", notes, custom_label=True)[1] == "Bussar och kvällen"
     assert still_written([], "Övrigt", "", [])[1] == "Övrigt"
-    assert still_written([], f"{NAME_PLACEHOLDER} och buss", "", notes)[1] == f"{NAME_PLACEHOLDER} och buss"
+    assert still_written([], f"{NAME_PLACEHOLDER} och buss", "", notes)[1] == "Buss"
+    assert still_written(["buss", "kvällen"], "Sven Svensson", "", notes)[1] == "Buss och kvällen"
+
+
+def test_a_label_word_written_anywhere_in_the_cafe_stays_when_a_note_is_hidden():
+    # "barn" and "busskur" are the forms the café writes, in other themes' notes.
+    cafe = ["Skoltiderna passar inte bussen", "Barn behöver en busskur", "Skoltider och arbetstider"]
+    assert still_written(["skoltider"], "Skoltider och barn", "", cafe)[1] == "Skoltider och barn"
+    hidden_one = cafe[:2]  # "Skoltider och arbetstider" hidden: its word leaves the label, no marker
+    assert still_written(["barn"], "Skoltider och barn", "", hidden_one)[1] == "Barn"
+    assert still_written([], "Väg, busskur and skola", "", ["Vägen", "väg och skola"])[1] == "Väg and skola"
 
 
 def test_a_word_before_a_reflexive_pronoun_is_a_verb_and_names_no_theme():
