@@ -388,7 +388,7 @@ def _theme_json(theme: ThemeInfo, index: _Index) -> dict:
     notes = index.theme_notes(theme)
     response = index.responses.get(theme.ref)
     return {
-        "key": theme.key, "cafe_id": theme.cafe_id, "label": theme.label,
+        "key": theme.key, "cafe_id": theme.cafe_id, "label": theme.label, "summary": theme.summary,
         "category": theme.category, "category_confirmed": theme.category_confirmed,
         "department": theme.department, "keywords": [k for k in theme.keywords],
         "note_count": len(notes), "note_ids": [n.id for n in notes],

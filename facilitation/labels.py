@@ -191,7 +191,7 @@ def summarise(texts: list[str], closeness: np.ndarray, keys: list[list[str]], to
 
 
 def publishable_summary(summary: str, texts: list[str]) -> str:
-    """The summary if every sentence of it still stands in one of `texts` (the theme's visible
+    """The summary if every sentence of it still stands in one of `texts` (visible
     notes), else "": a sentence taken from a note the leader has hidden since must not be shown."""
     notes = [_plain(t) for t in texts]
     sentences = [_plain(s) for s in _SENTENCE.split(summary.strip()) if s.strip()]

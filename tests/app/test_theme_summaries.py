@@ -16,6 +16,7 @@ from app.services import planning
 from app.services import publishing as publishing_service
 from app.services import themes as themes_service
 from app.services.exports import load_export
+from facilitation.exports import to_json
 from tests.app.test_planning import add_notes, add_theme, board
 from tests.builders import log_in, make_cafe, make_leader
 
@@ -111,6 +112,12 @@ def test_the_samrad_workbook_has_the_themes_with_their_summaries(session):
     headers = [c.value for c in sheet[1]]
     column = headers.index("Sammanfattning")
     assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [SUMMARY]
+
+
+def test_the_json_export_has_each_themes_summary(session):
+    _, setup, _, _ = summarised_cafe(session)
+    data = load_export(session, process=session.get(Process, setup.process_id), cafe=session.get(Cafe, setup.cafe_id))
+    assert [t["summary"] for t in to_json(data)["themes"]] == [SUMMARY]
 
 
 def test_an_approved_quote_the_summary_already_says_is_shown_once(client, session):

@@ -163,3 +163,18 @@ def test_an_open_theme_at_320_px_with_200_percent_text_keeps_its_long_words_and_
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     summary_box = page.locator(f"#summary-{harvest.theme_id}").bounding_box()
     assert summary_box["width"] >= 0.75 * width, f"the summary box is {summary_box['width']} px wide"
+
+
+def test_the_public_theme_list_keeps_a_small_phone_for_its_text(site, new_page):
+    """At 320 px with 200 % text the list's number sits in each theme's heading: as a marker
+    beside it, it took 40 px of indent (the text was 214 px wide) or was cut off at the edge."""
+    harvest = site.harvest()
+    page = new_page("public", viewport={"width": 320, "height": 640})
+    page.goto(f"/p/{harvest.cafe.process_id}")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    width = page.evaluate("document.scrollingElement.clientWidth")
+    first = page.locator("ol.public-themes > li").first
+    assert first.bounding_box()["width"] >= 0.85 * width
+    heading = first.locator("h3")
+    assert heading.bounding_box()["x"] >= 0
+    assert heading.evaluate("h => getComputedStyle(h, '::before').content") == 'counter(theme) ". "'
