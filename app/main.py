@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -186,7 +187,16 @@ def error_response(request: Request, status: int, code: str):
     message = message_for(code, gettext_for(request))
     if wants_json(request):
         return JSONResponse({"error": code, "message": message}, status_code=status)
-    return render(request, "error.html", status_code=status, status=status, message=message)
+    back = same_site_referer(request) if code == "csrf" else None  # the page with a fresh form
+    return render(request, "error.html", status_code=status, status=status, message=message, back=back)
+
+
+def same_site_referer(request: Request) -> str | None:
+    """The path of the page that sent the request, if it is one of ours."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 def add_error_handlers(app: FastAPI) -> None:

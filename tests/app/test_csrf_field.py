@@ -40,3 +40,14 @@ def test_a_page_without_a_leader_form_makes_no_token_and_sets_no_cookie(client):
     assert response.status_code == 200
     assert "csrf_token" not in response.text
     assert not any(v.startswith("bykafe=") for v in response.headers.get_list("set-cookie"))
+
+
+def test_an_expired_form_links_back_to_the_page_it_was_on_if_that_is_ours(client, session):
+    make_leader(session)
+    log_in(client)
+    form = FORM | {"csrf_token": "expired"}
+    ours = client.post("/leader/processes/new", data=form, headers={"referer": "http://testserver/leader/processes/new?x=1"})
+    assert ours.status_code == 403
+    assert '<a href="/leader/processes/new?x=1">Tillbaka till formuläret</a>' in ours.text
+    elsewhere = client.post("/leader/processes/new", data=form, headers={"referer": "https://evil.example/leader"})
+    assert elsewhere.status_code == 403 and "Tillbaka till formuläret" not in elsewhere.text
