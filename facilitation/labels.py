@@ -84,8 +84,11 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
 
     out = []
     for group, scores, counts, close in zip(groups, scored, (_counts(t) for t in note_terms), closeness):
-        keywords = _keywords(scores, counts, vocabulary)
-        terms = _label_terms(scores, counts, vocabulary, phrases)
+        # Each theme shows its words as its own notes write them (they stay when a note of
+        # another theme is hidden, see `still_written`).
+        wording = vocabulary.wording(row_of[i] for i in group)
+        keywords = _keywords(scores, counts, vocabulary, wording)
+        terms = _label_terms(scores, counts, vocabulary, wording, phrases)
         group_texts = [texts[i] for i in group]
         out.append(Description(
             label=make_label(terms, conjunction) if terms else OTHER_LABEL,
@@ -274,16 +277,16 @@ def _parts(term: Term) -> set[str]:
     return set(term) if isinstance(term, tuple) else {term}
 
 
-def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
+def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording) -> list[str]:
     """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
     words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
     ranked = sorted((t for t in scores if isinstance(t, str)),
-                    key=lambda t: (t in vocabulary.describing, -scores[t], vocabulary.shown[t]))
+                    key=lambda t: (t in vocabulary.describing, -scores[t], wording.shown[t]))
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
     words: list[str] = []
     for t in chosen:
-        word = vocabulary.shown[t]
+        word = wording.shown[t]
         # A typo ("nednaför" beside "nedanför") is the same keyword.
         if not any(w.lower() == word.lower() or near_duplicates(w, word) for w in words):
             words.append(word)
@@ -292,11 +295,12 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> 
     return words
 
 
-def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, phrases: bool = True) -> list[str]:
+def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording,
+                 phrases: bool = True) -> list[str]:
     """The label's terms: the best-scoring terms used by two notes (any, if none is), with no
     word group twice; a name (a place, mostly) only when too few other terms are left. With
     `phrases`, a word mostly written within one phrase is shown as that phrase."""
-    scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, vocabulary)) for t, score in scores.items()}
+    scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, wording)) for t, score in scores.items()}
     # Terms two notes use come first; a word of one note only fills a place left empty.
     ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
@@ -320,17 +324,17 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
             chosen[chosen.index(partner)] = pair
             used |= _parts(pair)
             continue
-        if _parts(t) & used or any(_repeats(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
+        if _parts(t) & used or any(_repeats(wording.phrase(t), wording.phrase(c)) for c in chosen):
             continue
         if len(chosen) == LABEL_TERMS and (
                 scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]
-                or len(make_label([vocabulary.phrase(c) for c in [*chosen, t]])) > LABEL_MAX_CHARS):
+                or len(make_label([wording.phrase(c) for c in [*chosen, t]])) > LABEL_MAX_CHARS):
             break
         chosen.append(t)
         used |= _parts(t)
         if len(chosen) == LABEL_TERMS + 1:
             break
-    return [vocabulary.phrase(t) for t in chosen]
+    return [wording.phrase(t) for t in chosen]
 
 
 def _as_phrase(term: Term, scores: dict, counts: Counter) -> Term:
@@ -359,9 +363,9 @@ def _same_word(a: str, b: str) -> bool:
     return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
 
 
-def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:
+def _plan_words(term: Term, wording: textlib.Wording) -> float:
     """Share of a term's words that are plan vocabulary (a compound of one counts half)."""
-    parts = [vocabulary.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
+    parts = [wording.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
     return sum(plan_word_score(p) / 2 for p in parts) / len(parts)
 
 

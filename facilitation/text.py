@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -122,6 +123,7 @@ _REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: froze
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
+_BASE_ENDINGS = (*_DEFINITE_ENDINGS, "s")  # and the genitive: "byns", "allmänhetens"
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
 _LETTER_HINTS: dict[str, dict[str, float]] = {
@@ -297,25 +299,31 @@ class Vocabulary:
                 before = lower
             per_text.append(found)
         roots = _compound_roots({s for found in per_text for s, _, lang, _, _ in found if lang in COMPOUNDING})
-        forms: dict[str, Counter] = {}
-        capitals: Counter = Counter()
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
         verb_uses: Counter = Counter()
-        nordic: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
-        self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
+        capitals: Counter = Counter()
+        self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
+        longer: set[tuple[str, str]] = set()  # (group, word) whose stem is longer than the group's
+        own_words: set[str] = set()
+        self.written: list[list[tuple[str, Form]]] = []  # per note: (word group, form) in reading order
+        self.written_pairs: list[list[tuple[tuple[str, str], tuple[Form, Form]]]] = []  # per note: side by side
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
         for found in per_text:
-            keys: list[str] = []
+            written: list[tuple[str, Form]] = []
+            pairs: list[tuple[tuple[str, str], tuple[Form, Form]]] = []
             runs: dict[int, list[str]] = {}
             previous = None
             for s, form, language, run, cue in found:
                 key = roots.get(s, s)
-                forms.setdefault(key, Counter())[form] += 1
+                if len(s) - len(key) >= 3:
+                    longer.add((key, form[0]))
+                else:
+                    own_words.add(form[0])
                 uses[key] += 1
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
-                    nordic.add(key)
+                    self._base_form.add(key)
                 cued_uses[key] += cue is not None
                 verb_uses[key] += cue == "verb"
                 if form[1] is not None and not form[1].isupper():
@@ -324,17 +332,57 @@ class Vocabulary:
                     capitalised = form[1][:1].isupper() and language != GERMAN
                     capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
-                    self.pairs.setdefault((previous[0], key), Counter())[(previous[1], form)] += 1
-                keys.append(key)
+                    pairs.append(((previous[0], key), (previous[1], form)))
+                written.append((key, form))
                 runs.setdefault(run, []).append(key)
                 previous = (key, form, run)
-            self.keys.append(keys)
+            self.written.append(written)
+            self.written_pairs.append(pairs)
+            self.keys.append([key for key, _ in written])
             self.runs.append(list(runs.values()))
-        self.shown = {key: _most_common_form(counter, base_form=key in nordic) for key, counter in forms.items()}
+        # A compound joined to the group of its first part ("skoltider" to "skol"), not another
+        # form of a word the stemmer cut differently ("bredband" beside "bredbandet", stem "bredb").
+        self._compounds = {(key, word) for key, word in longer
+                           if not any(_same_word_forms(word, w) for w in own_words)}
+        self._casings: Counter = Counter(form[1] for written in self.written for _, form in written if form[1] is not None)
+        cafe = self.wording(range(len(texts)))
+        self.shown, self.pairs, self.phrase = cafe.shown, cafe.pairs, cafe.phrase
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
 
+    def wording(self, rows: Iterable[int]) -> Wording:
+        """How the word groups of notes `rows` (a theme's) are shown: in forms those notes write,
+        so that what a theme shows stays written in its own notes."""
+        forms: dict[str, Counter] = {}
+        pairs: dict[tuple[str, str], Counter] = {}
+        for row in rows:
+            for key, form in self.written[row]:
+                forms.setdefault(key, Counter())[form[0]] += 1
+            for pair, pair_forms in self.written_pairs[row]:
+                pairs.setdefault(pair, Counter())[pair_forms] += 1
+        shown = {key: self._shown(key, counter) for key, counter in forms.items()}
+        return Wording(shown, pairs)
+
+    def _shown(self, key: str, counter: Counter) -> str:
+        word = _most_common_form(counter, base_form=key in self._base_form,
+                                 compounds={w for w in counter if (key, w) in self._compounds})
+        casings = {f: c for f, c in self._casings.items() if f.lower() == word} or {word: 1}
+        # The most used casing across the café, lower case on a tie.
+        return max(casings, key=lambda f: (casings[f], f == word))
+
+
+# A word as (lower case, as written); "as written" is None where it starts a sentence.
+Form = tuple[str, "str | None"]
+
+
+@dataclass
+class Wording:
+    """The form to show per word group (`shown`) and, per two groups written side by side, the
+    forms they were written in (`pairs`)."""
+
+    shown: dict[str, str]
+    pairs: dict[tuple[str, str], Counter]
 
     def phrase(self, term: str | tuple[str, str]) -> str:
         """How a term is shown: a word group's form, or the words of a pair as most often
@@ -376,24 +424,30 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
     return roots
 
 
-def _most_common_form(counter: Counter, base_form: bool = False) -> str:
-    """`counter` counts (lower case, as written) pairs; "as written" is None when the word
-    started a sentence, so its capital says nothing. With `base_form`, a definite form is not
-    shown when its base was written too: a heading says "Skola och förskola", not "Skolan och
-    förskolan" ("skolan" is "skola" + "n", "vägarna" is "vägar" + "na")."""
-    by_word: Counter = Counter()
-    casings: Counter = Counter()
-    for (lower, written), count in counter.items():
-        by_word[lower] += count
-        if written is not None:
-            casings[written] += count
+def _same_word_forms(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
+
+
+def _most_common_form(counter: Counter, base_form: bool = False, compounds: Set[str] = frozenset()) -> str:
+    """The word (lower case) to show for a group whose forms `counter` counts.
+
+    A compound joined to the group of its first part ("skoltider" to "skola") is shown only when
+    the group's other words together are written less often than it. With `base_form`, a
+    definite or genitive form counts for its base when the base is written too: a heading says
+    "Skola och förskola", not "Skolan och förskolan" ("skolan" is "skola" + "n", "vägarna" is
+    "vägar" + "na", "byns" is "byn" + "s")."""
+    by_word = Counter(counter)
+    simple = Counter({w: c for w, c in by_word.items() if w not in compounds})
+    if simple and sum(simple.values()) >= max((c for w, c in by_word.items() if w in compounds), default=0):
+        by_word = simple
     if base_form:
-        definite = {w for w in by_word if any(w[: -len(e)] in by_word for e in _DEFINITE_ENDINGS if w.endswith(e))}
-        by_word = Counter({w: c for w, c in by_word.items() if w not in definite}) or by_word
-    # The most used word form (shortest on a tie), then its most used casing, lower case on a tie.
-    word = max(by_word, key=lambda w: (by_word[w], -len(w), w))
-    candidates = {f: c for f, c in casings.items() if f.lower() == word} or {word: 1}
-    return max(candidates, key=lambda f: (candidates[f], f == word))
+        for word in sorted(by_word, key=len, reverse=True):  # "skolans" to "skolan", then to "skola"
+            base = next((word[: -len(e)] for e in _BASE_ENDINGS if word.endswith(e) and word[: -len(e)] in by_word), None)
+            if base:
+                by_word[base] += by_word.pop(word)
+    # The most used word form, the shortest on a tie.
+    return max(by_word, key=lambda w: (by_word[w], -len(w), w))
 
 
 def _words_with_position(text: str) -> Iterator[tuple[str, bool, bool]]:

@@ -290,3 +290,34 @@ def test_a_third_term_joins_the_label_only_while_it_stays_a_short_heading():
     _, described = describe({"long": long_terms, "short": short_terms, "other": ["Fiber", "Fibern", "Bredband"]})
     assert len(described[0].label) <= 45 and len(described[0].terms) == 2, described[0].label
     assert len(described[1].terms) == 3, described[1].label
+
+
+def test_a_theme_shows_its_words_as_its_own_notes_write_them():
+    # Café-wide "skoltider" is written more than "skolan"; the school theme never writes it.
+    cafe = {"skola": ["Skolan ska vara kvar", "Skolan behöver lärare", "Skolorna i byarna är byns hjärta"],
+            "buss": ["Bussen måste passa skoltider", "Bussen passar inte skoltider",
+                     "Skoltider och bussar krockar", "Skoltider styr när bussen går"]}
+    texts, described = describe(cafe)
+    assert described[0].label.startswith("Skolan"), described[0].label
+    for group, d in zip(cafe.values(), described):
+        # With every note visible, nothing a theme shows gives way (facilitation/labels.still_written).
+        assert still_written(d.keywords, d.label, "", group)[:2] == (d.keywords, d.label), d
+
+
+def test_a_word_is_shown_in_the_base_form_when_its_notes_write_it_every_definite_form_counting_for_it():
+    cafe = {"skola": ["Skolan ska vara kvar i byn", "Skolan behöver fler lärare", "Skolorna i stan har mer resurser",
+                      "Skolorna i stan är för långt bort", "Vi behöver en skola för de minsta"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "skola", described[0].label
+    assert "skola" in described[0].keywords and "skolan" not in described[0].keywords
+
+
+def test_a_compound_shows_its_group_only_when_most_of_the_group_is_that_compound():
+    lake = ["Sjön är ren", "Badplatsen vid sjön", "Sjön och badplatsen"]
+    school = ["Skolan ska vara kvar", "Skolorna behöver lärare", "Skolgården behöver träd", "Skolgården är för liten"]
+    _, described = describe({"skola": school, "sjö": lake})
+    assert "skolan" in described[0].keywords and "skolgården" not in described[0].keywords, described[0].keywords
+    yard = ["Skolgården behöver träd", "Skolgården är för liten", "Skolgården ska ha gungor", "Skolorna i byn"]
+    _, described = describe({"skolgård": yard, "sjö": lake})
+    assert "skolgården" in described[0].keywords and "skolorna" not in described[0].keywords, described[0].keywords
