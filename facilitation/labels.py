@@ -74,7 +74,8 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     language = textlib.main_language([texts[i] for i in in_groups])
     conjunction = CONJUNCTIONS.get(language, "&")
     # Where compounds are written as one word ("servicestöd"), two words side by side are
-    # seldom one term ("ge affären servicestöd"); in English they often are ("income tax").
+    # seldom one term ("ge affären servicestöd") unless the first describes the second ("rent
+    # vatten"); in English they often are ("income tax").
     phrases = language not in textlib.COMPOUNDING
 
     note_terms = [[_note_terms(vocabulary, row_of[i]) for i in group] for group in groups]
@@ -304,6 +305,10 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
     # Terms two notes use come first; a word of one note only fills a place left empty.
     ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
+    if not phrases:
+        # An adjective written before one noun almost always is that phrase: "rent vatten".
+        adjectives = vocabulary.describing - vocabulary.verbs
+        ranked = [_as_phrase(t, scores, counts, first_of=adjectives) for t in ranked]
     # A label names things: no name (a place, mostly), no verb or adjective alone and no verb
     # with its object ("bygga hus"), unless too few other terms are left.
     topical = [t for t in ranked if not _parts(t) & vocabulary.names
@@ -337,13 +342,14 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
     return [wording.phrase(t) for t in chosen]
 
 
-def _as_phrase(term: Term, scores: dict, counts: Counter) -> Term:
+def _as_phrase(term: Term, scores: dict, counts: Counter, first_of: Set[str] | None = None) -> Term:
     """A word the theme's notes mostly write within one phrase is shown as that phrase:
-    "basic" as "basic income"."""
-    if not isinstance(term, str):
+    "basic" as "basic income". With `first_of` (in a language that writes compounds as one
+    word), only a word of `first_of` that stands first: the adjective of "rent vatten"."""
+    if not isinstance(term, str) or (first_of is not None and term not in first_of):
         return term
-    phrases = [p for p in scores if isinstance(p, tuple) and term in p and counts[p] >= PHRASE_NOTES
-               and counts[p] >= PHRASE_SHARE * counts[term]]
+    phrases = [p for p in scores if isinstance(p, tuple) and counts[p] >= PHRASE_NOTES
+               and counts[p] >= PHRASE_SHARE * counts[term] and (term in p if first_of is None else p[0] == term)]
     return max(phrases, key=lambda p: (counts[p], scores[p], str(p))) if phrases else term
 
 

@@ -63,11 +63,22 @@ ENGLISH_STOP_WORDS = frozenset("""
 # Words found in comments on any subject: praise and blame, size, time, the verbs around a wish,
 # and the municipality itself. They name no topic, so they are never a theme's keyword or label
 # ("Bussen, arbetstider", not "Bussen, fungerar, starkt"). Not used to tell languages apart.
-_GENERIC_WORDS = frozenset("""
-    fantastisk fantastiskt fantastiska underbar underbart jättebra toppen superbra härlig härligt
-    stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
-    mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
-    tydligt tydligare egen eget egna hel helt sista första nästa precis knappt tvärtom runt ute
+# Adjectives of praise and size: "rent och gott", "safe and clean" also tell that the word
+# beside them is an adjective.
+_GENERIC_ADJECTIVES = {
+    SWEDISH: frozenset("""
+        fantastisk fantastiskt fantastiska underbar underbart jättebra toppen superbra härlig härligt
+        stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
+        mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
+        tydligt tydligare egen eget egna hel helt bra dålig dåligt dåliga ny nytt nya bättre
+    """.split()),
+    ENGLISH: frozenset("""
+        great amazing awesome wonderful nice fine strong important big bigger small smaller little
+        easy hard clear clearer own good better bad new
+    """.split()),
+}
+_GENERIC_WORDS = _GENERIC_ADJECTIVES[SWEDISH] | _GENERIC_ADJECTIVES[ENGLISH] | frozenset("""
+    sista första nästa precis knappt tvärtom runt ute
     inne bakom framför nedanför ovanför utanför innanför bredvid intill längs nära kvar annars
     absolut verkligen jätte extra dessutom tillsammans
     fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
@@ -75,8 +86,7 @@ _GENERIC_WORDS = frozenset("""
     önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
     tid tiden gång gången gånger dag dagen dagar veckan vecka året år del delar sätt exempel
     kommun kommunen kommunens dela person personer vet veta föreslå föreslår jämfört snart koll
-    great amazing awesome wonderful nice fine strong important big bigger small smaller little
-    easy hard clear clearer own last first next exactly around outside inside near enough
+    last first next exactly around outside inside near enough
     works lack lacking lacks wish hope hoping feel think keep kept time times day days
     week year years part example council councils
 """.split())
@@ -117,12 +127,15 @@ _ADJECTIVE_CUES = {
 }
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
                      **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
+# Words joined by "och" are of one class: beside a known adjective ("rent och gott"), an adjective.
+_COORDINATING = {SWEDISH: frozenset({"och", "eller"}), ENGLISH: frozenset({"and", "or"})}
 # A reflexive pronoun follows a verb: "lär sig", "engagera sig", "melde seg".
 _REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: frozenset({"seg", "meg", "deg", "oss"}),
               DANISH: frozenset({"sig", "mig", "dig", "os"}), GERMAN: frozenset({"sich"})}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
+_DEFINITE_PLURAL = "na"  # Swedish: "uppgifterna" is "uppgifter" + "na"
 _BASE_ENDINGS = (*_DEFINITE_ENDINGS, "s")  # and the genitive: "byns", "allmänhetens"
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
@@ -280,23 +293,31 @@ class Vocabulary:
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
             cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
+            adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
             found: list[tuple[str, tuple[str, str | None], str, int, str | None]] = []
             run, before, content_before = 0, "", False
+            # The two words before this one, and whether the first of them is found[-1].
+            earlier, joined_to_found = "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
                 if content_before and not after_break and lower in reflexive:  # "lär sig": a verb
                     found[-1] = (*found[-1][:4], "verb")
+                if joined_to_found and not after_break and lower in adjectives:  # "rent och gott"
+                    found[-1] = (*found[-1][:4], "adjective")
+                joined_to_found = content_before and not after_break and lower in coordinating
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
                 if content_before:
                     run += after_break
                     written = None if starts_sentence and not acronym else word
                     # VERB or ADJECTIVE when the word before says which of them follows.
                     cue = None if after_break else cues.get(before)
+                    if not after_break and before in coordinating and earlier in adjectives:  # "gott och rent"
+                        cue = "adjective"
                     found.append((stem(lower, language), (lower, written), language, run, cue))
                 else:
                     run += 1
-                before = lower
+                earlier, before = before, lower
             per_text.append(found)
         roots = _compound_roots({s for found in per_text for s, _, lang, _, _ in found if lang in COMPOUNDING})
         uses: Counter = Counter()
@@ -390,8 +411,12 @@ class Wording:
         if isinstance(term, str):
             return self.shown[term]
         (first, second), _ = self.pairs[term].most_common(1)[0]
-        return " ".join(lower if written is None or self.shown[key] == self.shown[key].lower() else written
-                        for (lower, written), key in zip((first, second), term))
+        words = [lower if written is None or self.shown[key] == self.shown[key].lower() else written
+                 for (lower, written), key in zip((first, second), term)]
+        # "de ideella uppgifterna" as a heading: "ideella uppgifter", where the notes write that.
+        if words[1].lower() == self.shown[term[1]].lower() + _DEFINITE_PLURAL:
+            words[1] = self.shown[term[1]]
+        return " ".join(words)
 
 
 @lru_cache(maxsize=200_000)  # a café repeats its words: stem each once

@@ -321,3 +321,25 @@ def test_a_compound_shows_its_group_only_when_most_of_the_group_is_that_compound
     yard = ["Skolgården behöver träd", "Skolgården är för liten", "Skolgården ska ha gungor", "Skolorna i byn"]
     _, described = describe({"skolgård": yard, "sjö": lake})
     assert "skolgården" in described[0].keywords and "skolorna" not in described[0].keywords, described[0].keywords
+
+
+def test_an_adjective_beside_a_known_one_is_no_label_term_on_its_own():
+    # "rent och gott vatten": "rent" describes the water, it is no topic of its own.
+    cafe = {"vatten": ["Rent och gott vatten från egen brunn", "Rent och gott vatten från brunnen!",
+                       "Gott och rent vatten i kranen", "Brunnen ger vatten året om"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "rent" not in [t.lower() for t in described[0].terms], described[0].label
+    assert described[0].label.lower().startswith(("vatten", "brunn")), described[0].label
+
+
+def test_an_adjective_written_before_one_noun_is_labelled_as_that_phrase_in_the_heading_form():
+    cafe = {"förening": ["Vi kan stötta de ideella föreningarna", "De ideella föreningarna behöver lokaler",
+                         "Kommunen borde hjälpa de ideella föreningarna", "Flera ideella föreningar har lagts ned"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "ideella föreningar", described[0].label
+    # Where the notes never write the indefinite form, the phrase stays as written.
+    cafe["förening"][3] = "Lokaler till de ideella föreningarna"
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "ideella föreningarna", described[0].label
