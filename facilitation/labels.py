@@ -282,12 +282,12 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wor
     """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
     words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
     ranked = sorted((t for t in scores if isinstance(t, str)),
-                    key=lambda t: (t in vocabulary.describing, -scores[t], wording.shown[t]))
+                    key=lambda t: (t in vocabulary.describing, -scores[t], vocabulary.shown[t]))
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
     words: list[str] = []
     for t in chosen:
-        word = wording.shown[t]
+        word = wording.form(t)
         # A typo ("nednaför" beside "nedanför") is the same keyword.
         if not any(w.lower() == word.lower() or near_duplicates(w, word) for w in words):
             words.append(word)
@@ -301,7 +301,7 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
     """The label's terms: the best-scoring terms used by two notes (any, if none is), with no
     word group twice; a name (a place, mostly) only when too few other terms are left. With
     `phrases`, a word mostly written within one phrase is shown as that phrase."""
-    scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, wording)) for t, score in scores.items()}
+    scores = {t: score * (1 + PLAN_WORD_BOOST * _plan_words(t, vocabulary)) for t, score in scores.items()}
     # Terms two notes use come first; a word of one note only fills a place left empty.
     ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
@@ -369,9 +369,9 @@ def _same_word(a: str, b: str) -> bool:
     return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
 
 
-def _plan_words(term: Term, wording: textlib.Wording) -> float:
+def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:
     """Share of a term's words that are plan vocabulary (a compound of one counts half)."""
-    parts = [wording.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
+    parts = [vocabulary.shown[p].lower() for p in (term if isinstance(term, tuple) else (term,))]
     return sum(plan_word_score(p) / 2 for p in parts) / len(parts)
 
 

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Set
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -279,10 +278,11 @@ class Vocabulary:
 
     `keys[i]` lists note i's word groups in reading order; `runs[i]` splits them where a
     function word or punctuation stands between (the pieces a phrase can be taken from);
-    `shown[key]` is the written form to show; `names` the groups written with a capital in most of
+    `shown[key]` is the written form to show across all the notes, `wording(rows)` the forms to
+    show for some of them (a theme); `names` the groups written with a capital in most of
     their uses inside a sentence, in a language that does not capitalise its nouns (place names,
     mostly); `describing` the groups mostly written where a verb or an adjective stands ("måste
-    bygga", "det enklare"), and `verbs` those of them mostly where a verb stands."""
+    bygga", "det enklare", "rent och gott"), and `verbs` those of them mostly where a verb stands."""
 
     def __init__(self, texts: list[str], languages: list[str]):
         # Function words of every language a good part of the café writes in: a Swedish note
@@ -326,14 +326,15 @@ class Vocabulary:
         capitals: Counter = Counter()
         self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
         longer: set[tuple[str, str]] = set()  # (group, word) whose stem is longer than the group's
-        own_words: set[str] = set()
-        self.written: list[list[tuple[str, Form]]] = []  # per note: (word group, form) in reading order
-        self.written_pairs: list[list[tuple[tuple[str, str], tuple[Form, Form]]]] = []  # per note: side by side
+        own_words: dict[str, set[str]] = {}  # per group, its words whose stem is the group's
+        # Where each word group and each two groups side by side are written: (note, form).
+        self._written: dict[str, list[tuple[int, str]]] = {}
+        self._written_pairs: dict[tuple[str, str], list[tuple[int, tuple[Form, Form]]]] = {}
+        casings: Counter = Counter()
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
-        for found in per_text:
-            written: list[tuple[str, Form]] = []
-            pairs: list[tuple[tuple[str, str], tuple[Form, Form]]] = []
+        for row, found in enumerate(per_text):
+            keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
             for s, form, language, run, cue in found:
@@ -341,7 +342,7 @@ class Vocabulary:
                 if len(s) - len(key) >= 3:
                     longer.add((key, form[0]))
                 else:
-                    own_words.add(form[0])
+                    own_words.setdefault(key, set()).add(form[0])
                 uses[key] += 1
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
                     self._base_form.add(key)
@@ -353,69 +354,72 @@ class Vocabulary:
                     capitalised = form[1][:1].isupper() and language != GERMAN
                     capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
-                    pairs.append(((previous[0], key), (previous[1], form)))
-                written.append((key, form))
+                    self._written_pairs.setdefault((previous[0], key), []).append((row, (previous[1], form)))
+                self._written.setdefault(key, []).append((row, form[0]))
+                if form[1] is not None:
+                    casings[form] += 1
+                keys.append(key)
                 runs.setdefault(run, []).append(key)
                 previous = (key, form, run)
-            self.written.append(written)
-            self.written_pairs.append(pairs)
-            self.keys.append([key for key, _ in written])
+            self.keys.append(keys)
             self.runs.append(list(runs.values()))
         # A compound joined to the group of its first part ("skoltider" to "skol"), not another
         # form of a word the stemmer cut differently ("bredband" beside "bredbandet", stem "bredb").
         self._compounds = {(key, word) for key, word in longer
-                           if not any(_same_word_forms(word, w) for w in own_words)}
-        self._casings: Counter = Counter(form[1] for written in self.written for _, form in written if form[1] is not None)
-        cafe = self.wording(range(len(texts)))
-        self.shown, self.pairs, self.phrase = cafe.shown, cafe.pairs, cafe.phrase
+                           if not any(_same_word_forms(word, w) for w in own_words.get(key, ()))}
+        self._casings: dict[str, Counter] = {}  # per word, how it is written where not starting a sentence
+        for (lower, written), count in casings.items():
+            self._casings.setdefault(lower, Counter())[written] += count
+        cafe = self.wording(None)
+        self.shown, self.phrase = {key: cafe.form(key) for key in self._written}, cafe.phrase
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
 
-    def wording(self, rows: Iterable[int]) -> Wording:
-        """How the word groups of notes `rows` (a theme's) are shown: in forms those notes write,
-        so that what a theme shows stays written in its own notes."""
-        forms: dict[str, Counter] = {}
-        pairs: dict[tuple[str, str], Counter] = {}
-        for row in rows:
-            for key, form in self.written[row]:
-                forms.setdefault(key, Counter())[form[0]] += 1
-            for pair, pair_forms in self.written_pairs[row]:
-                pairs.setdefault(pair, Counter())[pair_forms] += 1
-        shown = {key: self._shown(key, counter) for key, counter in forms.items()}
-        return Wording(shown, pairs)
-
-    def _shown(self, key: str, counter: Counter) -> str:
-        word = _most_common_form(counter, base_form=key in self._base_form,
-                                 compounds={w for w in counter if (key, w) in self._compounds})
-        casings = {f: c for f, c in self._casings.items() if f.lower() == word} or {word: 1}
-        # The most used casing across the café, lower case on a tie.
-        return max(casings, key=lambda f: (casings[f], f == word))
+    def wording(self, rows: Iterable[int] | None) -> Wording:
+        """How the word groups of notes `rows` (a theme's; None: all) are shown: in forms those
+        notes write, so that what a theme shows stays written in its own notes."""
+        return Wording(self, None if rows is None else frozenset(rows))
 
 
 # A word as (lower case, as written); "as written" is None where it starts a sentence.
 Form = tuple[str, "str | None"]
 
 
-@dataclass
 class Wording:
-    """The form to show per word group (`shown`) and, per two groups written side by side, the
-    forms they were written in (`pairs`)."""
+    """The words of some notes of a `Vocabulary` (a theme's), shown as those notes write them;
+    worked out for the few terms a theme shows, when asked."""
 
-    shown: dict[str, str]
-    pairs: dict[tuple[str, str], Counter]
+    def __init__(self, vocabulary: Vocabulary, rows: frozenset[int] | None):
+        self._vocabulary, self._rows = vocabulary, rows
+        self._forms: dict[str, str] = {}
+
+    def form(self, key: str) -> str:
+        """The form of a word group to show: the word these notes write most (its base form, a
+        compound only when mostly written as one, see `_most_common_form`), in its most used
+        casing across the café, lower case on a tie."""
+        if key not in self._forms:
+            v = self._vocabulary
+            written = Counter(word for row, word in v._written[key] if self._rows is None or row in self._rows)
+            word = _most_common_form(written, base_form=key in v._base_form,
+                                     compounds={w for w in written if (key, w) in v._compounds})
+            casings = v._casings.get(word) or Counter({word: 1})
+            self._forms[key] = max(casings, key=lambda f: (casings[f], f == word))
+        return self._forms[key]
 
     def phrase(self, term: str | tuple[str, str]) -> str:
-        """How a term is shown: a word group's form, or the words of a pair as most often
-        written side by side ("öppen förskola")."""
+        """How a term is shown: a word group's form, or the words of a pair as these notes most
+        often write them side by side ("öppen förskola")."""
         if isinstance(term, str):
-            return self.shown[term]
-        (first, second), _ = self.pairs[term].most_common(1)[0]
-        words = [lower if written is None or self.shown[key] == self.shown[key].lower() else written
-                 for (lower, written), key in zip((first, second), term)]
+            return self.form(term)
+        written = Counter(forms for row, forms in self._vocabulary._written_pairs[term]
+                          if self._rows is None or row in self._rows)
+        (first, second), _ = written.most_common(1)[0]
+        words = [lower if cased is None or self.form(key) == self.form(key).lower() else cased
+                 for (lower, cased), key in zip((first, second), term)]
         # "de ideella uppgifterna" as a heading: "ideella uppgifter", where the notes write that.
-        if words[1].lower() == self.shown[term[1]].lower() + _DEFINITE_PLURAL:
-            words[1] = self.shown[term[1]]
+        if term[1] in self._vocabulary._base_form and words[1].lower() == self.form(term[1]).lower() + _DEFINITE_PLURAL:
+            words[1] = self.form(term[1])
         return " ".join(words)
 
 
