@@ -395,14 +395,16 @@ class Wording:
         self._forms: dict[str, str] = {}
 
     def form(self, key: str) -> str:
-        """The form of a word group to show: the word these notes write most (its base form, a
-        compound only when mostly written as one, see `_most_common_form`), in its most used
-        casing across the café, lower case on a tie."""
+        """The form of a word group to show: the one shown for the whole café where these notes
+        write it too (a word reads the same in every theme), else the word these notes write
+        most (its base form, a compound only when mostly written as one, see
+        `_most_common_form`); in its most used casing across the café, lower case on a tie."""
         if key not in self._forms:
             v = self._vocabulary
             written = Counter(word for row, word in v._written[key] if self._rows is None or row in self._rows)
-            word = _most_common_form(written, base_form=key in v._base_form,
-                                     compounds={w for w in written if (key, w) in v._compounds})
+            word = v.shown[key].lower() if self._rows is not None and v.shown[key].lower() in written else (
+                _most_common_form(written, base_form=key in v._base_form,
+                                  compounds={w for w in written if (key, w) in v._compounds}))
             casings = v._casings.get(word) or Counter({word: 1})
             self._forms[key] = max(casings, key=lambda f: (casings[f], f == word))
         return self._forms[key]

@@ -343,3 +343,23 @@ def test_an_adjective_written_before_one_noun_is_labelled_as_that_phrase_in_the_
     cafe["förening"][3] = "Lokaler till de ideella föreningarna"
     _, described = describe(cafe)
     assert described[0].terms[0] == "ideella föreningarna", described[0].label
+
+
+@pytest.mark.parametrize("notes, phrase", [
+    (["Vi kan støtte de frivillige lagene", "De frivillige lagene trenger lokaler",
+      "Kommunen bør hjelpe de frivillige lagene", "Lokaler til de frivillige lagene"], "frivillige lagene"),
+    (["Vi kan støtte de frivillige foreninger", "De frivillige foreninger mangler lokaler",
+      "Kommunen bør hjælpe de frivillige foreninger", "Lokaler til de frivillige foreninger"], "frivillige foreninger"),
+])
+def test_norwegian_and_danish_adjectives_are_labelled_with_their_noun(notes, phrase):
+    _, described = describe({"lag": notes, "vei": ["Veien er full av hull", "Veien må brøytes", "Veien trenger lys"]})
+    assert phrase in described[0].terms and "frivillige" not in described[0].terms, described[0].label
+
+
+def test_a_word_reads_the_same_in_every_theme_that_writes_it():
+    cafe = {"travel": ["We booked the trip online", "They booked a trip to the coast", "Book the trip early"],
+            "library": ["Borrow a book at the library", "The library needs a new book shelf",
+                        "A book club at the library", "Every book is free at the library"]}
+    _, described = describe(cafe)
+    assert "book" in [k.lower() for k in described[0].keywords], described[0].keywords
+    assert "booked" not in [k.lower() for k in described[0].keywords], described[0].keywords
