@@ -5,7 +5,9 @@ All of it is taken from the theme's own notes, offline:
   (class-based TF-IDF over word groups), never a function word of any language or a word the
   whole café uses;
 - label: the two (or three) most distinctive terms, one- or two-word phrases as people wrote
-  them, joined the way a planner writes a heading: "Bussar och kvällstrafik";
+  them, joined the way a planner writes a heading: "Bussar och kvällstrafik"; each word in a
+  form the theme's own notes write (the base form where they write it: "Skola", not "Skolan"),
+  an adjective only with its noun ("Ideella föreningar");
 - quotes: the notes nearest the theme's centre, near-duplicates ("förteag"/"företag") once;
 - summary: one or two sentences from the notes that are typical of the theme and together
   cover its main terms.
