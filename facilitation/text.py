@@ -126,8 +126,11 @@ _ADJECTIVE_CUES = {
 }
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
                      **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
-# Words joined by "och" are of one class: beside a known adjective ("rent och gott"), an adjective.
+# Words joined by "och" are of one class: beside a known adjective ("gott och rent"), an adjective.
+# Before one ("rent och gott vatten") only where both end alike, as adjectives agreeing do: in
+# "fiber och bra mobiltäckning" the adjective goes with the word after it.
 _COORDINATING = {SWEDISH: frozenset({"och", "eller"}), ENGLISH: frozenset({"and", "or"})}
+_AGREEING_ENDINGS = {SWEDISH: ("t", "a")}
 # A reflexive pronoun follows a verb: "lär sig", "engagera sig", "melde seg".
 _REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: frozenset({"seg", "meg", "deg", "oss"}),
               DANISH: frozenset({"sig", "mig", "dig", "os"}), GERMAN: frozenset({"sich"})}
@@ -294,6 +297,7 @@ class Vocabulary:
             ignored = function_words(language) | shared
             cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
             adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
+            agreeing = _AGREEING_ENDINGS.get(language, ())
             found: list[tuple[str, tuple[str, str | None], str, int, str | None]] = []
             run, before, content_before = 0, "", False
             # The two words before this one, and whether the first of them is found[-1].
@@ -303,7 +307,8 @@ class Vocabulary:
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
                 if content_before and not after_break and lower in reflexive:  # "lär sig": a verb
                     found[-1] = (*found[-1][:4], "verb")
-                if joined_to_found and not after_break and lower in adjectives:  # "rent och gott"
+                if (joined_to_found and not after_break and lower in adjectives
+                        and lower.endswith(agreeing) and found[-1][1][0][-1] == lower[-1]):  # "rent och gott"
                     found[-1] = (*found[-1][:4], "adjective")
                 joined_to_found = content_before and not after_break and lower in coordinating
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))

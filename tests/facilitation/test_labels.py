@@ -363,3 +363,12 @@ def test_a_word_reads_the_same_in_every_theme_that_writes_it():
     _, described = describe(cafe)
     assert "book" in [k.lower() for k in described[0].keywords], described[0].keywords
     assert "booked" not in [k.lower() for k in described[0].keywords], described[0].keywords
+
+
+def test_a_noun_before_och_and_an_adjective_of_the_next_noun_stays_a_topic():
+    # "bra" goes with "mobiltäckning": "fiber" is no adjective, and names its theme.
+    cafe = {"fiber": ["Fiber och bra mobiltäckning", "Fiber och bra mobiltäckning behövs",
+                      "Vi väntar på fiber", "Mobiltäckningen är dålig"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "fiber" in [t.lower() for t in described[0].terms], described[0].label
