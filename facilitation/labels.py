@@ -5,7 +5,9 @@ All of it is taken from the theme's own notes, offline:
   (class-based TF-IDF over word groups), never a function word of any language or a word the
   whole café uses;
 - label: the two (or three) most distinctive terms, one- or two-word phrases as people wrote
-  them, joined the way a planner writes a heading: "Bussar och kvällstrafik";
+  them, joined the way a planner writes a heading: "Bussar och kvällstrafik"; each word in a
+  form the theme's own notes write (the base form where they write it: "Skola", not "Skolan"),
+  an adjective only with its noun ("Ideella föreningar");
 - quotes: the notes nearest the theme's centre, near-duplicates ("förteag"/"företag") once;
 - summary: one or two sentences from the notes that are typical of the theme and together
   cover its main terms.
@@ -74,7 +76,8 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
     language = textlib.main_language([texts[i] for i in in_groups])
     conjunction = CONJUNCTIONS.get(language, "&")
     # Where compounds are written as one word ("servicestöd"), two words side by side are
-    # seldom one term ("ge affären servicestöd"); in English they often are ("income tax").
+    # seldom one term ("ge affären servicestöd") unless the first describes the second ("rent
+    # vatten"); in English they often are ("income tax").
     phrases = language not in textlib.COMPOUNDING
 
     note_terms = [[_note_terms(vocabulary, row_of[i]) for i in group] for group in groups]
@@ -84,8 +87,11 @@ def describe_groups(groups: list[list[int]], texts: list[str], closeness: list[n
 
     out = []
     for group, scores, counts, close in zip(groups, scored, (_counts(t) for t in note_terms), closeness):
-        keywords = _keywords(scores, counts, vocabulary)
-        terms = _label_terms(scores, counts, vocabulary, phrases)
+        # Each theme shows its words as its own notes write them (they stay when a note of
+        # another theme is hidden, see `still_written`).
+        wording = vocabulary.wording(row_of[i] for i in group)
+        keywords = _keywords(scores, counts, vocabulary, wording)
+        terms = _label_terms(scores, counts, vocabulary, wording, phrases)
         group_texts = [texts[i] for i in group]
         out.append(Description(
             label=make_label(terms, conjunction) if terms else OTHER_LABEL,
@@ -282,7 +288,7 @@ def _parts(term: Term) -> set[str]:
     return set(term) if isinstance(term, tuple) else {term}
 
 
-def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> list[str]:
+def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording) -> list[str]:
     """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
     words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
     ranked = sorted((t for t in scores if isinstance(t, str)),
@@ -291,7 +297,7 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> 
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
     words: list[str] = []
     for t in chosen:
-        word = vocabulary.shown[t]
+        word = wording.form(t)
         # A typo ("nednaför" beside "nedanför") is the same keyword.
         if not any(w.lower() == word.lower() or near_duplicates(w, word) for w in words):
             words.append(word)
@@ -300,7 +306,8 @@ def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary) -> 
     return words
 
 
-def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, phrases: bool = True) -> list[str]:
+def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording,
+                 phrases: bool = True) -> list[str]:
     """The label's terms: the best-scoring terms used by two notes (any, if none is), with no
     word group twice; a name (a place, mostly) only when too few other terms are left. With
     `phrases`, a word mostly written within one phrase is shown as that phrase."""
@@ -308,6 +315,10 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
     # Terms two notes use come first; a word of one note only fills a place left empty.
     ranked = sorted((t for t in scores if counts[t] >= 2 or isinstance(t, str)),
                     key=lambda t: (counts[t] < 2, -scores[t], str(t)))
+    if not phrases:
+        # An adjective written before one noun almost always is that phrase: "rent vatten".
+        adjectives = vocabulary.describing - vocabulary.verbs
+        ranked = [_as_phrase(t, scores, counts, first_of=adjectives) for t in ranked]
     # A label names things: no name (a place, mostly), no verb or adjective alone and no verb
     # with its object ("bygga hus"), unless too few other terms are left.
     topical = [t for t in ranked if not _parts(t) & vocabulary.names
@@ -328,26 +339,27 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
             chosen[chosen.index(partner)] = pair
             used |= _parts(pair)
             continue
-        if _parts(t) & used or any(_repeats(vocabulary.phrase(t), vocabulary.phrase(c)) for c in chosen):
+        if _parts(t) & used or any(_repeats(wording.phrase(t), wording.phrase(c)) for c in chosen):
             continue
         if len(chosen) == LABEL_TERMS and (
                 scores[t] < THIRD_TERM_SHARE * scores[chosen[-1]]
-                or len(make_label([vocabulary.phrase(c) for c in [*chosen, t]])) > LABEL_MAX_CHARS):
+                or len(make_label([wording.phrase(c) for c in [*chosen, t]])) > LABEL_MAX_CHARS):
             break
         chosen.append(t)
         used |= _parts(t)
         if len(chosen) == LABEL_TERMS + 1:
             break
-    return [vocabulary.phrase(t) for t in chosen]
+    return [wording.phrase(t) for t in chosen]
 
 
-def _as_phrase(term: Term, scores: dict, counts: Counter) -> Term:
+def _as_phrase(term: Term, scores: dict, counts: Counter, first_of: Set[str] | None = None) -> Term:
     """A word the theme's notes mostly write within one phrase is shown as that phrase:
-    "basic" as "basic income"."""
-    if not isinstance(term, str):
+    "basic" as "basic income". With `first_of` (in a language that writes compounds as one
+    word), only a word of `first_of` that stands first: the adjective of "rent vatten"."""
+    if not isinstance(term, str) or (first_of is not None and term not in first_of):
         return term
-    phrases = [p for p in scores if isinstance(p, tuple) and term in p and counts[p] >= PHRASE_NOTES
-               and counts[p] >= PHRASE_SHARE * counts[term]]
+    phrases = [p for p in scores if isinstance(p, tuple) and counts[p] >= PHRASE_NOTES
+               and counts[p] >= PHRASE_SHARE * counts[term] and (term in p if first_of is None else p[0] == term)]
     return max(phrases, key=lambda p: (counts[p], scores[p], str(p))) if phrases else term
 
 

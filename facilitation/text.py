@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 from functools import cache, lru_cache
 from typing import Any
 
@@ -62,11 +62,22 @@ ENGLISH_STOP_WORDS = frozenset("""
 # Words found in comments on any subject: praise and blame, size, time, the verbs around a wish,
 # and the municipality itself. They name no topic, so they are never a theme's keyword or label
 # ("Bussen, arbetstider", not "Bussen, fungerar, starkt"). Not used to tell languages apart.
-_GENERIC_WORDS = frozenset("""
-    fantastisk fantastiskt fantastiska underbar underbart jättebra toppen superbra härlig härligt
-    stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
-    mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
-    tydligt tydligare egen eget egna hel helt sista första nästa precis knappt tvärtom runt ute
+# Adjectives of praise and size: "rent och gott", "safe and clean" also tell that the word
+# beside them is an adjective.
+_GENERIC_ADJECTIVES = {
+    SWEDISH: frozenset("""
+        fantastisk fantastiskt fantastiska underbar underbart jättebra toppen superbra härlig härligt
+        stark starkt starka viktig viktigt viktiga stor stort stora större störst liten litet lilla små
+        mindre minst fin fint fina god gott goda enkel enkelt enkla svår svårt svåra lätt tydlig
+        tydligt tydligare egen eget egna hel helt bra dålig dåligt dåliga ny nytt nya bättre
+    """.split()),
+    ENGLISH: frozenset("""
+        great amazing awesome wonderful nice fine strong important big bigger small smaller little
+        easy hard clear clearer own good better bad new
+    """.split()),
+}
+_GENERIC_WORDS = _GENERIC_ADJECTIVES[SWEDISH] | _GENERIC_ADJECTIVES[ENGLISH] | frozenset("""
+    sista första nästa precis knappt tvärtom runt ute
     inne bakom framför nedanför ovanför utanför innanför bredvid intill längs nära kvar annars
     absolut verkligen jätte extra dessutom tillsammans
     fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
@@ -74,8 +85,7 @@ _GENERIC_WORDS = frozenset("""
     önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
     tid tiden gång gången gånger dag dagen dagar veckan vecka året år del delar sätt exempel
     kommun kommunen kommunens dela person personer vet veta föreslå föreslår jämfört snart koll
-    great amazing awesome wonderful nice fine strong important big bigger small smaller little
-    easy hard clear clearer own last first next exactly around outside inside near enough
+    last first next exactly around outside inside near enough
     works lack lacking lacks wish hope hoping feel think keep kept time times day days
     week year years part example council councils
 """.split())
@@ -116,12 +126,19 @@ _ADJECTIVE_CUES = {
 }
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
                      **{w: "verb" for w in _VERB_CUES[language].split()}} for language in _VERB_CUES}
+# Words joined by "och" are of one class: beside a known adjective ("gott och rent"), an adjective.
+# Before one ("rent och gott vatten") only where both end alike, as adjectives agreeing do: in
+# "fiber och bra mobiltäckning" the adjective goes with the word after it.
+_COORDINATING = {SWEDISH: frozenset({"och", "eller"}), ENGLISH: frozenset({"and", "or"})}
+_AGREEING_ENDINGS = {SWEDISH: ("t", "a")}
 # A reflexive pronoun follows a verb: "lär sig", "engagera sig", "melde seg".
 _REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: frozenset({"seg", "meg", "deg", "oss"}),
               DANISH: frozenset({"sig", "mig", "dig", "os"}), GERMAN: frozenset({"sich"})}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
+_DEFINITE_PLURAL = "na"  # Swedish: "uppgifterna" is "uppgifter" + "na"
+_BASE_ENDINGS = (*_DEFINITE_ENDINGS, "s")  # and the genitive: "byns", "allmänhetens"
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
 _LETTER_HINTS: dict[str, dict[str, float]] = {
@@ -264,10 +281,11 @@ class Vocabulary:
 
     `keys[i]` lists note i's word groups in reading order; `runs[i]` splits them where a
     function word or punctuation stands between (the pieces a phrase can be taken from);
-    `shown[key]` is the written form to show; `names` the groups written with a capital in most of
+    `shown[key]` is the written form to show across all the notes, `wording(rows)` the forms to
+    show for some of them (a theme); `names` the groups written with a capital in most of
     their uses inside a sentence, in a language that does not capitalise its nouns (place names,
     mostly); `describing` the groups mostly written where a verb or an adjective stands ("måste
-    bygga", "det enklare"), and `verbs` those of them mostly where a verb stands."""
+    bygga", "det enklare", "rent och gott"), and `verbs` those of them mostly where a verb stands."""
 
     def __init__(self, texts: list[str], languages: list[str]):
         # Function words of every language a good part of the café writes in: a Swedish note
@@ -278,44 +296,61 @@ class Vocabulary:
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
             cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
+            adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
+            agreeing = _AGREEING_ENDINGS.get(language, ())
             found: list[tuple[str, tuple[str, str | None], str, int, str | None]] = []
             run, before, content_before = 0, "", False
+            # The two words before this one, and whether the first of them is found[-1].
+            earlier, joined_to_found = "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
                 if content_before and not after_break and lower in reflexive:  # "lär sig": a verb
                     found[-1] = (*found[-1][:4], "verb")
+                if (joined_to_found and not after_break and lower in adjectives
+                        and lower.endswith(agreeing) and found[-1][1][0][-1] == lower[-1]):  # "rent och gott"
+                    found[-1] = (*found[-1][:4], "adjective")
+                joined_to_found = content_before and not after_break and lower in coordinating
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
                 if content_before:
                     run += after_break
                     written = None if starts_sentence and not acronym else word
                     # VERB or ADJECTIVE when the word before says which of them follows.
                     cue = None if after_break else cues.get(before)
+                    if not after_break and before in coordinating and earlier in adjectives:  # "gott och rent"
+                        cue = "adjective"
                     found.append((stem(lower, language), (lower, written), language, run, cue))
                 else:
                     run += 1
-                before = lower
+                earlier, before = before, lower
             per_text.append(found)
         roots = _compound_roots({s for found in per_text for s, _, lang, _, _ in found if lang in COMPOUNDING})
-        forms: dict[str, Counter] = {}
-        capitals: Counter = Counter()
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
         verb_uses: Counter = Counter()
-        nordic: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
-        self.pairs: dict[tuple[str, str], Counter] = {}  # two word groups side by side: as written
+        capitals: Counter = Counter()
+        self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
+        longer: set[tuple[str, str]] = set()  # (group, word) whose stem is longer than the group's
+        own_words: dict[str, set[str]] = {}  # per group, its words whose stem is the group's
+        # Where each word group and each two groups side by side are written: (note, form).
+        self._written: dict[str, list[tuple[int, str]]] = {}
+        self._written_pairs: dict[tuple[str, str], list[tuple[int, tuple[Form, Form]]]] = {}
+        casings: Counter = Counter()
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
-        for found in per_text:
+        for row, found in enumerate(per_text):
             keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
             for s, form, language, run, cue in found:
                 key = roots.get(s, s)
-                forms.setdefault(key, Counter())[form] += 1
+                if len(s) - len(key) >= 3:
+                    longer.add((key, form[0]))
+                else:
+                    own_words.setdefault(key, set()).add(form[0])
                 uses[key] += 1
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
-                    nordic.add(key)
+                    self._base_form.add(key)
                 cued_uses[key] += cue is not None
                 verb_uses[key] += cue == "verb"
                 if form[1] is not None and not form[1].isupper():
@@ -324,26 +359,75 @@ class Vocabulary:
                     capitalised = form[1][:1].isupper() and language != GERMAN
                     capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
-                    self.pairs.setdefault((previous[0], key), Counter())[(previous[1], form)] += 1
+                    self._written_pairs.setdefault((previous[0], key), []).append((row, (previous[1], form)))
+                self._written.setdefault(key, []).append((row, form[0]))
+                if form[1] is not None:
+                    casings[form] += 1
                 keys.append(key)
                 runs.setdefault(run, []).append(key)
                 previous = (key, form, run)
             self.keys.append(keys)
             self.runs.append(list(runs.values()))
-        self.shown = {key: _most_common_form(counter, base_form=key in nordic) for key, counter in forms.items()}
+        # A compound joined to the group of its first part ("skoltider" to "skol"), not another
+        # form of a word the stemmer cut differently ("bredband" beside "bredbandet", stem "bredb").
+        self._compounds = {(key, word) for key, word in longer
+                           if not any(_same_word_forms(word, w) for w in own_words.get(key, ()))}
+        self._casings: dict[str, Counter] = {}  # per word, how it is written where not starting a sentence
+        for (lower, written), count in casings.items():
+            self._casings.setdefault(lower, Counter())[written] += count
+        cafe = self.wording(None)
+        self.shown, self.phrase = {key: cafe.form(key) for key in self._written}, cafe.phrase
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
 
+    def wording(self, rows: Iterable[int] | None) -> Wording:
+        """How the word groups of notes `rows` (a theme's; None: all) are shown: in forms those
+        notes write, so that what a theme shows stays written in its own notes."""
+        return Wording(self, None if rows is None else frozenset(rows))
+
+
+# A word as (lower case, as written); "as written" is None where it starts a sentence.
+Form = tuple[str, "str | None"]
+
+
+class Wording:
+    """The words of some notes of a `Vocabulary` (a theme's), shown as those notes write them;
+    worked out for the few terms a theme shows, when asked."""
+
+    def __init__(self, vocabulary: Vocabulary, rows: frozenset[int] | None):
+        self._vocabulary, self._rows = vocabulary, rows
+        self._forms: dict[str, str] = {}
+
+    def form(self, key: str) -> str:
+        """The form of a word group to show: the one shown for the whole café where these notes
+        write it too (a word reads the same in every theme), else the word these notes write
+        most (its base form, a compound only when mostly written as one, see
+        `_most_common_form`); in its most used casing across the café, lower case on a tie."""
+        if key not in self._forms:
+            v = self._vocabulary
+            written = Counter(word for row, word in v._written[key] if self._rows is None or row in self._rows)
+            word = v.shown[key].lower() if self._rows is not None and v.shown[key].lower() in written else (
+                _most_common_form(written, base_form=key in v._base_form,
+                                  compounds={w for w in written if (key, w) in v._compounds}))
+            casings = v._casings.get(word) or Counter({word: 1})
+            self._forms[key] = max(casings, key=lambda f: (casings[f], f == word))
+        return self._forms[key]
 
     def phrase(self, term: str | tuple[str, str]) -> str:
-        """How a term is shown: a word group's form, or the words of a pair as most often
-        written side by side ("öppen förskola")."""
+        """How a term is shown: a word group's form, or the words of a pair as these notes most
+        often write them side by side ("öppen förskola")."""
         if isinstance(term, str):
-            return self.shown[term]
-        (first, second), _ = self.pairs[term].most_common(1)[0]
-        return " ".join(lower if written is None or self.shown[key] == self.shown[key].lower() else written
-                        for (lower, written), key in zip((first, second), term))
+            return self.form(term)
+        written = Counter(forms for row, forms in self._vocabulary._written_pairs[term]
+                          if self._rows is None or row in self._rows)
+        (first, second), _ = written.most_common(1)[0]
+        words = [lower if cased is None or self.form(key) == self.form(key).lower() else cased
+                 for (lower, cased), key in zip((first, second), term)]
+        # "de ideella uppgifterna" as a heading: "ideella uppgifter", where the notes write that.
+        if term[1] in self._vocabulary._base_form and words[1].lower() == self.form(term[1]).lower() + _DEFINITE_PLURAL:
+            words[1] = self.form(term[1])
+        return " ".join(words)
 
 
 @lru_cache(maxsize=200_000)  # a café repeats its words: stem each once
@@ -376,24 +460,30 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
     return roots
 
 
-def _most_common_form(counter: Counter, base_form: bool = False) -> str:
-    """`counter` counts (lower case, as written) pairs; "as written" is None when the word
-    started a sentence, so its capital says nothing. With `base_form`, a definite form is not
-    shown when its base was written too: a heading says "Skola och förskola", not "Skolan och
-    förskolan" ("skolan" is "skola" + "n", "vägarna" is "vägar" + "na")."""
-    by_word: Counter = Counter()
-    casings: Counter = Counter()
-    for (lower, written), count in counter.items():
-        by_word[lower] += count
-        if written is not None:
-            casings[written] += count
+def _same_word_forms(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
+
+
+def _most_common_form(counter: Counter, base_form: bool = False, compounds: Set[str] = frozenset()) -> str:
+    """The word (lower case) to show for a group whose forms `counter` counts.
+
+    A compound joined to the group of its first part ("skoltider" to "skola") is shown only when
+    the group's other words together are written less often than it. With `base_form`, a
+    definite or genitive form counts for its base when the base is written too: a heading says
+    "Skola och förskola", not "Skolan och förskolan" ("skolan" is "skola" + "n", "vägarna" is
+    "vägar" + "na", "byns" is "byn" + "s")."""
+    by_word = Counter(counter)
+    simple = Counter({w: c for w, c in by_word.items() if w not in compounds})
+    if simple and sum(simple.values()) >= max((c for w, c in by_word.items() if w in compounds), default=0):
+        by_word = simple
     if base_form:
-        definite = {w for w in by_word if any(w[: -len(e)] in by_word for e in _DEFINITE_ENDINGS if w.endswith(e))}
-        by_word = Counter({w: c for w, c in by_word.items() if w not in definite}) or by_word
-    # The most used word form (shortest on a tie), then its most used casing, lower case on a tie.
-    word = max(by_word, key=lambda w: (by_word[w], -len(w), w))
-    candidates = {f: c for f, c in casings.items() if f.lower() == word} or {word: 1}
-    return max(candidates, key=lambda f: (candidates[f], f == word))
+        for word in sorted(by_word, key=len, reverse=True):  # "skolans" to "skolan", then to "skola"
+            base = next((word[: -len(e)] for e in _BASE_ENDINGS if word.endswith(e) and word[: -len(e)] in by_word), None)
+            if base:
+                by_word[base] += by_word.pop(word)
+    # The most used word form, the shortest on a tie.
+    return max(by_word, key=lambda w: (by_word[w], -len(w), w))
 
 
 def _words_with_position(text: str) -> Iterator[tuple[str, bool, bool]]:

@@ -300,3 +300,85 @@ def test_a_third_term_joins_the_label_only_while_it_stays_a_short_heading():
     _, described = describe({"long": long_terms, "short": short_terms, "other": ["Fiber", "Fibern", "Bredband"]})
     assert len(described[0].label) <= 45 and len(described[0].terms) == 2, described[0].label
     assert len(described[1].terms) == 3, described[1].label
+
+
+def test_a_theme_shows_its_words_as_its_own_notes_write_them():
+    # Café-wide "skoltider" is written more than "skolan"; the school theme never writes it.
+    cafe = {"skola": ["Skolan ska vara kvar", "Skolan behöver lärare", "Skolorna i byarna är byns hjärta"],
+            "buss": ["Bussen måste passa skoltider", "Bussen passar inte skoltider",
+                     "Skoltider och bussar krockar", "Skoltider styr när bussen går"]}
+    texts, described = describe(cafe)
+    assert described[0].label.startswith("Skolan"), described[0].label
+    for group, d in zip(cafe.values(), described):
+        # With every note visible, nothing a theme shows gives way (facilitation/labels.still_written).
+        assert still_written(d.keywords, d.label, "", group)[:2] == (d.keywords, d.label), d
+
+
+def test_a_word_is_shown_in_the_base_form_when_its_notes_write_it_every_definite_form_counting_for_it():
+    cafe = {"skola": ["Skolan ska vara kvar i byn", "Skolan behöver fler lärare", "Skolorna i stan har mer resurser",
+                      "Skolorna i stan är för långt bort", "Vi behöver en skola för de minsta"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "skola", described[0].label
+    assert "skola" in described[0].keywords and "skolan" not in described[0].keywords
+
+
+def test_a_compound_shows_its_group_only_when_most_of_the_group_is_that_compound():
+    lake = ["Sjön är ren", "Badplatsen vid sjön", "Sjön och badplatsen"]
+    school = ["Skolan ska vara kvar", "Skolorna behöver lärare", "Skolgården behöver träd", "Skolgården är för liten"]
+    _, described = describe({"skola": school, "sjö": lake})
+    assert "skolan" in described[0].keywords and "skolgården" not in described[0].keywords, described[0].keywords
+    yard = ["Skolgården behöver träd", "Skolgården är för liten", "Skolgården ska ha gungor", "Skolorna i byn"]
+    _, described = describe({"skolgård": yard, "sjö": lake})
+    assert "skolgården" in described[0].keywords and "skolorna" not in described[0].keywords, described[0].keywords
+
+
+def test_an_adjective_beside_a_known_one_is_no_label_term_on_its_own():
+    # "rent och gott vatten": "rent" describes the water, it is no topic of its own.
+    cafe = {"vatten": ["Rent och gott vatten från egen brunn", "Rent och gott vatten från brunnen!",
+                       "Gott och rent vatten i kranen", "Brunnen ger vatten året om"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "rent" not in [t.lower() for t in described[0].terms], described[0].label
+    assert described[0].label.lower().startswith(("vatten", "brunn")), described[0].label
+
+
+def test_an_adjective_written_before_one_noun_is_labelled_as_that_phrase_in_the_heading_form():
+    cafe = {"förening": ["Vi kan stötta de ideella föreningarna", "De ideella föreningarna behöver lokaler",
+                         "Kommunen borde hjälpa de ideella föreningarna", "Flera ideella föreningar har lagts ned"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "ideella föreningar", described[0].label
+    # Where the notes never write the indefinite form, the phrase stays as written.
+    cafe["förening"][3] = "Lokaler till de ideella föreningarna"
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "ideella föreningarna", described[0].label
+
+
+@pytest.mark.parametrize("notes, phrase", [
+    (["Vi kan støtte de frivillige lagene", "De frivillige lagene trenger lokaler",
+      "Kommunen bør hjelpe de frivillige lagene", "Lokaler til de frivillige lagene"], "frivillige lagene"),
+    (["Vi kan støtte de frivillige foreninger", "De frivillige foreninger mangler lokaler",
+      "Kommunen bør hjælpe de frivillige foreninger", "Lokaler til de frivillige foreninger"], "frivillige foreninger"),
+])
+def test_norwegian_and_danish_adjectives_are_labelled_with_their_noun(notes, phrase):
+    _, described = describe({"lag": notes, "vei": ["Veien er full av hull", "Veien må brøytes", "Veien trenger lys"]})
+    assert phrase in described[0].terms and "frivillige" not in described[0].terms, described[0].label
+
+
+def test_a_word_reads_the_same_in_every_theme_that_writes_it():
+    cafe = {"travel": ["We booked the trip online", "They booked a trip to the coast", "Book the trip early"],
+            "library": ["Borrow a book at the library", "The library needs a new book shelf",
+                        "A book club at the library", "Every book is free at the library"]}
+    _, described = describe(cafe)
+    assert "book" in [k.lower() for k in described[0].keywords], described[0].keywords
+    assert "booked" not in [k.lower() for k in described[0].keywords], described[0].keywords
+
+
+def test_a_noun_before_och_and_an_adjective_of_the_next_noun_stays_a_topic():
+    # "bra" goes with "mobiltäckning": "fiber" is no adjective, and names its theme.
+    cafe = {"fiber": ["Fiber och bra mobiltäckning", "Fiber och bra mobiltäckning behövs",
+                      "Vi väntar på fiber", "Mobiltäckningen är dålig"],
+            "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert "fiber" in [t.lower() for t in described[0].terms], described[0].label
