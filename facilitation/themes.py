@@ -87,7 +87,7 @@ class ThemeResult:
 
 def default_theme_count(n_notes: int) -> int:
     """The most themes worth trying for `n_notes` notes: a theme needs a few notes to be one,
-    and a harvest can discuss a handful of themes (4 for 12 notes, 8 from 24 notes). Within
+    and a harvest can discuss a dozen themes at most (4 for 12 notes, 12 from 36 notes). Within
     this range `choose_theme_count` picks the number the notes support."""
     if n_notes < 6:
         return 1 if n_notes else 0
