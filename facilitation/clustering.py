@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-MAX_THEMES = 12  # a process across villages often holds 10 to 12 topics (the demo has 12); the gap picks fewer
+MAX_THEMES = 12  # a process across villages holds 10 to 12 topics (the demo's has 12); the gap picks fewer
 MAX_OUTLIER_SHARE = 0.05  # far outliers put in "other", at most this share of the notes
 CHOICE_SAMPLE = 200  # notes enough to tell how many themes a large café or process holds (and fast)
 

@@ -26,6 +26,9 @@ from facilitation.embeddings import embed_texts
 NoteId = int | str
 
 MIN_NOTES_PER_THEME = 3
+# A café's notes (15 to 250) make at most 8 themes: smaller themes of one evening read as odd
+# pairs of words; a process across villages holds 10 to 12 topics (measured on the demo's).
+CAFE_NOTES, CAFE_THEMES = 250, 8
 ROUND_PRIOR_NOTES = 5  # a round's own direction counts fully only with many more notes than this
 SAME_THEME_OVERLAP = 0.5  # share of a previous theme's notes (Jaccard) for a new theme to inherit it
 
@@ -87,11 +90,13 @@ class ThemeResult:
 
 def default_theme_count(n_notes: int) -> int:
     """The most themes worth trying for `n_notes` notes: a theme needs a few notes to be one,
-    and a harvest can discuss a dozen themes at most (4 for 12 notes, 12 from 36 notes). Within
-    this range `choose_theme_count` picks the number the notes support."""
+    a café evening harvests a handful (4 for 12 notes, 8 from 24 notes) and a process across
+    villages up to a dozen (above 250 notes). Within this range `choose_theme_count` picks the
+    number the notes support."""
     if n_notes < 6:
         return 1 if n_notes else 0
-    return max(2, min(MAX_THEMES, n_notes // MIN_NOTES_PER_THEME))
+    most = MAX_THEMES if n_notes > CAFE_NOTES else CAFE_THEMES
+    return max(2, min(most, n_notes // MIN_NOTES_PER_THEME))
 
 
 def find_themes(

@@ -284,7 +284,7 @@ def test_the_most_themes_tried_grows_with_the_notes_and_stays_small():
     counts = [default_theme_count(n) for n in (0, 1, 5, 12, 40, 100, 500, 100_000)]
     assert counts[0] == 0 and counts[1] == 1
     assert counts == sorted(counts)
-    assert default_theme_count(12) == 4
+    assert default_theme_count(12) == 4 and default_theme_count(250) == 8  # a café evening
     assert max(counts) <= 12  # a board a leader can still read and curate
 
 
@@ -295,7 +295,7 @@ def test_a_process_with_more_topics_than_a_cafe_gets_as_many_themes():
 
     rng = np.random.RandomState(3)
     centres = rng.normal(size=(11, 64))
-    vectors = np.vstack([c + 0.35 * rng.normal(size=(15, 64)) for c in centres])
+    vectors = np.vstack([c + 0.35 * rng.normal(size=(25, 64)) for c in centres])  # a process: above 250 notes
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     assert choose_theme_count(vectors[rng.permutation(len(vectors))], most=default_theme_count(len(vectors))) == 11
 
