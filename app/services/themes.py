@@ -294,13 +294,13 @@ def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, 
     """The leader's own summary of a theme, kept through re-runs as a custom label is; an empty
     one gives the theme back the summary worked out from its notes. Masked as it is stored."""
     summary = " ".join(summary.split())
-    if len(summary) > SUMMARY_LENGTH:
-        raise CurationRefused("summary_too_long")
     theme = _theme_in_scope(session, scope, theme_id)
     if not theme.summary_is_custom and summary == " ".join(theme.summary.split()):
-        # The notes' summary saved as the form showed it stays theirs: hiding a note it quotes
-        # must still take that out of every page, which a summary a person wrote would keep.
+        # The notes' summary saved as the form showed it stays theirs (whatever its length):
+        # hiding a note it quotes must still take that out of every page.
         return theme
+    if len(summary) > SUMMARY_LENGTH:
+        raise CurationRefused("summary_too_long")
     before = snapshot(session, scope)
     if summary:
         theme.summary, theme.summary_is_custom = summary, True

@@ -173,3 +173,16 @@ def test_a_summary_the_leader_writes_is_masked_and_shown_on_the_public_page_and_
         assert "Byn vill ha bussar varje timme" in text, where
         assert SUMMARY not in text and "[telefonnummer borttaget]" in text, where
         assert not any(secret in text for secret in ("123 456 78", "123 45 67", "1212-1212")), where
+
+
+def test_the_notes_summary_saved_unchanged_is_kept_even_when_longer_than_a_leader_may_write(session):
+    leader, setup, _, theme = summarised_cafe(session)
+    long_summary = "Bussen går för sällan på kvällen och helgerna. " * 10  # 470 characters, from the notes
+    theme.summary = long_summary.strip()
+    session.add(theme)
+    session.commit()
+    scope = themes_service.Scope(setup.process_id, setup.cafe_id)
+    kept = themes_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary=long_summary)
+    assert (kept.summary, kept.summary_is_custom) == (long_summary.strip(), False)
+    with pytest.raises(themes_service.CurationRefused):
+        themes_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary=long_summary + "Ja.")
