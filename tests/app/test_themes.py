@@ -79,7 +79,7 @@ def test_rename_merge_and_undo_are_logged_and_undo_restores(client, harvest, ses
 
     page = client.post(f"{base}/undo", data={"csrf_token": csrf}).text
     assert len(theme_ids(page)) == 3
-    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id)).all()
+    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id).order_by(CurationEvent.id)).all()
     assert [s.action for s in steps] == ["run", "rename", "merge", "undo"]
     assert all(s.user_id is not None for s in steps)
     assert [s.undone for s in steps] == [False, False, True, False]
@@ -256,6 +256,7 @@ def test_a_summary_the_leader_writes_is_escaped_logged_kept_through_a_rerun_and_
     assert "Fler bussar &lt;b&gt;på kvällen&lt;/b&gt;." in page and "<b>på kvällen" not in page
     theme = session.get(Theme, first)
     assert (theme.summary, theme.summary_is_custom) == ("Fler bussar <b>på kvällen</b>.", True)
+    key = theme.key  # a re-run and an undo make new rows: the theme is found again by its key
 
     note_service.submit_note(session, table=setup.tables[0], client_id="late-note-02", text="Bussen borde gå oftare")
     client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3})
@@ -266,9 +267,9 @@ def test_a_summary_the_leader_writes_is_escaped_logged_kept_through_a_rerun_and_
     client.post(f"{base}/undo", data={"csrf_token": csrf})  # the re-run
     client.post(f"{base}/undo", data={"csrf_token": csrf})  # the summary
     session.expire_all()
-    theme = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id, Theme.key == theme.key)).one()
+    theme = session.exec(select(Theme).where(Theme.cafe_id == setup.cafe_id, Theme.key == key)).one()
     assert (theme.summary, theme.summary_is_custom) == (engine_summary, False)
-    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id)).all()
+    steps = session.exec(select(CurationEvent).where(CurationEvent.cafe_id == setup.cafe_id).order_by(CurationEvent.id)).all()
     assert [s.action for s in steps] == ["run", "summary", "run", "undo", "undo"]
     log = client.get(base).text.split('id="log"')[1]
     assert "Sammanfattning" in log and "«Fler bussar &lt;b&gt;på kvällen&lt;/b&gt;.»" in log
