@@ -1,4 +1,5 @@
-"""Upgrading a database that already holds notes masks them once, as new notes are masked."""
+"""Upgrading a database that already holds notes masks them once, as new notes are masked, and
+forgets vectors made another way."""
 
 from alembic import command
 from alembic.config import Config
@@ -109,3 +110,21 @@ def test_a_stockholm_number_with_a_slash_stored_before_is_masked_and_themes_summ
     engine.dispose()
     assert (note, description) == ("Ring [telefonnummer borttaget]", "Möte 08/12 2026")
     assert theme == ("Bussen går sällan.", 0)
+
+
+def test_vectors_pooled_before_tokens_were_weighed_by_rarity_are_forgotten(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    config = config_for(url)
+    command.upgrade(config, "523f6b9dd0ea")  # the last migration with mean-pooled vectors
+    engine = create_engine(url)
+    with engine.begin() as db:
+        insert_cafe(db, description="")
+        db.execute(text(
+            "INSERT INTO note (id, cafe_id, table_id, round_id, source, client_id, text, public_text, embedding,"
+            " created_at) VALUES (1, 1, 1, 1, 'host', 'a1', 'Fler bussar', 'Fler bussar', x'00', '2026-01-01')"
+        ))
+    command.upgrade(config, "a11f970331ee")
+    with engine.connect() as db:
+        note = tuple(db.execute(text("SELECT text, embedding IS NULL FROM note")).one())
+    engine.dispose()
+    assert note == ("Fler bussar", 1)
