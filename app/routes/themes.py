@@ -37,7 +37,8 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
     `confirm_run` asks before finding themes again ("" as many as now, or a number of themes);
     `saved` names the open theme's text just saved ("label" or "summary"), to check it for names."""
     open_theme = int(open) if _is_number(open) else open
-    names = _names_in_saved_text(session, owned, open_theme, saved) if saved in TEXTS else []
+    theme = next((t for t in theme_service.themes_in(session, owned.scope) if t.id == open_theme), None)
+    names = _names_written(theme, saved) if theme is not None and saved in TEXTS else []
     return _board(request, session, owned, kind, scope_id, open_theme=open_theme, error=error,
                   confirm_run=confirm_run if confirm_run is None or _is_number(confirm_run) else "",
                   names_found={"theme": open_theme, "field": saved, "names": names} if names else None)
@@ -47,11 +48,10 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
 TEXTS = ("label", "summary")
 
 
-def _names_in_saved_text(session, owned, theme_id, field) -> list[str]:
-    """Names of persons in the text just saved, for the leader to check before it is published;
-    a summary the notes made is checked where it is made, and none is flagged here."""
-    theme = next((t for t in theme_service.themes_in(session, owned.scope) if t.id == theme_id), None)
-    if theme is None or (field == "summary" and not theme.summary_is_custom):
+def _names_written(theme, field) -> list[str]:
+    """Names of persons in a text the leader wrote for a theme, to check before it is published.
+    A summary the notes made is left alone: names in notes are flagged on the café's page."""
+    if field == "summary" and not theme.summary_is_custom:
         return []
     return names_in(getattr(theme, field))
 
@@ -92,13 +92,11 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()  # "²".isdigit() too, but int() refuses it
 
 
-def _back(kind, scope_id, anchor="", error="", saved=""):
+def _back(kind, scope_id, anchor="", error=""):
     """Back to the board; after acting on a theme (anchor "#theme-ID") with that theme open."""
     query = {"error": error} if error else {}
     if anchor.startswith("#theme-"):
         query["open"] = anchor.removeprefix("#theme-")
-    if saved:
-        query["saved"] = saved
     return RedirectResponse(
         f"/leader/{kind}/{scope_id}/themes" + (f"?{urlencode(query)}" if query else "") + anchor, status_code=303,
     )
@@ -137,13 +135,18 @@ def _write(request, session, owned, kind, scope_id, theme_id, field, text, actio
     """Save a text the leader wrote for a theme. Refused, the board comes back with the text in its
     box and the reason beside it (no redirect: the text must not travel in an address)."""
     try:
-        action()
+        theme = action()
     except Refused as refused:
         session.rollback()
         draft = {"theme": theme_id, "field": field, "text": text, "error": _refusal_message(request, refused)}
         return _board(request, session, owned, kind, scope_id, open_theme=theme_id, draft=draft,
                       status_code=status_for(refused.code))
-    return _back(kind, scope_id, f"#theme-{theme_id}", saved=field)
+    if _names_written(theme, field):
+        # The board says which names, beside the field it puts the focus in. No "#theme-ID": a
+        # browser does not move the focus on a page opened at an anchor.
+        query = urlencode({"open": theme_id, "saved": field})
+        return RedirectResponse(f"/leader/{kind}/{scope_id}/themes?{query}", status_code=303)
+    return _back(kind, scope_id, f"#theme-{theme_id}")
 
 
 def _refusal_message(request, refused: Refused) -> str:

@@ -151,9 +151,11 @@ def test_names_in_a_saved_summary_are_pointed_out_and_kept_as_written(client, se
 
     page = client.get(response.headers["location"]).text
     message = field_message(page, f"summary-{theme.id}")
-    assert message.startswith("Sparat. Texten nämner Karin Johansson, Sven. Namn på privatpersoner ska inte publiceras.")
-    assert "Ta bort namnet ur texten och spara igen." in message
+    assert message == ("Sparat, men texten nämner Karin Johansson, Sven. Namn på privatpersoner ska inte publiceras: "
+                       "är någon av dem en privatperson, ta bort namnet och spara igen. En politikers namn får stå kvar.")
     assert re.search(rf'<p class="[^"]*name-check[^"]*" role="status" id="summary-names-{theme.id}"', page)
+    # The focus goes to the field (and so its message is read); a page opened at an anchor would not move it.
+    assert re.search(rf'<textarea id="summary-{theme.id}"[^>]*autofocus', page) and "#" not in response.headers["location"]
     assert theme_row(session, theme.id).summary == written  # not masked: the leader decides
     assert "name-check" not in client.get(board(setup)).text  # said once, when saved
 
@@ -161,7 +163,7 @@ def test_names_in_a_saved_summary_are_pointed_out_and_kept_as_written(client, se
 def test_a_name_in_a_new_theme_name_is_pointed_out(client, session, leader_board):
     setup, theme, csrf = leader_board
     page = client.post(f"{board(setup)}/{theme.id}/rename", data={"csrf_token": csrf, "label": "Bryggan hos Gunnar"}).text
-    assert field_message(page, f"label-{theme.id}").startswith("Sparat. Texten nämner Gunnar.")
+    assert field_message(page, f"label-{theme.id}").startswith("Sparat, men texten nämner Gunnar. Namn på privatpersoner")
     assert theme_row(session, theme.id).label == "Bryggan hos Gunnar"
 
 
