@@ -20,7 +20,7 @@ from app.services.cafes import cafe_state
 from app.templating import render
 from facilitation import phases
 from facilitation.board import board_offers
-from facilitation.leader_text import TooLong, names_in
+from facilitation.leader_text import TooLong
 from facilitation.refusals import Refused
 from facilitation.voting import DEFAULT_DOTS
 
@@ -35,25 +35,11 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
                 saved: Annotated[str, Query(max_length=20)] = ""):
     """All themes at a glance; `open` names the theme whose controls are shown (after acting on it);
     `confirm_run` asks before finding themes again ("" as many as now, or a number of themes);
-    `saved` names the open theme's text just saved ("label" or "summary"), to check it for names."""
+    `saved` names the open theme's text just saved (planning.WRITTEN_TEXTS), to check it for names."""
     open_theme = int(open) if _is_number(open) else open
-    theme = next((t for t in theme_service.themes_in(session, owned.scope) if t.id == open_theme), None)
-    names = _names_written(theme, saved) if theme is not None and saved in TEXTS else []
     return _board(request, session, owned, kind, scope_id, open_theme=open_theme, error=error,
                   confirm_run=confirm_run if confirm_run is None or _is_number(confirm_run) else "",
-                  names_found={"theme": open_theme, "field": saved, "names": names} if names else None)
-
-
-# The texts of a theme a leader writes on the board, by form field.
-TEXTS = ("label", "summary")
-
-
-def _names_written(theme, field) -> list[str]:
-    """Names of persons in a text the leader wrote for a theme, to check before it is published.
-    A summary the notes made is left alone: names in notes are flagged on the café's page."""
-    if field == "summary" and not theme.summary_is_custom:
-        return []
-    return names_in(getattr(theme, field))
+                  names_found=planning_service.names_to_check(session, owned.scope, open_theme, saved))
 
 
 def _board(request, session, owned, kind, scope_id, *, open_theme, error="", confirm_run=None, names_found=None,
@@ -135,13 +121,13 @@ def _write(request, session, owned, kind, scope_id, theme_id, field, text, actio
     """Save a text the leader wrote for a theme. Refused, the board comes back with the text in its
     box and the reason beside it (no redirect: the text must not travel in an address)."""
     try:
-        theme = action()
+        action()
     except Refused as refused:
         session.rollback()
         draft = {"theme": theme_id, "field": field, "text": text, "error": _refusal_message(request, refused)}
         return _board(request, session, owned, kind, scope_id, open_theme=theme_id, draft=draft,
                       status_code=status_for(refused.code))
-    if _names_written(theme, field):
+    if planning_service.names_to_check(session, owned.scope, theme_id, field):
         # The board says which names, beside the field it puts the focus in. No "#theme-ID": a
         # browser does not move the focus on a page opened at an anchor.
         query = urlencode({"open": theme_id, "saved": field})

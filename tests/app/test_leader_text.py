@@ -177,3 +177,19 @@ def test_a_text_without_names_and_the_notes_own_summary_are_not_flagged(client, 
     session.add(stored)
     session.commit()
     assert "name-check" not in client.get(f"{board(setup)}?open={theme.id}&saved=summary").text
+
+
+@pytest.mark.parametrize("back", ["board", "plan"])
+def test_a_name_in_the_municipalitys_response_is_pointed_out_where_it_was_written(client, session, leader_board, back):
+    setup, theme, csrf = leader_board
+    answer = "Anna Lind på samhällsbyggnad ser över turerna till hösten."
+    response = client.post(f"{board(setup)}/{theme.id}/response", follow_redirects=False,
+                           data={"csrf_token": csrf, "status": "looking_into", "text": answer, "back": back})
+    assert "saved=response" in response.headers["location"] and "#" not in response.headers["location"]
+
+    page = client.get(response.headers["location"]).text
+    assert field_message(page, f"response-{theme.id}").startswith("Sparat, men texten nämner Anna Lind.")
+    assert session.exec(select(ThemeResponse)).one().text == answer
+    plain = client.post(f"{board(setup)}/{theme.id}/response", follow_redirects=False,
+                        data={"csrf_token": csrf, "status": "in_plan", "text": "Tas upp i planen.", "back": back})
+    assert "saved" not in plain.headers["location"]
