@@ -193,3 +193,36 @@ def test_a_name_in_the_municipalitys_response_is_pointed_out_where_it_was_writte
     plain = client.post(f"{board(setup)}/{theme.id}/response", follow_redirects=False,
                         data={"csrf_token": csrf, "status": "in_plan", "text": "Tas upp i planen.", "back": back})
     assert "saved" not in plain.headers["location"]
+
+
+def test_names_in_a_process_name_or_description_are_pointed_out_on_its_form(client, session):
+    make_leader(session)
+    csrf = log_in(client)
+    description = "Inspelen går till översiktsplanen. Frågor? Kontakta Karin Johansson."
+    response = client.post("/leader/processes/new", data=process_form(csrf, description=description),
+                           follow_redirects=False)
+    process = session.exec(select(Process)).one()
+    assert response.headers["location"] == f"/leader/processes/{process.id}/edit?saved=1"
+    assert process.description == description  # saved as written: the leader decides
+
+    page = client.get(response.headers["location"]).text
+    assert field_message(page, "description").startswith("Sparat, men texten nämner Karin Johansson.")
+    assert "name-names" not in page  # the process's name names nobody
+    assert client.post(f"/leader/processes/{process.id}/edit", data=process_form(csrf), follow_redirects=False
+                       ).headers["location"] == f"/leader/processes/{process.id}"
+
+
+def test_a_name_in_a_round_question_is_pointed_out_beside_that_question(client, session):
+    setup = make_cafe(session, make_leader(session))
+    csrf = log_in(client)
+    rounds = (("Vad är bra här?", 20), ("Vad tycker ni om Gunnar Anderssons förslag om bryggan?", 20))
+    response = client.post(f"/leader/cafes/{setup.cafe_id}/edit", data=cafe_form(csrf, rounds=rounds),
+                           follow_redirects=False)
+    assert response.headers["location"] == f"/leader/cafes/{setup.cafe_id}/edit?saved=1"
+
+    page = client.get(response.headers["location"]).text
+    assert field_message(page, "question-2").startswith("Sparat, men texten nämner Gunnar Anderssons.")
+    assert "question-names-1" not in page
+    assert re.search(r'<textarea id="question-2"[^>]*autofocus', page)
+    questions = session.exec(select(Round.question).where(Round.cafe_id == setup.cafe_id).order_by(Round.number)).all()
+    assert questions == [q for q, _ in rounds]
