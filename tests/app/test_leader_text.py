@@ -56,7 +56,7 @@ def test_a_summary_too_long_comes_back_in_its_box_with_how_much_to_shorten(clien
     assert field_message(page, f"summary-{theme.id}") == (
         "Sammanfattningen är 63 tecken för lång. Den får vara högst 400 tecken, en eller två meningar. "
         "Korta den med 63 tecken och spara igen.")
-    assert f'<details open>' in page.split(f'id="theme-{theme.id}"')[1][:200]  # the theme stays open
+    assert '<details open>' in page.split(f'id="theme-{theme.id}"')[1][:200]  # the theme stays open
     stored = theme_row(session, theme.id)
     assert (stored.summary, stored.summary_is_custom) == ("Bussen går för sällan.", False)
     assert not session.exec(select(CurationEvent)).all()
