@@ -8,12 +8,12 @@ from fastapi import Request
 from pydantic import AfterValidator, BaseModel, Field
 from python_multipart.multipart import QuerystringParser
 
-from facilitation.notes import drop_hidden_characters
+from facilitation.leader_text import clean_leader_text
 
-# Typed text that is stored or shown: without NUL and other control characters (PostgreSQL
-# refuses NUL), lone surrogates (they cannot be stored) and direction overrides (they make a
-# name read backwards on a public page).
-FormText = Annotated[str, AfterValidator(drop_hidden_characters)]
+# Typed text that is stored or shown, cleaned as all leader text is: without NUL and other control
+# characters (PostgreSQL refuses NUL), lone surrogates (they cannot be stored) and the invisible
+# characters that reorder a public page's text or hide a number in it.
+FormText = Annotated[str, AfterValidator(clean_leader_text)]
 
 
 class ProcessForm(BaseModel):

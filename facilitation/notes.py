@@ -42,7 +42,7 @@ class NoteRejected(Refused):
 
 
 def drop_hidden_characters(text: str) -> str:
-    """The text without the characters above: for every field a person types, not only notes."""
+    """The text without the characters above (a leader's text drops more: facilitation/leader_text.py)."""
     return _DROPPED.sub("", text)
 
 

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from app.db import DbId, SessionDep
 from app.deps import CsrfChecked, CurrentUser
+from app.forms import FormText
 from app.i18n import gettext_for, request_language
 from app.messages import message_for
 from app.models import Process
@@ -199,7 +200,7 @@ def keys_page(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/leader/api-keys", include_in_schema=False, dependencies=[CsrfChecked])
-def create_key(request: Request, session: SessionDep, user: CurrentUser, name: Annotated[str, Form(max_length=300)] = ""):
+def create_key(request: Request, session: SessionDep, user: CurrentUser, name: Annotated[FormText, Form(max_length=300)] = ""):
     try:
         key, secret = key_service.create_key(session, user=user, name=name)
     except key_service.ApiKeyError as error:

@@ -21,6 +21,7 @@ from app.services import villages as village_service
 from app.templating import render
 from facilitation import phases
 from facilitation.clock import TIMEZONES
+from facilitation.leader_text import names_in
 from facilitation.moderation import notes_by_table
 from facilitation.village_data import parse_location, parse_population
 from facilitation.process import DEFAULT_QUESTIONS, DEFAULT_ROUND_MINUTES, ParticipationLevel, PlanError, RoundPlan
@@ -59,10 +60,20 @@ def process_page(request: Request, session: SessionDep, process: OwnedProcess):
 
 
 @router.get("/processes/{process_id}/edit")
-def edit_process_form(request: Request, process: OwnedProcess):
+def edit_process_form(request: Request, process: OwnedProcess, saved: bool = False):
+    """The process's form; `saved` after saving a text that names a person, to say so beside it."""
     return render(
-        request, "leader/process_form.html", process=process, levels=list(ParticipationLevel), form=process.model_dump()
+        request, "leader/process_form.html", process=process, levels=list(ParticipationLevel), form=process.model_dump(),
+        names=_names_to_check(process) if saved else {},
     )
+
+
+# The free texts of a process that the public dashboard shows, checked for names of persons.
+PUBLISHED_PROCESS_TEXTS = ("name", "description")
+
+
+def _names_to_check(process: Process) -> dict[str, list[str]]:
+    return {field: names for field in PUBLISHED_PROCESS_TEXTS if (names := names_in(getattr(process, field)))}
 
 
 @router.post("/processes/{process_id}/edit", dependencies=[CsrfChecked])
@@ -80,6 +91,8 @@ def _save_process(request, session, user, form, process):
             request, "leader/process_form.html", status_code=422, process=process, levels=list(ParticipationLevel),
             form=form.model_dump(), error=message_for(error.code, gettext_for(request)),
         )
+    if _names_to_check(saved):  # back to the form, which says which names and where
+        return RedirectResponse(f"/leader/processes/{saved.id}/edit?saved=1", status_code=303)
     return RedirectResponse(f"/leader/processes/{saved.id}", status_code=303)
 
 
@@ -98,7 +111,8 @@ def create_cafe(request: Request, session: SessionDep, process: OwnedProcess, fo
 
 
 @router.get("/cafes/{cafe_id}/edit")
-def edit_cafe_form(request: Request, session: SessionDep, cafe: OwnedCafe):
+def edit_cafe_form(request: Request, session: SessionDep, cafe: OwnedCafe, saved: bool = False):
+    """The café's form; `saved` after saving a question that names a person, to say so beside it."""
     process = session.get(Process, cafe.process_id)
     form = {
         "village": cafe.village, "municipality": cafe.municipality, "venue": cafe.venue,
@@ -107,7 +121,13 @@ def edit_cafe_form(request: Request, session: SessionDep, cafe: OwnedCafe):
         **village_service.place_fields(cafe),
         "rounds": [RoundPlan(r.question, r.minutes) for r in cafe_service.rounds_of(session, cafe)],
     }
-    return render(request, "leader/cafe_form.html", process=process, cafe=cafe, form=form)
+    names = _names_in_questions(session, cafe) if saved else {}
+    return render(request, "leader/cafe_form.html", process=process, cafe=cafe, form=form, names=names)
+
+
+def _names_in_questions(session, cafe) -> dict[int, list[str]]:
+    """Per round number, the names of persons its question (shown on every phone) seems to mention."""
+    return {r.number: names for r in cafe_service.rounds_of(session, cafe) if (names := names_in(r.question))}
 
 
 @router.post("/cafes/{cafe_id}/edit", dependencies=[CsrfChecked])
@@ -139,6 +159,8 @@ def _save_cafe(request, session, process, form, cafe):
             request, "leader/cafe_form.html", status_code=422, process=process, cafe=cafe, form=values,
             error=message_for(error.code, gettext_for(request)),
         )
+    if _names_in_questions(session, cafe):  # back to the form, which says which names and where
+        return RedirectResponse(f"/leader/cafes/{cafe.id}/edit?saved=1", status_code=303)
     return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
 
 

@@ -3,7 +3,7 @@ publishing the feedback dashboard, and the village poster that links to it."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import DbId, SessionDep, db_id
@@ -94,9 +94,13 @@ def departments_page(request: Request, session: SessionDep, process: OwnedProces
 
 # --- decisions on one theme -----------------------------------------------------------------
 
-def _back(kind: Kind, scope_id: int, theme_id: int, back: Back, error: str = "") -> RedirectResponse:
+def _back(kind: Kind, scope_id: int, theme_id: int, back: Back, error: str = "", saved: str = "") -> RedirectResponse:
     base = f"/leader/{kind}/{scope_id}/themes"
     query = f"?error={error}" if error else ""
+    if saved:  # a text with names: the page says so beside the field it focuses (an anchor would keep the focus)
+        query = f"?saved={saved}"
+        return RedirectResponse(f"{base}/{theme_id}/plan{query}" if back == "plan" else f"{base}{query}&open={theme_id}",
+                                status_code=303)
     if back == "plan":
         return RedirectResponse(f"{base}/{theme_id}/plan{query}", status_code=303)
     # Back on the board with the theme open, where the leader just acted.
@@ -114,8 +118,9 @@ def _decide(kind, scope_id, theme_id, back, action) -> RedirectResponse:
 
 @router.get("/{kind}/{scope_id}/themes/{theme_id}/plan")
 def theme_plan_page(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId,
-                    theme_id: DbId, error: str = ""):
-    """One theme for the planner: category, department, response and its history, quotes, notes."""
+                    theme_id: DbId, error: str = "", saved: Annotated[str, Query(max_length=20)] = ""):
+    """One theme for the planner: category, department, response and its history, quotes, notes;
+    `saved` names the text just saved ("response"), to check it for names."""
     scope, cafe = owned.scope, owned.cafe
     planning = planning_service.board_context(session, scope)
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
@@ -128,7 +133,7 @@ def theme_plan_page(request: Request, session: SessionDep, owned: OwnedThemes, k
         process=owned.process, view=view, planning=planning,
         history=response_service.response_history(
             session, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=view.theme.key),
-        error=_error(request, error),
+        error=_error(request, error), names_found=planning_service.names_to_check(session, scope, theme_id, saved),
     )
 
 
@@ -168,9 +173,13 @@ def respond(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Ki
     theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
     if theme is None:
         return _back(kind, scope_id, theme_id, "board", "unknown_theme")
-    return _decide(kind, scope_id, theme_id, back, lambda: response_service.respond(
-        session, user=user, process_id=scope.process_id, cafe_id=scope.cafe_id, theme_key=theme.key,
-        status=status, text=text))
+    try:
+        response_service.respond(session, user=user, process_id=scope.process_id, cafe_id=scope.cafe_id,
+                                 theme_key=theme.key, status=status, text=text)
+    except PlanningRefused as refused:
+        return _back(kind, scope_id, theme_id, back, refused.code)
+    saved = "response" if planning_service.names_to_check(session, scope, theme_id, "response") else ""
+    return _back(kind, scope_id, theme_id, back, saved=saved)
 
 
 @router.post("/{kind}/{scope_id}/themes/{theme_id}/notes/{note_id}/department", dependencies=[CsrfChecked])

@@ -10,7 +10,7 @@ from app.db import DbId, SessionDep, db_id
 from app.deps import CsrfChecked, CurrentUser, OwnedThemes
 from app.forms import FormText
 from app.i18n import gettext_for, ngettext_for
-from app.messages import message_for
+from app.messages import message_for, status_for
 from app.services import planning as planning_service
 from app.services import themes as theme_service
 from app.services import votes as vote_service
@@ -20,6 +20,7 @@ from app.services.cafes import cafe_state
 from app.templating import render
 from facilitation import phases
 from facilitation.board import board_offers
+from facilitation.leader_text import TooLong
 from facilitation.refusals import Refused
 from facilitation.voting import DEFAULT_DOTS
 
@@ -30,9 +31,19 @@ Kind = Literal["cafes", "processes"]
 @router.get("")
 def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind: Kind, scope_id: DbId, error: str = "",
                 open: Annotated[str, Query(max_length=20)] = "",
-                confirm_run: Annotated[str | None, Query(max_length=3)] = None):
+                confirm_run: Annotated[str | None, Query(max_length=3)] = None,
+                saved: Annotated[str, Query(max_length=20)] = ""):
     """All themes at a glance; `open` names the theme whose controls are shown (after acting on it);
-    `confirm_run` asks before finding themes again ("" as many as now, or a number of themes)."""
+    `confirm_run` asks before finding themes again ("" as many as now, or a number of themes);
+    `saved` names the open theme's text just saved (planning.WRITTEN_TEXTS), to check it for names."""
+    open_theme = int(open) if _is_number(open) else open
+    return _board(request, session, owned, kind, scope_id, open_theme=open_theme, error=error,
+                  confirm_run=confirm_run if confirm_run is None or _is_number(confirm_run) else "",
+                  names_found=planning_service.names_to_check(session, owned.scope, open_theme, saved))
+
+
+def _board(request, session, owned, kind, scope_id, *, open_theme, error="", confirm_run=None, names_found=None,
+           draft=None, status_code=200):
     scope, cafe = owned.scope, owned.cafe
     totals = vote_service.vote_totals(session, cafe) if cafe else {}
     views, other = theme_service.theme_views(session, scope, totals)
@@ -48,16 +59,18 @@ def theme_board(request: Request, session: SessionDep, owned: OwnedThemes, kind:
         (step, action_name(step.action, _), describe(step.action, step.detail, _, ngettext))
         for step in theme_service.curation_log(session, scope, limit=30)
     ]
+    if draft is not None and not any(v.theme.id == draft["theme"] for v in views):
+        draft["theme"] = None  # its theme is gone (found again, merged): the text is offered on its own
     return render(
-        request, "themes/board.html",
+        request, "themes/board.html", status_code=status_code,
         kind=kind, scope_id=scope_id, cafe=cafe, process=owned.process,
-        views=views, other=other, log=log, open_theme=int(open) if _is_number(open) else open,
-        note_count=note_count, offers=offers, default_dots=DEFAULT_DOTS,
-        confirm_run=confirm_run if confirm_run is None or _is_number(confirm_run) else "",
+        views=views, other=other, log=log, open_theme=open_theme,
+        note_count=note_count, offers=offers, default_dots=DEFAULT_DOTS, confirm_run=confirm_run,
         no_notes=message_for("no_notes_yet", _),
         vote_refused=message_for(offers.vote_refused, _) if offers.vote_refused else None,
         error=message_for(error, _) if error else None,
         planning=planning, category_names={c.id: c.name for c in planning["categories"]},
+        names_found=names_found, draft=draft,
     )
 
 
@@ -90,20 +103,47 @@ def run(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, 
 
 
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
-def rename(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
-           label: Annotated[FormText, Form(max_length=1000)]):
-    scope = owned.scope
-    return _curate(kind, scope_id, theme_id, lambda: theme_service.rename_theme(
-        session, user=user, scope=scope, theme_id=theme_id, label=label))
+def rename(request: Request, session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
+           theme_id: DbId, label: Annotated[FormText, Form(max_length=1000)]):
+    return _write(request, session, owned, kind, scope_id, theme_id, "label", label, lambda: theme_service.rename_theme(
+        session, user=user, scope=owned.scope, theme_id=theme_id, label=label))
 
 
 @router.post("/{theme_id}/summary", dependencies=[CsrfChecked])
-def summary(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId, theme_id: DbId,
-            summary: Annotated[FormText, Form(max_length=5000)] = ""):
+def summary(request: Request, session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
+            theme_id: DbId, summary: Annotated[FormText, Form(max_length=5000)] = ""):
     """The leader's own summary of the theme; an empty one brings back the summary from the notes."""
-    scope = owned.scope
-    return _curate(kind, scope_id, theme_id, lambda: theme_service.write_summary(
-        session, user=user, scope=scope, theme_id=theme_id, summary=summary))
+    return _write(request, session, owned, kind, scope_id, theme_id, "summary", summary, lambda: theme_service.write_summary(
+        session, user=user, scope=owned.scope, theme_id=theme_id, summary=summary))
+
+
+def _write(request, session, owned, kind, scope_id, theme_id, field, text, action):
+    """Save a text the leader wrote for a theme. Refused, the board comes back with the text in its
+    box and the reason beside it (no redirect: the text must not travel in an address)."""
+    try:
+        action()
+    except Refused as refused:
+        session.rollback()
+        draft = {"theme": theme_id, "field": field, "text": text, "error": _refusal_message(request, refused)}
+        return _board(request, session, owned, kind, scope_id, open_theme=theme_id, draft=draft,
+                      status_code=status_for(refused.code))
+    if planning_service.names_to_check(session, owned.scope, theme_id, field):
+        # The board says which names, beside the field it puts the focus in. No "#theme-ID": a
+        # browser does not move the focus on a page opened at an anchor.
+        query = urlencode({"open": theme_id, "saved": field})
+        return RedirectResponse(f"/leader/{kind}/{scope_id}/themes?{query}", status_code=303)
+    return _back(kind, scope_id, f"#theme-{theme_id}")
+
+
+def _refusal_message(request, refused: Refused) -> str:
+    if isinstance(refused, TooLong):
+        ngettext = ngettext_for(request)
+        return ngettext(
+            "The summary is %(num)s character too long: at most 400 characters, one or two sentences. "
+            "Shorten it, then save.",
+            "The summary is %(num)s characters too long: at most 400 characters, one or two sentences. "
+            "Shorten it, then save.", refused.over) % {"num": refused.over}
+    return message_for(refused.code, gettext_for(request))
 
 
 @router.post("/{theme_id}/merge", dependencies=[CsrfChecked])

@@ -20,6 +20,7 @@ from app.services.categories import categories_of, category_of
 from app.services.responses import current_responses
 from app.services.themes import Scope
 from facilitation.categories import DEPARTMENT_SUGGESTIONS, suggest_category
+from facilitation.leader_text import names_in
 from facilitation.planning import RESPONSE_STATUSES, PlanningRefused, department_name
 from facilitation.refusals import NotFound
 
@@ -127,6 +128,29 @@ def set_public_quote(
 
 
 # --- what the leader's screens show ---------------------------------------------------------
+
+# The texts a leader writes for a theme on the board and its planning page, by form field.
+WRITTEN_TEXTS = ("label", "summary", "response")
+
+
+def names_to_check(session: Session, scope: Scope, theme_id: int | str, field: str) -> dict | None:
+    """Names of persons in the text a person wrote for a theme in `field` (WRITTEN_TEXTS), as
+    stored, for the leader to check before it is published: {"theme", "field", "names"}, or None
+    when there are none. A summary the notes made is not checked here; names in notes are
+    flagged on the café's page."""
+    if field not in WRITTEN_TEXTS:
+        return None
+    theme = next((t for t in theme_service.themes_in(session, scope) if t.id == theme_id), None)
+    if theme is None or (field == "summary" and not theme.summary_is_custom):
+        return None
+    if field == "response":
+        response = current_responses(session, scope.process_id).get((scope.cafe_id, theme.key))
+        text = response.text if response else ""
+    else:
+        text = getattr(theme, field)
+    names = names_in(text)
+    return {"theme": theme_id, "field": field, "names": names} if names else None
+
 
 def department_suggestions(session: Session, process: Process) -> list[str]:
     used = set(session.exec(select(Theme.department).where(Theme.process_id == process.id)))

@@ -22,6 +22,7 @@ from app.services.curation_log import excerpt, move_detail, run_detail, summary_
 from facilitation import embeddings, themes as engine
 from facilitation.board import check_can_find_themes
 from facilitation.labels import still_written
+from facilitation.leader_text import check_length
 from facilitation.privacy import mask_personal_data, without_placeholders
 from facilitation.process import counted_cafes
 from facilitation.refusals import Refused
@@ -299,8 +300,7 @@ def write_summary(session: Session, *, user: User, scope: Scope, theme_id: int, 
         # The notes' summary saved as the form showed it stays theirs (whatever its length):
         # hiding a note it quotes must still take that out of every page.
         return theme
-    if len(summary) > SUMMARY_LENGTH:
-        raise CurationRefused("summary_too_long")
+    check_length(summary, limit=SUMMARY_LENGTH, code="summary_too_long")
     before = snapshot(session, scope)
     if summary:
         theme.summary, theme.summary_is_custom = summary, True

@@ -17,6 +17,7 @@ from app.services import publishing as publishing_service
 from app.services import themes as themes_service
 from app.services.exports import load_export
 from facilitation.exports import to_json
+from facilitation.leader_text import TooLong
 from tests.app.test_planning import add_notes, add_theme, board
 from tests.builders import log_in, make_cafe, make_leader
 
@@ -184,5 +185,5 @@ def test_the_notes_summary_saved_unchanged_is_kept_even_when_longer_than_a_leade
     scope = themes_service.Scope(setup.process_id, setup.cafe_id)
     kept = themes_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary=long_summary)
     assert (kept.summary, kept.summary_is_custom) == (long_summary.strip(), False)
-    with pytest.raises(themes_service.CurationRefused):
+    with pytest.raises(TooLong):
         themes_service.write_summary(session, user=leader, scope=scope, theme_id=theme.id, summary=long_summary + "Ja.")
