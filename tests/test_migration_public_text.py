@@ -1,5 +1,5 @@
-"""Upgrading a database that already holds notes masks them once, as new notes are masked, and
-forgets vectors made another way."""
+"""Upgrading a database that already holds text makes it what new text is: notes and leader text
+masked, leader text cleaned of invisible characters, vectors made another way forgotten."""
 
 from alembic import command
 from alembic.config import Config
@@ -128,3 +128,19 @@ def test_vectors_pooled_before_tokens_were_weighed_by_rarity_are_forgotten(tmp_p
         note = tuple(db.execute(text("SELECT text, embedding IS NULL FROM note")).one())
     engine.dispose()
     assert note == ("Fler bussar", 1)
+
+
+def test_invisible_characters_stored_in_leader_text_before_it_was_cleaned_are_taken_out(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    config = config_for(url)
+    command.upgrade(config, "a11f970331ee")  # the last migration before leader text was cleaned
+    engine = create_engine(url)
+    with engine.begin() as db:
+        insert_cafe(db, description="Ring 070\u200f-123 45 67 om\u00adbud")
+        db.execute(text("UPDATE round SET question = 'Vad \u202evill ni ha?'"))
+    command.upgrade(config, "f777ff63637a")
+    with engine.connect() as db:
+        description = db.execute(text("SELECT description FROM process")).scalar_one()
+        question = db.execute(text("SELECT question FROM round")).scalar_one()
+    engine.dispose()
+    assert (description, question) == ("Ring 070-123 45 67 ombud", "Vad vill ni ha?")
