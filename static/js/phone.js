@@ -39,6 +39,10 @@
   var idInput = form.querySelector("input[name=client_id]");
   var roundRunning = phone.dataset.phase === "round";
   var retryDelay = 2000, retryTimer = null, sending = false;
+  var latest = null;  // the note written last: its state is said by the button, in the first screen
+  // A send that hears nothing (a weak signal can stall a request for minutes) is given up and
+  // tried again; the same id keeps a note that did arrive from being stored twice.
+  var SEND_TIMEOUT = 15000;
 
   function newId() {
     var bytes = new Uint8Array(16);
@@ -72,6 +76,14 @@
     var badge = item.lastChild;
     badge.className = state === "saved" ? "saved" : "pending";
     badge.textContent = {saved: "✓ " + i18n.saved, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting;
+    if (note.client_id === latest) say({saved: i18n.thanks, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting);
+  }
+  // Said under the button. On a small screen with large text it may start at the screen's foot:
+  // then the page moves up just enough to show it whole.
+  function say(text) {
+    status.textContent = text;
+    var box = status.getBoundingClientRect();
+    if (box.top < window.innerHeight && box.bottom > window.innerHeight) status.scrollIntoView({block: "nearest"});
   }
   function unlist(clientId) {
     var item = list.querySelector('[data-client-id="' + clientId + '"]');
@@ -95,12 +107,16 @@
     if (!note) return;
     sending = true;
     showNote(note, "sending");
+    var abort = window.AbortController ? new AbortController() : null;
+    var giveUp = abort && setTimeout(function () { abort.abort(); }, SEND_TIMEOUT);
     fetch(phone.dataset.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ client_id: note.client_id, text: note.text }),
       credentials: "same-origin",
+      signal: abort && abort.signal,
     }).then(function (response) {
+      clearTimeout(giveUp);
       return response.json().catch(function () { return {}; }).then(function (body) {
         sending = false;
         if (response.ok) {
@@ -132,6 +148,7 @@
         }
       });
     }).catch(function () {
+      clearTimeout(giveUp);
       sending = false;
       showNote(note, "waiting");
       scheduleRetry();
@@ -151,7 +168,9 @@
     saveDraft();
     localStorage.removeItem(movedKey);
     status.textContent = "";
+    latest = note.client_id;
     showNote(note, "waiting");
+    status.scrollIntoView({block: "nearest"});  // the button was tapped: what became of the note shows below it
     flush();
   });
   textarea.addEventListener("input", saveDraft);

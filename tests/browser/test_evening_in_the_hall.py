@@ -1,0 +1,151 @@
+"""The evening in the hall, as its people see it: a phone at 320 px with text at 200 % is told by
+the button that its note was saved (the list of notes is screens below), a send that hears nothing
+on a weak signal is tried again and stored once, the next table fits the screen with every word
+whole, and the projector wall shows the same picture on a 1920 px projector as on a 1280 px one."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from app.i18n import translations
+from app.models import Cafe, Note
+from app.services import cafes as cafe_service
+
+pytestmark = pytest.mark.browser
+SV = translations("sv").gettext
+SMALL_PHONE = {"width": 320, "height": 640}
+
+# Words of an element that the browser split over two lines (it breaks a word only when the word
+# alone is wider than the line).
+SPLIT_WORDS = """(element) => {
+  const split = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def small_phone_with_large_text(new_page, path: str) -> Page:
+    phone = new_page("phone", viewport=SMALL_PHONE)
+    phone.goto(path)
+    # The person's own text size; the page's CSP refuses inline styles, not this.
+    phone.evaluate("document.documentElement.style.fontSize = '200%'")
+    return phone
+
+
+def send(phone: Page, text: str) -> None:
+    phone.fill("#text", text)
+    phone.click("#note-form button[type=submit]")
+
+
+def stored_texts(site, cafe_id: int) -> list[str]:
+    with site.session() as session:
+        return list(session.exec(select(Note.text).where(Note.cafe_id == cafe_id).order_by(Note.id)))
+
+
+def test_the_button_says_a_note_was_saved_or_kept_where_a_small_phone_with_large_text_sees_it(site, new_page):
+    cafe = site.cafe(phase="round")
+    phone = small_phone_with_large_text(new_page, f"/t/{cafe.tables[0].join_token}")
+    status = phone.locator("#note-form .js-status")
+
+    send(phone, "Bredband till hela byn")
+    expect(status).to_have_text(SV("Saved. Thank you! Write another note whenever you like."))
+    expect(status).to_be_in_viewport()
+    assert not phone.locator("#my-notes-list li").first.evaluate(
+        "(li) => li.getBoundingClientRect().top < innerHeight"), "the list is in view: this proves nothing"
+
+    phone.context.set_offline(True)
+    send(phone, "Affären behöver öppet på lördagar")
+    expect(status).to_have_text(SV("Not sent yet: kept on this phone, will be sent when the connection is back."))
+    expect(status).to_be_in_viewport()
+
+    phone.context.set_offline(False)
+    expect(status).to_have_text(SV("Saved. Thank you! Write another note whenever you like."))
+    assert stored_texts(site, cafe.cafe_id) == ["Bredband till hela byn", "Affären behöver öppet på lördagar"]
+
+
+def test_a_send_that_hears_nothing_is_given_up_tried_again_and_the_note_stored_once(site, phone):
+    """A weak signal can leave a request hanging with no answer and no error: the note reached
+    the server, the phone never hears so. The phone gives up after a while and sends again."""
+    cafe = site.cafe(phase="round")
+    answers, stalled = [], []
+
+    def stall_the_first_answer(route):
+        if not stalled:
+            answers.append(route.fetch().status)  # stored on the server...
+            stalled.append(route)  # ...and the answer never comes
+        else:
+            response = route.fetch()
+            answers.append(response.status)
+            route.fulfill(response=response)
+
+    phone.clock.install()
+    phone.route("**/api/v1/tables/*/notes", stall_the_first_answer)
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    send(phone, "Bredband till hela byn")
+    expect(phone.locator("#my-notes-list li .pending")).to_have_text(SV("Sending…"))
+    for _ in range(100):  # the route handler runs while Playwright waits
+        if answers:
+            break
+        phone.wait_for_timeout(50)
+    assert answers == [201] and stored_texts(site, cafe.cafe_id) == ["Bredband till hela byn"]
+
+    phone.clock.run_for(30_000)  # the time to give up, and the pause before the next try
+
+    expect(phone.locator("#my-notes-list li .saved")).to_contain_text(SV("Saved"))
+    assert answers == [201, 200], "the second send carries the same id and is answered as already saved"
+    assert stored_texts(site, cafe.cafe_id) == ["Bredband till hela byn"]
+
+
+def test_the_next_table_fits_a_small_phone_with_large_text_with_every_word_whole(site, new_page):
+    """At 3rem (96 px with 200 % text) in 48 px of padding a side, "Gå till bord 2" stood as
+    "Gå / till / bor / d 2", and the card was taller than the screen."""
+    cafe = site.cafe(tables=2, phase="round")
+    phone = small_phone_with_large_text(new_page, f"/t/{cafe.tables[0].join_token}")  # seated at table 1
+    phone.goto("about:blank")  # no page left to reload itself on the new phase while the test looks
+
+    with site.session() as session:
+        cafe_service.run_action(session, cafe=session.get(Cafe, cafe.cafe_id), action="end_round")
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    phone.evaluate("document.documentElement.style.fontSize = '200%'")
+    heading = phone.locator("#move h2")
+    expect(heading).to_have_text(SV("Go to table %(n)s") % {"n": 2})
+    phone.locator("#move").screenshot(path="/tmp/evening-move-320.png")
+
+    assert heading.evaluate(SPLIT_WORDS) == [], "a word of the next table is split over two lines"
+    card = phone.locator("#move section").bounding_box()
+    assert card["height"] <= SMALL_PHONE["height"], f"the one step takes {card['height']} px, more than a screen"
+    scroll, width = phone.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+    assert scroll <= width
+
+
+def test_the_wall_on_a_1920_px_projector_shows_what_a_1280_px_one_does(site, new_page):
+    cafe = site.cafe(phase="round")
+    site.host_notes(cafe.tables[0], ["Buss", "Vi behöver en bensinmack i byn, annars måste alla köra "
+                                              "fyra mil för att tanka bilen och snöskotern varje vecka"])
+    sizes = {}
+    for width, height in ((1280, 720), (1920, 1080)):
+        wall = new_page("leader", viewport={"width": width, "height": height})
+        wall.goto(f"/leader/cafes/{cafe.cafe_id}/wall")
+        sizes[width] = wall.evaluate("""() => ({
+            question: parseFloat(getComputedStyle(document.getElementById('wall-question')).fontSize),
+            address: parseFloat(getComputedStyle(document.querySelector('.wall-join p')).fontSize),
+            qr: document.querySelector('.wall-join img').getBoundingClientRect().width,
+            notes: [...document.querySelectorAll('#wall-notes li')].map((li) => li.getBoundingClientRect().height),
+        })""")
+        wall.screenshot(path=f"/tmp/evening-wall-{width}.png")
+    small, large = sizes[1280], sizes[1920]
+    for what in ("question", "address", "qr"):
+        assert large[what] == pytest.approx(1.5 * small[what], rel=0.02), (what, small[what], large[what])
+    long_note, short_note = small["notes"]  # newest first, side by side
+    assert short_note < long_note / 2, "the short note is stretched to the height of the long one beside it"
