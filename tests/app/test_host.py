@@ -95,7 +95,7 @@ def test_paper_cards_are_saved_each_with_its_round_and_empty_rows_skipped(client
             ("Kort från runda två", 2, new_client_id()), ("   ", 2, new_client_id())]
     response = client.post(f"/h/{table.host_token}/cards", data=card_form(rows), follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/h/{table.host_token}?saved=2#notes"
+    assert response.headers["location"] == f"/h/{table.host_token}?saved=2#saved"
     saved = notes(session)
     assert [(n.text, round_number(session, n), n.source, n.table_id) for n in saved] == [
         ("Kort från runda ett", 1, "host", table.id), ("Kort från runda två", 2, "host", table.id),

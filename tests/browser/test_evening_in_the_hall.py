@@ -149,3 +149,22 @@ def test_the_wall_on_a_1920_px_projector_shows_what_a_1280_px_one_does(site, new
         assert large[what] == pytest.approx(1.5 * small[what], rel=0.02), (what, small[what], large[what])
     long_note, short_note = small["notes"]  # newest first, side by side
     assert short_note < long_note / 2, "the short note is stretched to the height of the long one beside it"
+
+
+def test_a_host_typing_for_others_sees_the_note_saved_and_the_empty_box_for_the_next(site, new_page):
+    """After saving, the page opened at the table's notes, below the box: the "saved" line was
+    a screen above, and the note itself at the end of a list that grows all evening."""
+    cafe = site.cafe(phase="round")
+    site.host_notes(cafe.tables[0], [f"Tidigare inspel nummer {n}" for n in range(8)])
+    host = new_page("phone", viewport=SMALL_PHONE)
+    host.goto(f"/h/{cafe.tables[0].host_token}")
+
+    host.fill("#text", "Anna har ingen mobil: en lekplats vid skolan")
+    host.click("form[action$='/notes'] button[type=submit]")
+
+    saved = host.locator("#saved")
+    expect(saved).to_have_text(SV("%(num)s note saved.") % {"num": 1})
+    expect(saved).to_be_in_viewport()
+    expect(host.locator("#text")).to_be_in_viewport()
+    expect(host.locator("#text")).to_have_value("")
+    expect(host.locator("#notes")).to_contain_text("Anna har ingen mobil: en lekplats vid skolan")
