@@ -168,3 +168,27 @@ def test_a_host_typing_for_others_sees_the_note_saved_and_the_empty_box_for_the_
     expect(host.locator("#text")).to_be_in_viewport()
     expect(host.locator("#text")).to_have_value("")
     expect(host.locator("#notes")).to_contain_text("Anna har ingen mobil: en lekplats vid skolan")
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two computed colours, 'rgb(r, g, b)'."""
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_keyboard_focus_ring_stands_out_on_the_header_as_on_the_page(site, phone):
+    """WCAG 1.4.11: a focus indicator needs 3:1 against what is next to it."""
+    cafe = site.cafe(phase="round")
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    for element in (phone.locator(".site-header .languages a").first, phone.locator("#note-form button")):
+        element.focus()
+        ring, background = element.evaluate("""(e) => {
+            let around = e.parentElement;
+            while (getComputedStyle(around).backgroundColor === 'rgba(0, 0, 0, 0)') around = around.parentElement;
+            return [getComputedStyle(e).outlineColor, getComputedStyle(around).backgroundColor];
+        }""")
+        assert contrast(ring, background) >= 3, (element, ring, background)
