@@ -5,13 +5,18 @@ whole, and the projector wall shows the same picture on a 1920 px projector as o
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from app.i18n import translations
-from app.models import Cafe, Note
+from app.models import Cafe, Note, Theme, ThemeNote
 from app.services import cafes as cafe_service
+from app.services import notes as note_service
+from app.services import votes as vote_service
+from facilitation.notes import new_client_id
 
 pytestmark = pytest.mark.browser
 SV = translations("sv").gettext
@@ -192,3 +197,33 @@ def test_the_keyboard_focus_ring_stands_out_on_the_header_as_on_the_page(site, p
             return [getComputedStyle(e).outlineColor, getComputedStyle(around).backgroundColor];
         }""")
         assert contrast(ring, background) >= 3, (element, ring, background)
+
+
+THEMES = ["Bussen och tåget", "Skolan och förskolan", "Bredband och mobiltäckning", "Affären och bensinmacken",
+          "Vägarna på vintern", "Bostäder för unga", "Båthamnen och badplatsen", "Föreningslivet och bygdegården"]
+
+
+def test_the_wall_shows_a_cafes_eight_themes_for_the_vote_on_one_720_px_projector_screen(site, new_page):
+    cafe = site.cafe(phase="round")
+    with site.session() as session:
+        phone = note_service.join_table(session, table=cafe.tables[0], device_key=new_client_id())
+        for position, label in enumerate(THEMES):
+            note = note_service.submit_note(session, table=cafe.tables[0], client_id=new_client_id(),
+                                            text=f"{label} är viktigt", participant=phone).note
+            theme = Theme(process_id=cafe.process_id, cafe_id=cafe.cafe_id, key=f"wall{position}", label=label,
+                          keywords=json.dumps(label.split(" och ")), quotes=json.dumps([note.id]), position=position)
+            session.add(theme)
+            session.flush()
+            session.add(ThemeNote(theme_id=theme.id, note_id=note.id))
+        session.commit()
+        cafe_row = session.get(Cafe, cafe.cafe_id)
+        cafe_service.run_action(session, cafe=cafe_row, action="end_round")
+        vote_service.open_vote(session, cafe=cafe_row, dots=3)
+
+    wall = new_page("leader", viewport={"width": 1280, "height": 720})
+    wall.goto(f"/leader/cafes/{cafe.cafe_id}/wall")
+    themes = wall.locator(".wall-themes li")
+    expect(themes).to_have_count(len(THEMES))
+    wall.screenshot(path="/tmp/evening-wall-vote-1280.png")
+    for index in range(len(THEMES)):
+        expect(themes.nth(index)).to_be_in_viewport(ratio=1)
