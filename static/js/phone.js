@@ -32,6 +32,12 @@
     return;
   }
 
+  // A café not open yet: the page becomes the table by itself when the leader opens it.
+  if (phone.dataset.phase === "draft") {
+    listenForChanges();
+    return;
+  }
+
   var form = document.getElementById("note-form");
   var list = document.getElementById("my-notes-list");
   var status = form.querySelector(".js-status");

@@ -227,3 +227,21 @@ def test_the_wall_shows_a_cafes_eight_themes_for_the_vote_on_one_720_px_projecto
     wall.screenshot(path="/tmp/evening-wall-vote-1280.png")
     for index in range(len(THEMES)):
         expect(themes.nth(index)).to_be_in_viewport(ratio=1)
+
+
+def test_a_phone_that_scans_before_the_cafe_opens_waits_and_gets_its_table_when_it_opens(site, new_page):
+    """Early arrivals scan while the leader sets up: they got "Something went wrong" and had to
+    scan again once the café was open."""
+    cafe = site.cafe(phase="draft")
+    phone = small_phone_with_large_text(new_page, f"/t/{cafe.tables[0].join_token}")
+    expect(phone.locator("h1")).to_have_text(SV("Table %(n)s") % {"n": 1} + " · Hallen")
+    expect(phone.locator("#wait-heading")).to_have_text(SV("Not open yet"))
+    expect(phone.get_by_text(SV("Something went wrong"))).to_have_count(0)
+    expect(phone.locator("#round-panel")).to_contain_text(
+        SV("Keep this page open: your table opens here by itself when the café opens."))
+    phone.screenshot(path="/tmp/evening-not-open-320.png")
+
+    site.act(cafe, "open")
+
+    expect(phone.locator("#question-heading")).to_have_text(SV("Waiting for the next round"))
+    expect(phone.locator("#text")).to_be_visible()
