@@ -81,8 +81,9 @@
     }
     var badge = item.lastChild;
     badge.className = state === "saved" ? "saved" : "pending";
-    badge.textContent = {saved: "✓ " + i18n.saved, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting;
-    if (note.client_id === latest) say({saved: i18n.thanks, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting);
+    var words = {sending: i18n.sending, held: i18n.held, busy: i18n.busy}[state] || i18n.waiting;
+    badge.textContent = state === "saved" ? "✓ " + i18n.saved : words;
+    if (note.client_id === latest) say(state === "saved" ? i18n.thanks : words);
   }
   // Said under the button. On a small screen with large text it may start at the screen's foot:
   // then the page moves up just enough to show it whole.
@@ -133,7 +134,10 @@
           if (saved && typeof body.text === "string") saved.textContent = body.text;
           retryDelay = 2000;
           flush();
-        } else if (response.status === 429 || response.status >= 500) {
+        } else if (response.status === 429) {  // sent faster than the phone's budget: it has signal
+          showNote(note, "busy");
+          scheduleRetry();
+        } else if (response.status >= 500) {
           showNote(note, "waiting");
           scheduleRetry();
         } else if (body.error === "no_round_running" || body.error === "cafe_not_open") {

@@ -245,3 +245,33 @@ def test_a_phone_that_scans_before_the_cafe_opens_waits_and_gets_its_table_when_
 
     expect(phone.locator("#question-heading")).to_have_text(SV("Waiting for the next round"))
     expect(phone.locator("#text")).to_be_visible()
+
+
+def test_a_phone_over_its_note_budget_is_told_the_note_goes_by_itself_not_to_find_signal(site, phone):
+    """A phone back in signal with a dozen notes queued goes over its budget: it was told the
+    note waits for signal, which it has."""
+    cafe = site.cafe(phase="round")
+    answers = []
+
+    def refuse_the_first_as_too_fast(route):
+        if not answers:
+            answers.append(429)
+            route.fulfill(status=429, content_type="application/json",
+                          body=json.dumps({"error": "rate_limited", "message": "…"}))
+        else:
+            response = route.fetch()
+            answers.append(response.status)
+            route.fulfill(response=response)
+
+    phone.clock.install()
+    phone.route("**/api/v1/tables/*/notes", refuse_the_first_as_too_fast)
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    send(phone, "Bredband till hela byn")
+
+    busy = SV("Not sent yet: many notes at once. It is sent by itself in a moment.")
+    expect(phone.locator("#my-notes-list li .pending")).to_have_text(busy)
+    expect(phone.locator("#note-form .js-status")).to_have_text(busy)
+
+    phone.clock.run_for(3_000)  # the first pause before trying again
+    expect(phone.locator("#my-notes-list li .saved")).to_contain_text(SV("Saved"))
+    assert answers == [429, 201] and stored_texts(site, cafe.cafe_id) == ["Bredband till hela byn"]
