@@ -1,5 +1,7 @@
 """The table host: every note at the table, notes typed for others, paper cards typed in."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -85,6 +87,17 @@ def test_a_host_note_between_rounds_is_refused_with_the_message(client, session,
     response = host_note(client, table.host_token, "Mellan rundorna")
     assert response.status_code == 422
     assert shows(response, message("no_round_running"))
+    assert count(session, Note) == 0
+
+
+def test_a_refused_host_note_comes_back_in_its_box_marked_and_tied_to_the_message(client, session, cafe, table):
+    """A screen reader on the box hears why (the phone's box already did so)."""
+    response = host_note(client, table.host_token, "x" * 1001)
+    assert response.status_code == 422
+    assert shows(response, message("too_long"))
+    box = re.search(r'<textarea id="text"[^>]*>', response.text).group(0)
+    assert 'aria-invalid="true"' in box and 'aria-describedby="form-error"' in box
+    assert 'id="form-error"' in response.text
     assert count(session, Note) == 0
 
 
