@@ -275,3 +275,51 @@ def test_a_phone_over_its_note_budget_is_told_the_note_goes_by_itself_not_to_fin
     phone.clock.run_for(3_000)  # the first pause before trying again
     expect(phone.locator("#my-notes-list li .saved")).to_contain_text(SV("Saved"))
     assert answers == [429, 201] and stored_texts(site, cafe.cafe_id) == ["Bredband till hela byn"]
+
+
+def host_texts(site, cafe_id: int) -> list[str]:
+    with site.session() as session:
+        return list(session.exec(select(Note.text).where(Note.cafe_id == cafe_id, Note.source == "host")))
+
+
+def test_a_host_saving_without_signal_keeps_the_text_in_the_box(site, new_page):
+    """The host's form posts without JavaScript's help: with no signal the browser showed its own
+    error page, and going back or reloading brought an empty box: the note was lost."""
+    cafe = site.cafe(phase="round")
+    host = new_page("phone")
+    host.goto(f"/h/{cafe.tables[0].host_token}")
+    host.fill("#text", "Greta har ingen mobil: bussen till stan på lördagar")
+
+    host.context.set_offline(True)
+    host.click("#host-note-form button[type=submit]")
+    expect(host.locator("#host-note-form .js-status")).to_have_text(
+        SV("No connection: the text is still in the box. Save it again when the connection is back."))
+    expect(host.locator("#text")).to_have_value("Greta har ingen mobil: bussen till stan på lördagar")
+
+    host.context.set_offline(False)
+    host.reload()  # or the battery saver closed the tab meanwhile
+    expect(host.locator("#text")).to_have_value("Greta har ingen mobil: bussen till stan på lördagar")
+    host.click("#host-note-form button[type=submit]")
+    expect(host.locator("#saved")).to_have_text(SV("%(num)s note saved.") % {"num": 1})
+    expect(host.locator("#text")).to_have_value("")
+    host.reload()
+    expect(host.locator("#text")).to_have_value("")
+    assert host_texts(site, cafe.cafe_id) == ["Greta har ingen mobil: bussen till stan på lördagar"]
+
+
+def test_a_host_save_whose_answer_was_lost_is_in_the_box_again_and_stored_once(site, new_page):
+    cafe = site.cafe(phase="round")
+    host = new_page("phone")
+    host.route("**/h/*/notes", lambda route: (route.fetch(), route.abort("internetdisconnected")))
+    host.goto(f"/h/{cafe.tables[0].host_token}")
+    host.fill("#text", "Skriven åt Olle: en bänk vid affären")
+    host.click("#host-note-form button[type=submit]")  # stored, but the browser shows its error page
+    host.wait_for_url(lambda url: "/notes" in url or url.startswith("chrome-error"))
+    assert host_texts(site, cafe.cafe_id) == ["Skriven åt Olle: en bänk vid affären"]
+
+    host.unroute("**/h/*/notes")
+    host.goto(f"/h/{cafe.tables[0].host_token}")  # the host opens the page again
+    expect(host.locator("#text")).to_have_value("Skriven åt Olle: en bänk vid affären")
+    host.click("#host-note-form button[type=submit]")
+    expect(host.locator("#saved")).to_be_visible()
+    assert host_texts(site, cafe.cafe_id) == ["Skriven åt Olle: en bänk vid affären"]
