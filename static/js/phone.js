@@ -206,8 +206,19 @@
   function listenForChanges() {
     if (!window.EventSource || !phone.dataset.events) return;
     var events = new EventSource(phone.dataset.events);
-    // A new phase renders a new page; the box and the queue are kept on the phone meanwhile.
-    events.addEventListener("phase", function () { location.reload(); });
+    // A new phase renders a new page; the box and the queue are kept on the phone meanwhile. More
+    // minutes for the same round only move the clock while someone types: a reload would close
+    // the keyboard under their fingers.
+    events.addEventListener("phase", function (e) {
+      var data = JSON.parse(e.data), box = document.getElementById("text");
+      var typing = box && (box === document.activeElement || box.value.trim());
+      if (typing && data.phase === "round" && String(data.round) === phone.dataset.round) {
+        document.querySelectorAll("[data-countdown]").forEach(function (el) { el.dataset.countdown = data.seconds_left; });
+        if (window.bykafeCountdownReset) window.bykafeCountdownReset();
+        return;
+      }
+      location.reload();
+    });
     events.addEventListener("vote", function (e) {
       if (JSON.parse(e.data).open !== (phone.dataset.voteOpen === "true")) location.reload();
     });

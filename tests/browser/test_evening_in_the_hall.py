@@ -6,6 +6,7 @@ whole, and the projector wall shows the same picture on a 1920 px projector as o
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -323,3 +324,21 @@ def test_a_host_save_whose_answer_was_lost_is_in_the_box_again_and_stored_once(s
     host.click("#host-note-form button[type=submit]")
     expect(host.locator("#saved")).to_be_visible()
     assert host_texts(site, cafe.cafe_id) == ["Skriven åt Olle: en bänk vid affären"]
+
+
+def test_more_minutes_for_the_round_move_the_clock_without_taking_the_box_from_someone_typing(site, phone):
+    """Every phone reloaded when the leader gave the round five more minutes: the keyboard closed
+    under the fingers of whoever was writing."""
+    cafe = site.cafe(phase="round")  # 20 minutes
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    phone.evaluate("window.sameDocument = true")
+    phone.click("#text")
+    phone.keyboard.type("Jag skriver om bussen")
+
+    site.act(cafe, "extend_round", minutes=5)
+
+    expect(phone.locator("[data-countdown]")).to_have_text(re.compile(r"^2[45]:\d\d "))
+    assert phone.evaluate("window.sameDocument === true"), "the page was loaded again"
+    assert phone.evaluate("document.activeElement.id") == "text"
+    phone.keyboard.type(" på kvällen")
+    expect(phone.locator("#text")).to_have_value("Jag skriver om bussen på kvällen")
