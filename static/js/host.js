@@ -28,6 +28,7 @@
       event.preventDefault();
       keep(false);
       status.textContent = form.dataset.offline;
+      status.scrollIntoView({block: "nearest"});  // under the button, maybe below the screen's foot
       return;
     }
     keep(true);

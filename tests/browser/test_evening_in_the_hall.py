@@ -287,14 +287,15 @@ def test_a_host_saving_without_signal_keeps_the_text_in_the_box(site, new_page):
     """The host's form posts without JavaScript's help: with no signal the browser showed its own
     error page, and going back or reloading brought an empty box: the note was lost."""
     cafe = site.cafe(phase="round")
-    host = new_page("phone")
-    host.goto(f"/h/{cafe.tables[0].host_token}")
+    host = small_phone_with_large_text(new_page, f"/h/{cafe.tables[0].host_token}")
     host.fill("#text", "Greta har ingen mobil: bussen till stan på lördagar")
 
     host.context.set_offline(True)
     host.click("#host-note-form button[type=submit]")
-    expect(host.locator("#host-note-form .js-status")).to_have_text(
+    status = host.locator("#host-note-form .js-status")
+    expect(status).to_have_text(
         SV("No connection: the text is still in the box. Save it again when the connection is back."))
+    expect(status).to_be_in_viewport()
     expect(host.locator("#text")).to_have_value("Greta har ingen mobil: bussen till stan på lördagar")
 
     host.context.set_offline(False)
