@@ -49,7 +49,7 @@ def host_note(
             client_id=None if error.code == "client_id_taken" else client_id,
             error=message_for(error.code, gettext_for(request)),
         )
-    return RedirectResponse(f"/h/{table.host_token}?saved=1#notes", status_code=303)
+    return RedirectResponse(f"/h/{table.host_token}?saved=1#saved", status_code=303)
 
 
 async def _paper_card_rows(request: Request) -> list[CardRow]:
@@ -75,7 +75,7 @@ def paper_cards(
         embedder.note_arrived(table.cafe_id)
     if failed:
         return _render_host(request, session, table, status_code=422, saved=saved, failed_cards=failed)
-    return RedirectResponse(f"/h/{table.host_token}?saved={saved}#notes", status_code=303)
+    return RedirectResponse(f"/h/{table.host_token}?saved={saved}#saved", status_code=303)
 
 
 def _render_host(request, session, table, status_code=200, text="", client_id=None, failed_cards=(), saved=0, **extra):

@@ -65,6 +65,8 @@ def table_page(request: Request, session: SessionDep, token: Token):
     try:
         participant = note_service.join_table(session, table=table, device_key=device_key(request))
     except phases.PhaseError as refused:
+        if refused.code == "cafe_not_open":
+            return _render_not_open(request, session, table)
         if refused.code != "cafe_closed":
             raise
         return _render_goodbye(request, session, table)
@@ -132,6 +134,14 @@ def _goodbye_unless_reopened(request, engine, token, text):
         if phases.can_join(cafe_service.cafe_state(session, session.get(Cafe, table.cafe_id)), utcnow()):
             return None
         return _render_goodbye(request, session, table, text=text)
+
+
+def _render_not_open(request, session, table):
+    cafe = session.get(Cafe, table.cafe_id)
+    return render(  # a page that waits, not an error: it becomes the table when the café opens
+        request, "participant/not_open.html", cafe=cafe, table=table,
+        message=message_for("cafe_not_open", gettext_for(request)), events_from=newest_event_id(session, cafe.id),
+    )
 
 
 def _render_goodbye(request, session, table, text=""):

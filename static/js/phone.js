@@ -32,6 +32,12 @@
     return;
   }
 
+  // A café not open yet: the page becomes the table by itself when the leader opens it.
+  if (phone.dataset.phase === "draft") {
+    listenForChanges();
+    return;
+  }
+
   var form = document.getElementById("note-form");
   var list = document.getElementById("my-notes-list");
   var status = form.querySelector(".js-status");
@@ -39,6 +45,10 @@
   var idInput = form.querySelector("input[name=client_id]");
   var roundRunning = phone.dataset.phase === "round";
   var retryDelay = 2000, retryTimer = null, sending = false;
+  var latest = null;  // the note written last: its state is said by the button, in the first screen
+  // A send that hears nothing (a weak signal can stall a request for minutes) is given up and
+  // tried again; the same id keeps a note that did arrive from being stored twice.
+  var SEND_TIMEOUT = 15000;
 
   function newId() {
     var bytes = new Uint8Array(16);
@@ -71,7 +81,16 @@
     }
     var badge = item.lastChild;
     badge.className = state === "saved" ? "saved" : "pending";
-    badge.textContent = {saved: "✓ " + i18n.saved, sending: i18n.sending, held: i18n.held}[state] || i18n.waiting;
+    var words = {sending: i18n.sending, held: i18n.held, busy: i18n.busy}[state] || i18n.waiting;
+    badge.textContent = state === "saved" ? "✓ " + i18n.saved : words;
+    if (note.client_id === latest) say(state === "saved" ? i18n.thanks : words);
+  }
+  // Said under the button. On a small screen with large text it may start at the screen's foot:
+  // then the page moves up just enough to show it whole.
+  function say(text) {
+    status.textContent = text;
+    var box = status.getBoundingClientRect();
+    if (box.top < window.innerHeight && box.bottom > window.innerHeight) status.scrollIntoView({block: "nearest"});
   }
   function unlist(clientId) {
     var item = list.querySelector('[data-client-id="' + clientId + '"]');
@@ -95,12 +114,16 @@
     if (!note) return;
     sending = true;
     showNote(note, "sending");
+    var abort = window.AbortController ? new AbortController() : null;
+    var giveUp = abort && setTimeout(function () { abort.abort(); }, SEND_TIMEOUT);
     fetch(phone.dataset.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ client_id: note.client_id, text: note.text }),
       credentials: "same-origin",
+      signal: abort && abort.signal,
     }).then(function (response) {
+      clearTimeout(giveUp);
       return response.json().catch(function () { return {}; }).then(function (body) {
         sending = false;
         if (response.ok) {
@@ -111,7 +134,10 @@
           if (saved && typeof body.text === "string") saved.textContent = body.text;
           retryDelay = 2000;
           flush();
-        } else if (response.status === 429 || response.status >= 500) {
+        } else if (response.status === 429) {  // sent faster than the phone's budget: it has signal
+          showNote(note, "busy");
+          scheduleRetry();
+        } else if (response.status >= 500) {
           showNote(note, "waiting");
           scheduleRetry();
         } else if (body.error === "no_round_running" || body.error === "cafe_not_open") {
@@ -132,6 +158,7 @@
         }
       });
     }).catch(function () {
+      clearTimeout(giveUp);
       sending = false;
       showNote(note, "waiting");
       scheduleRetry();
@@ -151,7 +178,9 @@
     saveDraft();
     localStorage.removeItem(movedKey);
     status.textContent = "";
+    latest = note.client_id;
     showNote(note, "waiting");
+    status.scrollIntoView({block: "nearest"});  // the button was tapped: what became of the note shows below it
     flush();
   });
   textarea.addEventListener("input", saveDraft);
@@ -177,8 +206,19 @@
   function listenForChanges() {
     if (!window.EventSource || !phone.dataset.events) return;
     var events = new EventSource(phone.dataset.events);
-    // A new phase renders a new page; the box and the queue are kept on the phone meanwhile.
-    events.addEventListener("phase", function () { location.reload(); });
+    // A new phase renders a new page; the box and the queue are kept on the phone meanwhile. More
+    // minutes for the same round only move the clock while someone types: a reload would close
+    // the keyboard under their fingers.
+    events.addEventListener("phase", function (e) {
+      var data = JSON.parse(e.data), box = document.getElementById("text");
+      var typing = box && (box === document.activeElement || box.value.trim());
+      if (typing && data.phase === "round" && String(data.round) === phone.dataset.round) {
+        document.querySelectorAll("[data-countdown]").forEach(function (el) { el.dataset.countdown = data.seconds_left; });
+        if (window.bykafeCountdownReset) window.bykafeCountdownReset();
+        return;
+      }
+      location.reload();
+    });
     events.addEventListener("vote", function (e) {
       if (JSON.parse(e.data).open !== (phone.dataset.voteOpen === "true")) location.reload();
     });

@@ -1,5 +1,7 @@
 """The table host: every note at the table, notes typed for others, paper cards typed in."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -88,6 +90,17 @@ def test_a_host_note_between_rounds_is_refused_with_the_message(client, session,
     assert count(session, Note) == 0
 
 
+def test_a_refused_host_note_comes_back_in_its_box_marked_and_tied_to_the_message(client, session, cafe, table):
+    """A screen reader on the box hears why (the phone's box already did so)."""
+    response = host_note(client, table.host_token, "x" * 1001)
+    assert response.status_code == 422
+    assert shows(response, message("too_long"))
+    box = re.search(r'<textarea id="text"[^>]*>', response.text).group(0)
+    assert 'aria-invalid="true"' in box and 'aria-describedby="form-error"' in box
+    assert 'id="form-error"' in response.text
+    assert count(session, Note) == 0
+
+
 def test_paper_cards_are_saved_each_with_its_round_and_empty_rows_skipped(client, session, cafe, table):
     run(session, cafe.cafe_id, "end_round")
     run(session, cafe.cafe_id, "start_round")
@@ -95,7 +108,7 @@ def test_paper_cards_are_saved_each_with_its_round_and_empty_rows_skipped(client
             ("Kort från runda två", 2, new_client_id()), ("   ", 2, new_client_id())]
     response = client.post(f"/h/{table.host_token}/cards", data=card_form(rows), follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/h/{table.host_token}?saved=2#notes"
+    assert response.headers["location"] == f"/h/{table.host_token}?saved=2#saved"
     saved = notes(session)
     assert [(n.text, round_number(session, n), n.source, n.table_id) for n in saved] == [
         ("Kort från runda ett", 1, "host", table.id), ("Kort från runda två", 2, "host", table.id),

@@ -394,6 +394,13 @@ def test_a_cafe_is_marked_as_a_trial_with_its_checkbox_and_unmarked_by_leaving_i
     assert cafe.trial is False
 
 
+def test_a_cafe_without_a_venue_starts_its_line_with_the_date_not_a_stray_dot(client, session, csrf, process_id):
+    client.post(f"/leader/processes/{process_id}/cafes/new", data=cafe_form(csrf, village="Ås", tables=3) | {"venue": ""})
+    cafe = session.exec(select(Cafe).where(Cafe.village == "Ås")).one()
+    page = client.get(f"/leader/cafes/{cafe.id}").text
+    assert re.search(r'<p class="muted">2026-11-30 · 3 bord</p>', page), "the venue is optional: no '· ' before the date"
+
+
 def test_empty_question_rows_are_dropped(client, session, csrf, process_id):
     rounds = (("Fråga ett", 20), ("", 20), ("Fråga tre", 15))
     client.post(f"/leader/processes/{process_id}/cafes/new", data=cafe_form(csrf, village="Ås", rounds=rounds))

@@ -182,3 +182,16 @@ def test_a_bundle_is_masked_unless_raw_is_asked_and_a_raw_file_is_for_its_owner_
     assert cli_bundle.run(args) == 0
     assert "070-123" in out.read_text(encoding="utf-8")
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+def test_the_goodbye_page_of_a_closed_cafe_lists_the_phones_notes_masked_like_everywhere_else(
+        app, session, cafe, token):
+    """It listed the text as typed, so a phone number stood on a screen that anyone picking up the
+    phone (or a shared one) could read, while the open café's page showed it masked."""
+    device = phone(app)
+    send_json(device, token, SECRET, join(device, token))
+    cafe_service.run_action(session, cafe=session.get(Cafe, cafe.cafe_id), action="close")
+
+    page = device.get(f"/t/{token}")
+    assert shows(page, "Min granne har nyckeln")
+    assert "070" not in page.text and "45 67" not in page.text

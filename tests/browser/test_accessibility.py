@@ -72,6 +72,7 @@ PAGES = [
     ("start", "phone", lambda site, page: "/"),
     ("code", "phone", lambda site, page: "/k"),
     ("code with error", "phone", lambda site, page: "/k/FEL123"),
+    ("participant, café not open yet", "phone", lambda site, page: f"/t/{site.cafe().tables[0].join_token}"),
     ("participant, round with notes", "phone", participant_in_round_with_notes),
     ("participant, between rounds", "phone", participant_between_rounds),
     ("participant, café closed with text not sent", "phone",
