@@ -291,7 +291,7 @@ def _parts(term: Term) -> set[str]:
 def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording) -> list[str]:
     """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
     words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
-    ranked = sorted((t for t in scores if isinstance(t, str) and not _particles(t, vocabulary)),
+    ranked = sorted((t for t in scores if isinstance(t, str) and not _fragment(t, vocabulary)),
                     key=lambda t: (t in vocabulary.describing, -scores[t], vocabulary.shown[t]))
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
@@ -322,7 +322,7 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
     # A label names things: no name (a place, mostly), no verb or adjective alone, no verb with
     # its object ("bygga hus"), and no phrase ending where a noun cannot ("byalaget drev"),
     # unless too few other terms are left. A verb's particle ("igenom") never: it is a fragment.
-    ranked = [t for t in ranked if not _particles(t, vocabulary)]
+    ranked = [t for t in ranked if not _fragment(t, vocabulary)]
     topical = [t for t in ranked if not _parts(t) & vocabulary.names
                and not _parts(t) <= vocabulary.describing
                and not (isinstance(t, tuple) and (t[0] in vocabulary.verbs or t[1] in vocabulary.describing))]
@@ -390,9 +390,11 @@ def _same_word(a: str, b: str) -> bool:
     return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
 
 
-def _particles(term: Term, vocabulary: textlib.Vocabulary) -> bool:
-    """A word of the term is an adverb that completes a verb ("igenom", "gjennom", "pois")."""
-    return any(vocabulary.shown[p].lower() in textlib.PARTICLES for p in _parts(term))
+def _fragment(term: Term, vocabulary: textlib.Vocabulary) -> bool:
+    """A word of the term is an adverb that completes a verb ("igenom", "gjennom", "pois") or a
+    function word typed with a phone's curly apostrophe ("won’t", "don’t"; the lists write "won't")."""
+    return any(word in textlib.PARTICLES or word.replace("’", "'") in textlib.any_function_words()
+               for word in (vocabulary.shown[p].lower() for p in _parts(term)))
 
 
 def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:

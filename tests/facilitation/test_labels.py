@@ -434,3 +434,13 @@ def test_a_verb_with_its_particle_is_no_label_term(language):
     assert not {w.lower() for w in described[0].keywords} & (verb_words - {"drev", "gikk", "gik", "ging", "fährt",
                                                                             "carried", "muuttavat", "muuttaa"}), \
         (language, described[0].keywords)
+
+
+def test_a_function_word_typed_with_a_curly_apostrophe_is_no_keyword_nor_label_term():
+    # A phone types "won’t" where the function-word lists write "won't".
+    cafe = {"bus": ["The bus won’t come on time", "The bus won’t stop in the village", "Buses don’t run on Sundays",
+                    "It’s the bus timetable that won’t work", "Evening buses"],
+            "road": ["The road is full of holes", "Fix the road before winter", "The road needs lights"]}
+    _, described = describe(cafe)
+    shown = [w.lower() for w in described[0].keywords + described[0].terms]
+    assert not {"won’t", "don’t", "it’s"} & set(shown), described[0]
