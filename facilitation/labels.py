@@ -393,7 +393,7 @@ def _same_word(a: str, b: str) -> bool:
 def _fragment(term: Term, vocabulary: textlib.Vocabulary) -> bool:
     """A word of the term is an adverb that completes a verb ("igenom", "gjennom", "pois") or a
     function word typed with a phone's curly apostrophe ("won’t", "don’t"; the lists write "won't")."""
-    return any(word in textlib.PARTICLES or word.replace("’", "'") in textlib.any_function_words()
+    return any(word in textlib.PARTICLES or ("’" in word and word.replace("’", "'") in textlib.any_function_words())
                for word in (vocabulary.shown[p].lower() for p in _parts(term)))
 
 

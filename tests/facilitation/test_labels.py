@@ -444,3 +444,8 @@ def test_a_function_word_typed_with_a_curly_apostrophe_is_no_keyword_nor_label_t
     _, described = describe(cafe)
     shown = [w.lower() for w in described[0].keywords + described[0].terms]
     assert not {"won’t", "don’t", "it’s"} & set(shown), described[0]
+    # An acronym written in capitals is no function word of the same letters ("VA", water and sewage).
+    cafe = {"va": ["VA till husen vid sjön", "Kommunalt VA behövs", "VA och avlopp", "Avloppet läcker"],
+            "skola": ["Skolan ska vara kvar", "Skolan behöver lärare", "Skolan och lärare"]}
+    _, described = describe(cafe)
+    assert "VA" in described[0].terms, described[0].label
