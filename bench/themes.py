@@ -315,8 +315,9 @@ def function_word_share(label_words: list[str]) -> dict:
     stop-word lists (the conjunction joining a label's terms not counted). An acronym written in
     capitals ("NZ", "UK", "IT") is a name, not the stop word of the same letters."""
     counted = [w for w in label_words if w.lower() not in CONJUNCTIONS]
+    # A phone writes "won’t" where the lists write "won't".
     bad = Counter(w.lower() for w in counted
-                  if w.lower() in any_function_words() and not (len(w) > 1 and w.isupper()))
+                  if w.lower().replace("’", "'") in any_function_words() and not (len(w) > 1 and w.isupper()))
     share = round(sum(bad.values()) / max(1, len(counted)), 4)
     return {"words": len(counted), "share": share, "found": dict(bad.most_common(10))}
 

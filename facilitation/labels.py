@@ -291,7 +291,7 @@ def _parts(term: Term) -> set[str]:
 def _keywords(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, wording: textlib.Wording) -> list[str]:
     """Up to 8 one-word terms by score; used by two notes of the theme unless too few are;
     words mostly written as verbs or adjectives ("bygga", "flexibla") after the others."""
-    ranked = sorted((t for t in scores if isinstance(t, str)),
+    ranked = sorted((t for t in scores if isinstance(t, str) and not _fragment(t, vocabulary)),
                     key=lambda t: (t in vocabulary.describing, -scores[t], vocabulary.shown[t]))
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared if len(shared) >= MIN_KEYWORDS else shared + [t for t in ranked if counts[t] < 2]
@@ -319,11 +319,13 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
         # An adjective written before one noun almost always is that phrase: "rent vatten".
         adjectives = vocabulary.describing - vocabulary.verbs
         ranked = [_as_phrase(t, scores, counts, first_of=adjectives) for t in ranked]
-    # A label names things: no name (a place, mostly), no verb or adjective alone and no verb
-    # with its object ("bygga hus"), unless too few other terms are left.
+    # A label names things: no name (a place, mostly), no verb or adjective alone, no verb with
+    # its object ("bygga hus"), and no phrase ending where a noun cannot ("byalaget drev"),
+    # unless too few other terms are left. A verb's particle ("igenom") never: it is a fragment.
+    ranked = [t for t in ranked if not _fragment(t, vocabulary)]
     topical = [t for t in ranked if not _parts(t) & vocabulary.names
                and not _parts(t) <= vocabulary.describing
-               and not (isinstance(t, tuple) and t[0] in vocabulary.verbs)]
+               and not (isinstance(t, tuple) and (t[0] in vocabulary.verbs or t[1] in vocabulary.describing))]
     pool = topical if len(topical) >= LABEL_TERMS else ranked
     chosen: list[Term] = []
     used: set[str] = set()
@@ -331,6 +333,14 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
         if _parts(t) & used:
             continue
         t = _as_phrase(t, scores, counts) if phrases else t
+        if not wording.reads_as_heading(t):
+            # "de ideella uppgifterna": without its article the phrase does not agree
+            # ("ideella uppgifterna"), with it it is no heading, and an indefinite form the notes
+            # do not write ("uppgifter") would leave the label when checked against them
+            # (`still_written`): the noun names the theme alone, as its notes write it.
+            t = t[1]
+            if t in used:
+                continue
         # Two label words written side by side in the notes are one phrase: "affordable housing".
         partner = next((c for c in chosen if phrases and isinstance(c, str) and isinstance(t, str)
                         and _written_together(c, t, counts)), None)
@@ -355,11 +365,12 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
 def _as_phrase(term: Term, scores: dict, counts: Counter, first_of: Set[str] | None = None) -> Term:
     """A word the theme's notes mostly write within one phrase is shown as that phrase:
     "basic" as "basic income". With `first_of` (in a language that writes compounds as one
-    word), only a word of `first_of` that stands first: the adjective of "rent vatten"."""
-    if not isinstance(term, str) or (first_of is not None and term not in first_of):
+    word), only a phrase whose first word is of `first_of`: "rent vatten" for "rent" and for
+    "vatten"."""
+    if not isinstance(term, str):
         return term
     phrases = [p for p in scores if isinstance(p, tuple) and counts[p] >= PHRASE_NOTES
-               and counts[p] >= PHRASE_SHARE * counts[term] and (term in p if first_of is None else p[0] == term)]
+               and counts[p] >= PHRASE_SHARE * counts[term] and term in p and (first_of is None or p[0] in first_of)]
     return max(phrases, key=lambda p: (counts[p], scores[p], str(p))) if phrases else term
 
 
@@ -377,6 +388,13 @@ def _same_word(a: str, b: str) -> bool:
     """Two forms of one word that the stemmer keeps apart ("bus"/"buses", "Bussi"/"busseja")."""
     a, b = a.lower(), b.lower()
     return a.startswith(b[:4]) if min(len(a), len(b)) >= 4 else a.startswith(b) or b.startswith(a)
+
+
+def _fragment(term: Term, vocabulary: textlib.Vocabulary) -> bool:
+    """A word of the term is an adverb that completes a verb ("igenom", "gjennom", "pois") or a
+    function word typed with a phone's curly apostrophe ("won’t", "don’t"; the lists write "won't")."""
+    return any(word in textlib.PARTICLES or ("’" in word and word.replace("’", "'") in textlib.any_function_words())
+               for word in (vocabulary.shown[p].lower() for p in _parts(term)))
 
 
 def _plan_words(term: Term, vocabulary: textlib.Vocabulary) -> float:

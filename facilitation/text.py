@@ -134,10 +134,37 @@ _AGREEING_ENDINGS = {SWEDISH: ("t", "a")}
 # A reflexive pronoun follows a verb: "lär sig", "engagera sig", "melde seg".
 _REFLEXIVE = {SWEDISH: frozenset({"sig", "mig", "dig", "oss"}), NORWEGIAN: frozenset({"seg", "meg", "deg", "oss"}),
               DANISH: frozenset({"sig", "mig", "dig", "os"}), GERMAN: frozenset({"sich"})}
+# Adverbs that complete a verb ("drev igenom", drove through; "flytta tillbaka", "muuttavat pois")
+# and are in no function-word list: never a keyword or a label term, nor a phrase with one. Those
+# that are never prepositions also tell that the word before them is a verb ("drev", "muuttavat");
+# in German the particle ends the clause, far from its verb ("fährt am Dorf vorbei"), and
+# "gjennom", "igennem", "forbi", "omkring" also stand before a noun ("veien gjennom bygda").
+_PARTICLES = {
+    SWEDISH: "igenom tillbaka ihop iväg isär undan omkring förbi framåt bakåt igång ikapp itu",
+    NORWEGIAN: "gjennom tilbake sammen omkring unna forbi frem videre igjen",
+    DANISH: "igennem tilbage sammen omkring væk frem forbi videre",
+    GERMAN: "vorbei heraus hinaus herum fort weiter zurück zusammen",
+    FINNISH: "pois ulos eteenpäin takaisin sisään",
+}
+PARTICLES = frozenset(" ".join(_PARTICLES.values()).split())
+_VERB_PARTICLES = {
+    SWEDISH: frozenset("igenom tillbaka ihop iväg isär undan".split()),
+    NORWEGIAN: frozenset("tilbake sammen unna".split()), DANISH: frozenset("tilbage sammen væk".split()),
+    FINNISH: frozenset("pois ulos eteenpäin takaisin".split()),
+}
+# Particles that are prepositions too: a particle (the word before it a verb) where no noun
+# follows ("søknaden gikk gjennom i kommunestyret"), a preposition where one does ("veien gjennom
+# bygda").
+_PREPOSITION_PARTICLES = {NORWEGIAN: frozenset("gjennom forbi omkring".split()),
+                          DANISH: frozenset("igennem forbi omkring".split())}
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
-_DEFINITE_PLURAL = "na"  # Swedish: "uppgifterna" is "uppgifter" + "na"
+# Swedish and Norwegian mark a noun definite twice after an adjective: "de ideella uppgifterna",
+# "de frivillige lagene"; without the article the phrase does not agree ("ideella uppgifterna").
+# Danish marks it once, with the article ("de frivillige foreninger"): the noun has no definite
+# ending then, and without the article the phrase is a heading as it is.
+_DEFINITE_ARTICLES = {language: frozenset({"den", "det", "de"}) for language in (SWEDISH, NORWEGIAN, DANISH)}
 _BASE_ENDINGS = (*_DEFINITE_ENDINGS, "s")  # and the genitive: "byns", "allmänhetens"
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
@@ -295,23 +322,32 @@ class Vocabulary:
         per_text = []
         for text, language in zip(texts, languages):
             ignored = function_words(language) | shared
-            cues, reflexive = _CUES.get(language, {}), _REFLEXIVE.get(language, frozenset())
+            cues = _CUES.get(language, {})
+            reflexive = _REFLEXIVE.get(language, frozenset()) | _VERB_PARTICLES.get(language, frozenset())
+            prepositions = _PREPOSITION_PARTICLES.get(language, frozenset())
+            articles = _DEFINITE_ARTICLES.get(language, frozenset())
+            verb_unless_noun = None  # found[i] before "gjennom": a verb unless a noun follows
             adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
             agreeing = _AGREEING_ENDINGS.get(language, ())
-            found: list[tuple[str, tuple[str, str | None], str, int, str | None]] = []
+            found: list[tuple[str, tuple[str, str | None], str, int, str | None, bool]] = []
             run, before, content_before = 0, "", False
             # The two words before this one, and whether the first of them is found[-1].
             earlier, joined_to_found = "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
                 lower = word.lower()
                 acronym = len(word) > 1 and word.isupper()  # "IT" is not the stop word "it"
-                if content_before and not after_break and lower in reflexive:  # "lär sig": a verb
-                    found[-1] = (*found[-1][:4], "verb")
+                if content_before and not after_break and lower in reflexive:  # "lär sig", "drev igenom": a verb
+                    found[-1] = (*found[-1][:4], "verb", *found[-1][5:])
+                after_particle, verb_unless_noun = verb_unless_noun, None
+                if content_before and not after_break and lower in prepositions:
+                    verb_unless_noun = len(found) - 1
                 if (joined_to_found and not after_break and lower in adjectives
                         and lower.endswith(agreeing) and found[-1][1][0][-1] == lower[-1]):  # "rent och gott"
-                    found[-1] = (*found[-1][:4], "adjective")
+                    found[-1] = (*found[-1][:4], "adjective", *found[-1][5:])
                 joined_to_found = content_before and not after_break and lower in coordinating
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
+                if after_particle is not None and (after_break or not content_before):
+                    found[after_particle] = (*found[after_particle][:4], "verb", *found[after_particle][5:])
                 if content_before:
                     run += after_break
                     written = None if starts_sentence and not acronym else word
@@ -319,12 +355,15 @@ class Vocabulary:
                     cue = None if after_break else cues.get(before)
                     if not after_break and before in coordinating and earlier in adjectives:  # "gott och rent"
                         cue = "adjective"
-                    found.append((stem(lower, language), (lower, written), language, run, cue))
+                    found.append((stem(lower, language), (lower, written), language, run, cue,
+                                  not after_break and before in articles))
                 else:
                     run += 1
                 earlier, before = before, lower
+            if verb_unless_noun is not None:  # "gikk gjennom" ends the note
+                found[verb_unless_noun] = (*found[verb_unless_noun][:4], "verb", *found[verb_unless_noun][5:])
             per_text.append(found)
-        roots = _compound_roots({s for found in per_text for s, _, lang, _, _ in found if lang in COMPOUNDING})
+        roots = _compound_roots({s for found in per_text for s, _, lang, *_ in found if lang in COMPOUNDING})
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
         verb_uses: Counter = Counter()
@@ -332,9 +371,10 @@ class Vocabulary:
         self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
         longer: set[tuple[str, str]] = set()  # (group, word) whose stem is longer than the group's
         own_words: dict[str, set[str]] = {}  # per group, its words whose stem is the group's
-        # Where each word group and each two groups side by side are written: (note, form).
+        # Where each word group and each two groups side by side are written: (note, form); a
+        # pair also whether a definite article stands before it ("de ideella uppgifterna").
         self._written: dict[str, list[tuple[int, str]]] = {}
-        self._written_pairs: dict[tuple[str, str], list[tuple[int, tuple[Form, Form]]]] = {}
+        self._written_pairs: dict[tuple[str, str], list[tuple[int, tuple[Form, Form], bool]]] = {}
         casings: Counter = Counter()
         self.keys: list[list[str]] = []
         self.runs: list[list[list[str]]] = []
@@ -342,7 +382,7 @@ class Vocabulary:
             keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
-            for s, form, language, run, cue in found:
+            for s, form, language, run, cue, after_article in found:
                 key = roots.get(s, s)
                 if len(s) - len(key) >= 3:
                     longer.add((key, form[0]))
@@ -359,13 +399,13 @@ class Vocabulary:
                     capitalised = form[1][:1].isupper() and language != GERMAN
                     capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
-                    self._written_pairs.setdefault((previous[0], key), []).append((row, (previous[1], form)))
+                    self._written_pairs.setdefault((previous[0], key), []).append((row, (previous[1], form), previous[3]))
                 self._written.setdefault(key, []).append((row, form[0]))
                 if form[1] is not None:
                     casings[form] += 1
                 keys.append(key)
                 runs.setdefault(run, []).append(key)
-                previous = (key, form, run)
+                previous = (key, form, run, after_article)
             self.keys.append(keys)
             self.runs.append(list(runs.values()))
         # A compound joined to the group of its first part ("skoltider" to "skol"), not another
@@ -419,14 +459,44 @@ class Wording:
         often write them side by side ("öppen förskola")."""
         if isinstance(term, str):
             return self.form(term)
-        written = Counter(forms for row, forms in self._vocabulary._written_pairs[term]
-                          if self._rows is None or row in self._rows)
+        return self._heading_phrase(term) or self._as_written(term)
+
+    def reads_as_heading(self, term: str | tuple[str, str]) -> bool:
+        """Whether a term can be shown as a heading in forms these notes write: a pair these
+        notes write only after a definite article ("de ideella uppgifterna") only where they also
+        write its noun in the indefinite plural ("uppgifter")."""
+        return isinstance(term, str) or self._heading_phrase(term) is not None
+
+    def _heading_phrase(self, term: tuple[str, str]) -> str | None:
+        if (plain := self._written_phrase(term, after_article=False)) is not None:
+            return plain
+        # "de ideella uppgifterna" as a heading: "ideella uppgifter", where the notes write that;
+        # the plural adjective is the same in both.
+        adjective, noun = self._as_written(term).split(" ", 1)
+        written = Counter(word for row, word in self._vocabulary._written[term[1]] if self._rows is None or row in self._rows)
+        # "uppgifterna" is "uppgifter" + "na"; "lagene" is "lag" + "ene", "foreningene" "foreninger" - "er" + "ene".
+        plural = [w for w in written if noun.lower() in {w + "na", w + "ene", w.removesuffix("er") + "ene"} and w != noun.lower()]
+        if not plural:
+            return None
+        base = max(plural, key=lambda w: (written[w], w))
+        return f"{adjective} {base}"
+
+    def _as_written(self, term: tuple[str, str]) -> str:
+        phrase = self._written_phrase(term, after_article=True)
+        assert phrase is not None, term  # a term of these notes is written in them
+        return phrase
+
+    def _written_phrase(self, term: tuple[str, str], after_article: bool) -> str | None:
+        """The words of a pair as these notes most often write them side by side ("öppen
+        förskola"); with `after_article` False, only where no definite article stands before."""
+        written = Counter(forms for row, forms, article in self._vocabulary._written_pairs[term]
+                          if (self._rows is None or row in self._rows)
+                          and (after_article or not (article and forms[1][0].endswith(_DEFINITE_ENDINGS))))
+        if not written:
+            return None
         (first, second), _ = written.most_common(1)[0]
         words = [lower if cased is None or self.form(key) == self.form(key).lower() else cased
                  for (lower, cased), key in zip((first, second), term)]
-        # "de ideella uppgifterna" as a heading: "ideella uppgifter", where the notes write that.
-        if term[1] in self._vocabulary._base_form and words[1].lower() == self.form(term[1]).lower() + _DEFINITE_PLURAL:
-            words[1] = self.form(term[1])
         return " ".join(words)
 
 
