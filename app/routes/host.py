@@ -3,6 +3,7 @@ typing in a stack of paper cards after a round."""
 
 import time
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
@@ -49,7 +50,9 @@ def host_note(
             client_id=None if error.code == "client_id_taken" else client_id,
             error=message_for(error.code, gettext_for(request)),
         )
-    return RedirectResponse(f"/h/{table.host_token}?saved=1#saved", status_code=303)
+    # The note's id in the address tells host.js which kept text is stored: an older page of
+    # this table reached by "back" must not drop a newer text.
+    return RedirectResponse(f"/h/{table.host_token}?{urlencode({'saved': 1, 'note': client_id})}#saved", status_code=303)
 
 
 async def _paper_card_rows(request: Request) -> list[CardRow]:

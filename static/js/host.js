@@ -1,6 +1,6 @@
 // The host's note box on a weak signal. What is typed is kept on the device with the note's id
 // until a save is answered: a save that got no answer (no signal; the browser showed its own error
-// page) is back in the box on the next visit, and saving it again stores it once. With the browser
+// page) is back in the box on the next visit, "back" included, and saving it again stores it once. With the browser
 // offline, the save is not tried at all and the page says so.
 (function () {
   "use strict";
@@ -18,8 +18,10 @@
   }
 
   var last = kept();
-  // "?saved=" is where a save is answered: what was sent from here is stored.
-  if (last && last.sent && /[?&]saved=/.test(location.search)) localStorage.removeItem(key);
+  // A save is answered with "?saved=1&note=ID": the text sent with that id is stored. An older
+  // answer page, reached by "back" after a save that got no answer, names another id.
+  var stored = new URLSearchParams(location.search).get("note");
+  if (last && last.sent && stored === last.client_id) localStorage.removeItem(key);
   else if (last && last.text && !box.value) { box.value = last.text; idInput.value = last.client_id; }
 
   box.addEventListener("input", function () { keep(false); });

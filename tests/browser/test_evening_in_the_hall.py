@@ -327,6 +327,29 @@ def test_a_host_save_whose_answer_was_lost_is_in_the_box_again_and_stored_once(s
     assert host_texts(site, cafe.cafe_id) == ["Skriven åt Olle: en bänk vid affären"]
 
 
+def test_a_host_going_back_after_a_lost_answer_finds_the_newer_text_in_the_box(site, new_page):
+    """The page before a save whose answer was lost is an older answer page ("?saved=1"): going
+    back to it must not take the newer text for stored."""
+    cafe = site.cafe(phase="round")
+    host = new_page("phone")
+    host.goto(f"/h/{cafe.tables[0].host_token}")
+    host.fill("#text", "Första: fler soptunnor")
+    host.click("#host-note-form button[type=submit]")
+    expect(host.locator("#saved")).to_be_visible()
+
+    host.route("**/h/*/notes", lambda route: route.abort("internetdisconnected"))  # no signal, no answer
+    host.fill("#text", "Andra: en bänk vid affären")
+    host.click("#host-note-form button[type=submit]")
+    host.wait_for_url(lambda url: "/notes" in url or url.startswith("chrome-error"))
+    host.unroute("**/h/*/notes")
+    host.go_back()
+    host.reload()  # as the host would, to be sure
+    expect(host.locator("#text")).to_have_value("Andra: en bänk vid affären")
+    host.click("#host-note-form button[type=submit]")
+    expect(host.locator("#saved")).to_be_visible()
+    assert host_texts(site, cafe.cafe_id) == ["Första: fler soptunnor", "Andra: en bänk vid affären"]
+
+
 def test_more_minutes_for_the_round_move_the_clock_without_taking_the_box_from_someone_typing(site, phone):
     """Every phone reloaded when the leader gave the round five more minutes: the keyboard closed
     under the fingers of whoever was writing."""
