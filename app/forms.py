@@ -16,8 +16,10 @@ from facilitation.leader_text import clean_leader_text
 FormText = Annotated[str, AfterValidator(clean_leader_text)]
 
 
+# A field the leader left empty arrives as missing; text fields default to "" so that the domain
+# refuses them and the form comes back with what was typed, not an error page.
 class ProcessForm(BaseModel):
-    name: FormText = Field(max_length=1000)
+    name: FormText = Field(default="", max_length=1000)
     municipalities: FormText = Field(default="", max_length=1000)
     plan: FormText = Field(default="", max_length=1000)
     participation_level: str = Field(default="consultation", max_length=20)
@@ -27,10 +29,10 @@ class ProcessForm(BaseModel):
 
 
 class CafeForm(BaseModel):
-    village: FormText = Field(max_length=1000)
+    village: FormText = Field(default="", max_length=1000)
     venue: FormText = Field(default="", max_length=1000)
     municipality: FormText = Field(default="", max_length=1000)
-    date: str = Field(max_length=20)
+    date: str = Field(default="", max_length=20)
     table_count: int = Field(ge=0, le=1000)
     question: list[FormText] = Field(default_factory=list, max_length=20)
     minutes: list[int] = Field(default_factory=list, max_length=20)
