@@ -152,6 +152,16 @@ def seconds_left(state: CafeState, now: datetime) -> int | None:
     return max(0, int((state.round_ends_at - now).total_seconds()))
 
 
+EARLY_END_SECONDS = 60  # ending a round with more time than this left is asked about first
+
+
+def ends_round_early(state: CafeState, now: datetime) -> bool:
+    """Whether ending the round now cuts it short for every table: one click on the wrong button
+    must not do that without a question (ending a round has no undo)."""
+    left = seconds_left(state, now)
+    return left is not None and left > EARLY_END_SECONDS
+
+
 def _require(state: CafeState, action: Action) -> None:
     if action not in allowed_actions(state):
         raise PhaseError(f"{action.value}_not_allowed_in_{state.phase.value}")

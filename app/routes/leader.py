@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import DbId, SessionDep
@@ -172,8 +172,12 @@ def _parse_date(value: str) -> date:
 
 
 @router.get("/cafes/{cafe_id}")
-def cafe_page(request: Request, session: SessionDep, cafe: OwnedCafe):
-    return render(request, "leader/cafe.html", **_cafe_context(request, session, cafe))
+def cafe_page(request: Request, session: SessionDep, cafe: OwnedCafe,
+              confirm: Annotated[str, Query(max_length=20)] = ""):
+    """The café's controls; `confirm=end_round` asks before a round with time left is ended."""
+    context = _cafe_context(request, session, cafe)
+    ask = confirm == phases.Action.END_ROUND and phases.ends_round_early(context["state"], utcnow())
+    return render(request, "leader/cafe.html", **context, confirm_end_round=ask)
 
 
 def _cafe_context(request, session, cafe) -> dict:
@@ -211,7 +215,11 @@ def cafe_action(
     cafe: OwnedCafe,
     action: Annotated[str, Form(max_length=20)],
     minutes: Annotated[int, Form(ge=1, le=phases.MAX_REOPEN_MINUTES)] = 5,
+    confirmed: Annotated[bool, Form()] = False,
 ):
+    if action == phases.Action.END_ROUND and not confirmed and phases.ends_round_early(
+            cafe_service.cafe_state(session, cafe), utcnow()):
+        return RedirectResponse(f"/leader/cafes/{cafe.id}?confirm=end_round#run", status_code=303)
     cafe_service.run_action(session, cafe=cafe, action=action, minutes=minutes)
     return RedirectResponse(f"/leader/cafes/{cafe.id}", status_code=303)
 

@@ -507,13 +507,44 @@ def test_a_leader_runs_a_whole_evening_through_the_page(client, session, leader,
     steps = [("open", "open"), ("start_round", "round"), ("end_round", "open"), ("start_round", "round"),
              ("close", "closed")]
     for action, phase in steps:
-        response = act(client, csrf, setup.cafe_id, action)
+        response = act(client, csrf, setup.cafe_id, action, **({"confirmed": "true"} if action == "end_round" else {}))
         assert response.status_code == 303, (action, response.text)
         assert response.headers["location"] == f"/leader/cafes/{setup.cafe_id}"
         assert cafe_row(session, setup.cafe_id).phase == phase
     cafe = cafe_row(session, setup.cafe_id)
     assert cafe.rounds_done == 2
     assert all(r.started_at and r.ended_at for r in session.exec(select(Round).where(Round.cafe_id == cafe.id)))
+
+
+def test_ending_a_round_with_time_left_asks_first_and_changes_nothing_until_confirmed(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="open")
+    act(client, csrf, setup.cafe_id, "start_round")  # 20 minutes
+    response = act(client, csrf, setup.cafe_id, "end_round")
+    assert response.headers["location"] == f"/leader/cafes/{setup.cafe_id}?confirm=end_round#run"
+    assert cafe_row(session, setup.cafe_id).phase == "round"
+    page = client.get(response.headers["location"])
+    assert "End it now for every table?" in page.text or "Vill du avsluta den nu för alla bord?" in page.text
+    assert act(client, csrf, setup.cafe_id, "end_round", confirmed="true").status_code == 303
+    assert cafe_row(session, setup.cafe_id).phase == "open"
+
+
+def test_a_round_whose_time_has_run_out_ends_at_once(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="open")
+    act(client, csrf, setup.cafe_id, "start_round")
+    cafe = cafe_row(session, setup.cafe_id)
+    cafe.round_ends_at = utcnow() - timedelta(minutes=1)
+    session.add(cafe)
+    session.commit()
+    response = act(client, csrf, setup.cafe_id, "end_round")
+    assert response.headers["location"] == f"/leader/cafes/{setup.cafe_id}"
+    session.expire_all()
+    assert cafe_row(session, setup.cafe_id).phase == "open"
+
+
+def test_the_question_about_ending_early_is_not_shown_without_a_round_to_end(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="open")
+    page = client.get(f"/leader/cafes/{setup.cafe_id}?confirm=end_round")
+    assert page.status_code == 200 and 'id="confirm-end"' not in page.text
 
 
 def test_starting_a_round_sets_its_clock_from_its_minutes(client, session, leader, csrf):

@@ -90,6 +90,8 @@ PAGES = [
     ("leader: new café", "leader", lambda site, page: f"/leader/processes/{site.cafe().process_id}/cafes/new"),
     ("leader: edit café", "leader", lambda site, page: f"/leader/cafes/{site.cafe().cafe_id}/edit"),
     ("leader: run café", "leader", lambda site, page: f"/leader/cafes/{cafe_in_round_with_notes(site, page).cafe_id}"),
+    ("leader: end a round early?", "leader",
+     lambda site, page: f"/leader/cafes/{site.cafe(phase='round').cafe_id}?confirm=end_round"),
     ("leader: close confirmation", "leader", lambda site, page: f"/leader/cafes/{site.cafe(phase='round').cafe_id}/close"),
     ("leader: closed café, reopened", "leader",
      lambda site, page: f"/leader/cafes/{site.act(site.act(site.cafe(phase='open'), 'close'), 'reopen').cafe_id}"),

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, UTC
 import pytest
 
 from facilitation.phases import (
+    ends_round_early,
     Action,
     CafeState,
     Phase,
@@ -254,3 +255,10 @@ def test_closing_names_the_rounds_it_leaves_unrun_but_not_the_running_one():
     assert rounds_left_unrun(in_round(2)) == 1
     assert rounds_left_unrun(between_rounds(3)) == 0
     assert rounds_left_unrun(STATES["closed"]) == 0
+
+
+def test_ending_a_round_with_time_left_is_early_and_at_its_last_minute_is_not():
+    assert ends_round_early(in_round(ends_at=NOW + timedelta(minutes=12)), NOW)
+    assert not ends_round_early(in_round(ends_at=NOW + timedelta(seconds=60)), NOW)
+    assert not ends_round_early(in_round(ends_at=NOW - timedelta(minutes=3)), NOW)  # time has run out
+    assert not ends_round_early(between_rounds(), NOW)  # no round running
