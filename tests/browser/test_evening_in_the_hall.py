@@ -366,3 +366,17 @@ def test_more_minutes_for_the_round_move_the_clock_without_taking_the_box_from_s
     assert phone.evaluate("document.activeElement.id") == "text"
     phone.keyboard.type(" på kvällen")
     expect(phone.locator("#text")).to_have_value("Jag skriver om bussen på kvällen")
+
+
+def test_the_header_leaves_a_small_phone_with_large_text_most_of_its_screen(site, new_page):
+    """The three language names stacked one per line took 270 of 640 px: codes on a narrow screen."""
+    cafe = site.cafe(phase="round")
+    phone = new_page("phone")
+    phone.set_viewport_size({"width": 320, "height": 640})
+    phone.goto(f"/t/{cafe.tables[0].join_token}")
+    phone.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert phone.locator(".site-header").bounding_box()["height"] <= 170
+    expect(phone.get_by_role("link", name="English")).to_be_visible()  # heard as its name, shown as "EN"
+    english = phone.get_by_role("link", name="English")
+    expect(english.locator(".language-code")).to_be_visible()
+    assert english.locator(".language-name").bounding_box()["width"] <= 1
