@@ -322,6 +322,29 @@ def test_the_wall_and_table_cards_speak_the_process_language_not_the_browsers(cl
     assert "Table 1" in client.get(f"/leader/cafes/{setup.cafe_id}/cards", headers={"Accept-Language": "sv-SE"}).text
 
 
+@pytest.mark.parametrize(
+    "phase, heading",
+    [("draft", "Välkommen till bykaféet"), ("open", "Snart börjar samtalsrunda 1"), ("closed", "Tack för i kväll")],
+)
+def test_the_wall_names_the_moment_in_the_rooms_words_not_the_leaders(client, session, leader, csrf, phase, heading):
+    setup = make_cafe(session, leader, phase="open" if phase == "closed" else phase)
+    if phase == "closed":
+        act(client, csrf, setup.cafe_id, "close")
+    wall = client.get(f"/leader/cafes/{setup.cafe_id}/wall").text
+    assert f'class="wall-question">{heading}</h2>' in wall
+    assert "mellan samtalsrundor" not in wall
+
+
+def test_the_wall_between_rounds_names_the_next_round_and_after_the_last_the_harvest(client, session, leader, csrf):
+    setup = make_cafe(session, leader, phase="open", rounds=("Ett", "Två"))
+    wall = f"/leader/cafes/{setup.cafe_id}/wall"
+    for round_number in (1, 2):
+        act(client, csrf, setup.cafe_id, "start_round")
+        act(client, csrf, setup.cafe_id, "end_round", confirmed="true")
+        expected = "Skörd" if round_number == 2 else "Snart börjar samtalsrunda 2"
+        assert f'class="wall-question">{expected}</h2>' in client.get(wall).text
+
+
 def test_the_village_poster_speaks_the_process_language_not_the_browsers(client, session, leader, csrf):
     setup = make_cafe(session, leader)
     poster = f"/leader/cafes/{setup.cafe_id}/feedback-poster"
