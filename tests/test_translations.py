@@ -364,7 +364,7 @@ def test_dropping_in_a_catalogue_makes_a_new_language_available(compiled, app, t
         i18n.translations.cache_clear()
     assert '<html lang="fit">' in page.text and '<html lang="fit">' in again.text
     assert "FIT: Welcome to the village café" in visible(page)
-    assert '<span aria-current="true" lang="fit">Meänkieli</span>' in page.text
+    assert '<span aria-current="true" lang="fit"><span class="language-name">Meänkieli</span>' in page.text
 
 
 def test_what_finnish_does_not_translate_shows_in_swedish_and_english_stays_english(compiled):
