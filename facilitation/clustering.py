@@ -49,7 +49,7 @@ def choose_theme_count(vectors: np.ndarray, seed: int = 0, most: int = MAX_THEME
     (mean ARI): where the notes hold that many topics, the runs agree with one another. The
     agreement that the same runs reach on points without any structure (random directions,
     whitened alike) is taken off, as more themes agree more by chance; the count with the largest
-    gain is chosen. On 36 café-sized samples this chose counts whose NMI is 0.007 below that of
+    gain is chosen. On 36 café-sized samples this chose counts whose NMI is 0.003 below that of
     the true number, against 0.032 for the silhouette gap used before (bench/themes.py). Rows come
     in canonical (hash) order, so the first `CHOICE_SAMPLE` rows are a random sample of a large
     process."""
