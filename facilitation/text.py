@@ -157,6 +157,14 @@ _VERB_PARTICLES = {
 # bygda").
 _PREPOSITION_PARTICLES = {NORWEGIAN: frozenset("gjennom forbi omkring".split()),
                           DANISH: frozenset("igennem forbi omkring".split())}
+# Swedish, Norwegian and Danish put the finite verb right after a clause's subject, and a verb in
+# the present tense ends in -r ("bussen stannar", "veien trenger", "vejen mangler"): a word ending
+# in -r right after a definite noun in the singular is a verb. A plural noun ("bilar", "vägar")
+# does not follow a definite noun without a comma or "och" between; an adjective in -t or a
+# plural one in -a/-e ("gemensamt ansvar", "gröna parker") is no definite singular.
+_SUBJECT_VERB_LANGUAGES = frozenset({SWEDISH, NORWEGIAN, DANISH})
+PRESENT_AFTER_SUBJECT = "present"  # a verb cue this sure also keeps the verb out of a noun's compounds
+_VOWELS = frozenset("aeiouyåäöæø")
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
@@ -345,6 +353,8 @@ class Vocabulary:
                         and lower.endswith(agreeing) and found[-1][1][0][-1] == lower[-1]):  # "rent och gott"
                     found[-1] = (*found[-1][:4], "adjective", *found[-1][5:])
                 joined_to_found = content_before and not after_break and lower in coordinating
+                subject_before = (content_before and not after_break and language in _SUBJECT_VERB_LANGUAGES
+                                  and _definite_singular(before))
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
                 if after_particle is not None and (after_break or not content_before):
                     found[after_particle] = (*found[after_particle][:4], "verb", *found[after_particle][5:])
@@ -355,6 +365,8 @@ class Vocabulary:
                     cue = None if after_break else cues.get(before)
                     if not after_break and before in coordinating and earlier in adjectives:  # "gott och rent"
                         cue = "adjective"
+                    if cue is None and subject_before and lower.endswith("r"):  # "bussen stannar"
+                        cue = PRESENT_AFTER_SUBJECT
                     found.append((stem(lower, language), (lower, written), language, run, cue,
                                   not after_break and before in articles))
                 else:
@@ -363,7 +375,17 @@ class Vocabulary:
             if verb_unless_noun is not None:  # "gikk gjennom" ends the note
                 found[verb_unless_noun] = (*found[verb_unless_noun][:4], "verb", *found[verb_unless_noun][5:])
             per_text.append(found)
-        roots = _compound_roots({s for found in per_text for s, _, lang, *_ in found if lang in COMPOUNDING})
+        # A compound joins the group of its first part ("bussturer" to "buss"), but a verb is no
+        # compound of a noun: "stannar" (stops) is not "stan" (the town) + "nar".
+        stem_uses, stem_verb_uses = Counter(), Counter()
+        for found in per_text:
+            for s, _, _, _, cue, _ in found:
+                stem_uses[s] += 1
+                stem_verb_uses[s] += cue == PRESENT_AFTER_SUBJECT
+        verb_stems = {s for s, n in stem_verb_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * stem_uses[s]}
+        roots = {s: root for s, root in _compound_roots({s for found in per_text for s, _, lang, *_ in found
+                                                         if lang in COMPOUNDING}).items()
+                 if s not in verb_stems or root in verb_stems}
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
         verb_uses: Counter = Counter()
@@ -392,7 +414,7 @@ class Vocabulary:
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
                     self._base_form.add(key)
                 cued_uses[key] += cue is not None
-                verb_uses[key] += cue == "verb"
+                verb_uses[key] += cue in ("verb", PRESENT_AFTER_SUBJECT)
                 if form[1] is not None and not form[1].isupper():
                     # A name is written with a capital wherever it stands; "Housing" in one note
                     # among many "housing" is emphasis. German capitalises every noun.
@@ -528,6 +550,13 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
                 roots[s] = s[:length]
                 break
     return roots
+
+
+def _definite_singular(word: str) -> bool:
+    """A noun's definite singular in Swedish, Norwegian or Danish: "vägen", "huset", "skolan",
+    "byn" (not "station", "region": -ion is no ending)."""
+    return word.endswith(("en", "et")) or (len(word) > 2 and word[-1] == "n" and word[-2] in _VOWELS
+                                           and not word.endswith("ion"))
 
 
 def _same_word_forms(a: str, b: str) -> bool:

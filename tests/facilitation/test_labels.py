@@ -449,3 +449,39 @@ def test_a_function_word_typed_with_a_curly_apostrophe_is_no_keyword_nor_label_t
             "skola": ["Skolan ska vara kvar", "Skolan behöver lärare", "Skolan och lärare"]}
     _, described = describe(cafe)
     assert "VA" in described[0].terms, described[0].label
+
+
+# A noun and the verb after it are a clause, not a heading: "Bussen stannar" (the bus stops). A
+# plural noun in -ar/-er ("hyresrätter", "bilar") names its theme still.
+SUBJECT_VERB_CAFES = {
+    "sv": (["Bussen stannar mitt i byn", "Bussen stannar vid affären", "Bussen stannar långt från skolan",
+            "Fler bussar på kvällen"],
+           ["Vi behöver fler hyresrätter i byn", "Hyresrätter för unga", "Hyresrätterna står tomma",
+            "Bilar och hyresrätter"], "stannar", "hyresrätter"),
+    "no": (["Bussen stopper midt i bygda", "Bussen stopper ved butikken", "Bussen stopper langt fra skolen",
+            "Flere busser om kvelden"],
+           ["Vi trenger flere utleieboliger i bygda", "Utleieboliger for unge", "Utleieboligene står tomme",
+            "Biler og utleieboliger"], "stopper", "utleieboliger"),
+    "da": (["Bussen stopper midt i byen", "Bussen stopper ved butikken", "Bussen stopper langt fra skolen",
+            "Flere busser om aftenen"],
+           ["Vi mangler flere lejeboliger i byen", "Lejeboliger for unge", "Lejeboligerne står tomme",
+            "Biler og lejeboliger"], "stopper", "lejeboliger"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(SUBJECT_VERB_CAFES))
+def test_a_verb_after_its_subject_is_no_label_term(language):
+    bus, housing, verb, plural = SUBJECT_VERB_CAFES[language]
+    _, described = describe({"buss": bus, "bolig": housing})
+    assert not any(verb in words(term) for term in described[0].terms), (language, described[0].label)
+    assert plural in [t.lower() for t in described[1].terms], (language, described[1].label)
+
+
+def test_a_verb_is_not_taken_for_a_compound_of_a_noun_it_starts_like():
+    # "stannar" (stops) starts like "stan" (the town): the bus that stops is no theme about town.
+    cafe = {"buss": ["Bussen stannar mitt i byn", "Bussen stannar vid affären", "Fiber till alla gårdar",
+                     "Fiberutbyggnaden dröjer", "Bussen stannar långt bort"],
+            "stan": ["Det är billigt att bo här jämfört med stan", "Vården ska inte skötas från stan",
+                     "Pengarna ska stanna i bygden", "Långt till stan"]}
+    _, described = describe(cafe)
+    assert not any("stannar" in words(term) for term in described[0].terms), described[0].label
