@@ -320,10 +320,11 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
         adjectives = vocabulary.describing - vocabulary.verbs
         ranked = [_as_phrase(t, scores, counts, first_of=adjectives) for t in ranked]
     # A label names things: no name (a place, mostly), no verb or adjective alone, no verb with
-    # its object ("bygga hus"), and no phrase ending where a noun cannot ("byalaget drev"),
+    # its object ("bygga hus"), no word of a fixed phrase ("till salu"), and no phrase ending
+    # where a noun cannot ("byalaget drev", "bussen stannar"),
     # unless too few other terms are left. A verb's particle ("igenom") never: it is a fragment.
     ranked = [t for t in ranked if not _fragment(t, vocabulary)]
-    topical = [t for t in ranked if not _parts(t) & vocabulary.names
+    topical = [t for t in ranked if not _parts(t) & (vocabulary.names | vocabulary.fixed)
                and not _parts(t) <= vocabulary.describing
                and not (isinstance(t, tuple) and (t[0] in vocabulary.verbs or t[1] in vocabulary.describing))]
     pool = topical if len(topical) >= LABEL_TERMS else ranked

@@ -485,3 +485,16 @@ def test_a_verb_is_not_taken_for_a_compound_of_a_noun_it_starts_like():
                      "Pengarna ska stanna i bygden", "Långt till stan"]}
     _, described = describe(cafe)
     assert not any("stannar" in words(term) for term in described[0].terms), described[0].label
+
+
+def test_a_word_written_only_within_a_fixed_phrase_is_no_label_term():
+    # "till salu" (for sale): "salu" names nothing alone; "skolan", written after "i" too, does.
+    cafe = {"hus": ["Byalaget håller koll på hus som blir till salu", "Många hus är till salu",
+                    "Huset blir till salu i vår", "Hus står tomma", "Tomma hus i byn"],
+            "skola": ["Barnen går i skolan", "Skolan behöver lärare", "Behåll skolan", "Barnen trivs i skolan"]}
+    _, described = describe(cafe)
+    assert "salu" not in [t.lower() for t in described[0].terms], described[0].label
+    assert "skolan" in [t.lower() for t in described[1].terms], described[1].label
+    notes = ["På sikt behöver bygden bredband", "På sikt behövs fiber", "Bredband och fiber till alla"]
+    _, described = describe({"bredband": notes, "skola": cafe["skola"]})
+    assert "sikt" not in [t.lower() for t in described[0].terms], described[0].label
