@@ -338,7 +338,12 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
             # "de ideella uppgifterna": without its article the phrase does not agree
             # ("ideella uppgifterna"), with it it is no heading, and an indefinite form the notes
             # do not write ("uppgifter") would leave the label when checked against them
-            # (`still_written`): the noun names the theme alone, as its notes write it.
+            # (`still_written`). The noun alone names the theme where the notes write it alone
+            # too ("Föreningarna saknar pengar"); written only after the adjective it is vague
+            # ("Uppgifterna"): the next term takes the place.
+            if counts[t] >= counts[t[1]]:
+                used |= _parts(t)
+                continue
             t = t[1]
             if t in used:
                 continue

@@ -356,10 +356,16 @@ def test_an_adjective_written_before_one_noun_is_labelled_as_that_phrase_in_the_
 
 
 def test_an_adjective_before_a_definite_noun_never_stands_without_its_article_in_a_label():
-    # "Ideella föreningarna" does not agree; "föreningar" is never written: the noun names the theme.
+    # "Ideella föreningarna" does not agree; "föreningar" is never written; "Föreningarna" alone is
+    # vague where the notes write it only after "ideella": the next term ("lokaler") names the theme.
     cafe = {"förening": ["Vi kan stötta de ideella föreningarna", "De ideella föreningarna behöver lokaler",
                          "Kommunen borde hjälpa de ideella föreningarna", "Lokaler till de ideella föreningarna"],
             "väg": ["Vägen är full av hål", "Laga vägen före vintern", "Vägen behöver belysning"]}
+    _, described = describe(cafe)
+    assert described[0].terms[0] == "lokaler", described[0].label
+    assert not any("ideella" in t or "föreningarna" in t for t in described[0].terms), described[0].label
+    # Written alone too ("Föreningarna saknar pengar"), the noun names the theme as written.
+    cafe["förening"].append("Föreningarna saknar pengar")
     _, described = describe(cafe)
     assert "föreningarna" in described[0].terms, described[0].label
     assert not any("ideella" in t for t in described[0].terms), described[0].label
@@ -367,7 +373,7 @@ def test_an_adjective_before_a_definite_noun_never_stands_without_its_article_in
              "Kommunen bør hjelpe de frivillige lagene", "Lokaler til de frivillige lagene"]
     road = ["Veien er full av hull", "Veien må brøytes", "Veien trenger lys"]
     _, described = describe({"lag": notes, "vei": road})
-    assert "lagene" in described[0].terms and "frivillige lagene" not in described[0].terms, described[0].label
+    assert not any("lagene" in t for t in described[0].terms), described[0].label
     _, described = describe({"lag": [*notes[:3], "Alle lag trenger lokaler"], "vei": road})
     assert "frivillige lag" in described[0].terms, described[0].label
 
