@@ -320,10 +320,11 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
         adjectives = vocabulary.describing - vocabulary.verbs
         ranked = [_as_phrase(t, scores, counts, first_of=adjectives) for t in ranked]
     # A label names things: no name (a place, mostly), no verb or adjective alone, no verb with
-    # its object ("bygga hus"), and no phrase ending where a noun cannot ("byalaget drev"),
+    # its object ("bygga hus"), no word of a fixed phrase ("till salu"), and no phrase ending
+    # where a noun cannot ("byalaget drev", "bussen stannar"),
     # unless too few other terms are left. A verb's particle ("igenom") never: it is a fragment.
     ranked = [t for t in ranked if not _fragment(t, vocabulary)]
-    topical = [t for t in ranked if not _parts(t) & vocabulary.names
+    topical = [t for t in ranked if not _parts(t) & (vocabulary.names | vocabulary.fixed)
                and not _parts(t) <= vocabulary.describing
                and not (isinstance(t, tuple) and (t[0] in vocabulary.verbs or t[1] in vocabulary.describing))]
     pool = topical if len(topical) >= LABEL_TERMS else ranked
@@ -337,7 +338,12 @@ def _label_terms(scores: dict, counts: Counter, vocabulary: textlib.Vocabulary, 
             # "de ideella uppgifterna": without its article the phrase does not agree
             # ("ideella uppgifterna"), with it it is no heading, and an indefinite form the notes
             # do not write ("uppgifter") would leave the label when checked against them
-            # (`still_written`): the noun names the theme alone, as its notes write it.
+            # (`still_written`). The noun alone names the theme where the notes write it alone
+            # too ("Föreningarna saknar pengar"); written only after the adjective it is vague
+            # ("Uppgifterna"): the next term takes the place.
+            if counts[t] >= counts[t[1]]:
+                used |= _parts(t)
+                continue
             t = t[1]
             if t in used:
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Set
 from functools import cache, lru_cache
 from typing import Any
@@ -157,7 +157,27 @@ _VERB_PARTICLES = {
 # bygda").
 _PREPOSITION_PARTICLES = {NORWEGIAN: frozenset("gjennom forbi omkring".split()),
                           DANISH: frozenset("igennem forbi omkring".split())}
+# Swedish, Norwegian and Danish put the finite verb right after a clause's subject, and a verb in
+# the present tense ends in -r ("bussen stannar", "veien trenger", "vejen mangler"): a word ending
+# in -r right after a definite noun in the singular is a verb. A plural noun ("bilar", "vägar")
+# does not follow a definite noun without a comma or "och" between; an adjective in -t or a
+# plural one in -a/-e ("gemensamt ansvar", "gröna parker") is no definite singular.
+_SUBJECT_VERB_LANGUAGES = frozenset({SWEDISH, NORWEGIAN, DANISH})
+PRESENT_AFTER_SUBJECT = "present"  # a verb cue this sure also keeps the verb out of a noun's compounds
+_VOWELS = frozenset("aeiouyåäöæø")
 DESCRIBING_SHARE = 0.5  # of a word's uses after such a cue (two at least)
+# A word without a definite ending that the notes write only after one preposition, itself after
+# a copula or first in a sentence, always in one form, stands in a fixed phrase and names nothing
+# on its own: "blir till salu" (for sale), "På sikt", "är i tid". A topic is written elsewhere too
+# ("i skolan", "skolan behöver lärare") or after a noun or verb ("gångväg med belysning").
+_PREPOSITIONS = {
+    SWEDISH: frozenset("i på till av för med om vid från under över hos mot utan efter".split()),
+    NORWEGIAN: frozenset("i på til av for med om ved fra under over hos mot uten etter".split()),
+    DANISH: frozenset("i på til af for med om ved fra under over hos mod uden efter".split()),
+}
+_COPULAS = {SWEDISH: frozenset("är blir bli vara var varit blev".split()),
+            NORWEGIAN: frozenset("er blir bli være var vært ble".split()),
+            DANISH: frozenset("er bliver blive være var været blev".split())}
 # The endings of definite nouns in Swedish, Norwegian and Danish ("skolan", "huset", "vägarna").
 _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "ne"), {SWEDISH, NORWEGIAN, DANISH}
 # Swedish and Norwegian mark a noun definite twice after an adjective: "de ideella uppgifterna",
@@ -312,7 +332,8 @@ class Vocabulary:
     show for some of them (a theme); `names` the groups written with a capital in most of
     their uses inside a sentence, in a language that does not capitalise its nouns (place names,
     mostly); `describing` the groups mostly written where a verb or an adjective stands ("måste
-    bygga", "det enklare", "rent och gott"), and `verbs` those of them mostly where a verb stands."""
+    bygga", "det enklare", "rent och gott"), and `verbs` those of them mostly where a verb stands
+    ("bussen stannar"); `fixed` the words written only within a fixed phrase ("blir till salu")."""
 
     def __init__(self, texts: list[str], languages: list[str]):
         # Function words of every language a good part of the café writes in: a Swedish note
@@ -326,11 +347,13 @@ class Vocabulary:
             reflexive = _REFLEXIVE.get(language, frozenset()) | _VERB_PARTICLES.get(language, frozenset())
             prepositions = _PREPOSITION_PARTICLES.get(language, frozenset())
             articles = _DEFINITE_ARTICLES.get(language, frozenset())
+            prepositions_before = _PREPOSITIONS.get(language, frozenset())
+            copulas = _COPULAS.get(language, frozenset())
             verb_unless_noun = None  # found[i] before "gjennom": a verb unless a noun follows
             adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
             agreeing = _AGREEING_ENDINGS.get(language, ())
             found: list[tuple[str, tuple[str, str | None], str, int, str | None, bool]] = []
-            run, before, content_before = 0, "", False
+            run, before, content_before, before_starts = 0, "", False, False
             # The two words before this one, and whether the first of them is found[-1].
             earlier, joined_to_found = "", False
             for word, starts_sentence, after_break in _words_with_position(clean(text)):
@@ -345,6 +368,8 @@ class Vocabulary:
                         and lower.endswith(agreeing) and found[-1][1][0][-1] == lower[-1]):  # "rent och gott"
                     found[-1] = (*found[-1][:4], "adjective", *found[-1][5:])
                 joined_to_found = content_before and not after_break and lower in coordinating
+                subject_before = (content_before and not after_break and language in _SUBJECT_VERB_LANGUAGES
+                                  and _definite_singular(before))
                 content_before = len(lower) > 1 and (acronym or (lower not in ignored and is_content_word(lower)))
                 if after_particle is not None and (after_break or not content_before):
                     found[after_particle] = (*found[after_particle][:4], "verb", *found[after_particle][5:])
@@ -355,17 +380,33 @@ class Vocabulary:
                     cue = None if after_break else cues.get(before)
                     if not after_break and before in coordinating and earlier in adjectives:  # "gott och rent"
                         cue = "adjective"
+                    if cue is None and subject_before and lower.endswith("r"):  # "bussen stannar"
+                        cue = PRESENT_AFTER_SUBJECT
                     found.append((stem(lower, language), (lower, written), language, run, cue,
-                                  not after_break and before in articles))
+                                  not after_break and before in articles,
+                                  before if not after_break and before in prepositions_before
+                                  and (earlier in copulas or before_starts) else None))
                 else:
                     run += 1
-                earlier, before = before, lower
+                earlier, before, before_starts = before, lower, starts_sentence
             if verb_unless_noun is not None:  # "gikk gjennom" ends the note
                 found[verb_unless_noun] = (*found[verb_unless_noun][:4], "verb", *found[verb_unless_noun][5:])
             per_text.append(found)
-        roots = _compound_roots({s for found in per_text for s, _, lang, *_ in found if lang in COMPOUNDING})
+        # A compound joins the group of its first part ("bussturer" to "buss"), but a verb is no
+        # compound of a noun: "stannar" (stops) is not "stan" (the town) + "nar".
+        stem_uses, stem_verb_uses = Counter(), Counter()
+        for found in per_text:
+            for s, _, _, _, cue, *_ in found:
+                stem_uses[s] += 1
+                stem_verb_uses[s] += cue == PRESENT_AFTER_SUBJECT
+        verb_stems = {s for s, n in stem_verb_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * stem_uses[s]}
+        roots = {s: root for s, root in _compound_roots({s for found in per_text for s, _, lang, *_ in found
+                                                         if lang in COMPOUNDING}).items()
+                 if s not in verb_stems or root in verb_stems}
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
+        prepositions_of: dict[str, set[str | None]] = defaultdict(set)  # the preposition before each use
+        forms_of: dict[str, set[str]] = defaultdict(set)
         verb_uses: Counter = Counter()
         capitals: Counter = Counter()
         self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
@@ -382,7 +423,7 @@ class Vocabulary:
             keys: list[str] = []
             runs: dict[int, list[str]] = {}
             previous = None
-            for s, form, language, run, cue, after_article in found:
+            for s, form, language, run, cue, after_article, preposition in found:
                 key = roots.get(s, s)
                 if len(s) - len(key) >= 3:
                     longer.add((key, form[0]))
@@ -392,7 +433,9 @@ class Vocabulary:
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
                     self._base_form.add(key)
                 cued_uses[key] += cue is not None
-                verb_uses[key] += cue == "verb"
+                prepositions_of[key].add(preposition)
+                forms_of[key].add(form[0])
+                verb_uses[key] += cue in ("verb", PRESENT_AFTER_SUBJECT)
                 if form[1] is not None and not form[1].isupper():
                     # A name is written with a capital wherever it stands; "Housing" in one note
                     # among many "housing" is emphasis. German capitalises every noun.
@@ -420,6 +463,9 @@ class Vocabulary:
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
+        self.fixed = {key for key, before in prepositions_of.items()
+                      if uses[key] >= 2 and len(forms_of[key]) == 1 and len(before) == 1 and None not in before
+                      and not _definite(next(iter(forms_of[key])))}
 
     def wording(self, rows: Iterable[int] | None) -> Wording:
         """How the word groups of notes `rows` (a theme's; None: all) are shown: in forms those
@@ -528,6 +574,18 @@ def _compound_roots(stems: set[str]) -> dict[str, str]:
                 roots[s] = s[:length]
                 break
     return roots
+
+
+def _definite_singular(word: str) -> bool:
+    """A noun's definite singular in Swedish, Norwegian or Danish: "vägen", "huset", "skolan",
+    "byn" (not "station", "region": -ion is no ending)."""
+    return word.endswith(("en", "et")) or (len(word) > 2 and word[-1] == "n" and word[-2] in _VOWELS
+                                           and not word.endswith("ion"))
+
+
+def _definite(word: str) -> bool:
+    """A noun's definite form in Swedish, Norwegian or Danish: "skolan", "vägarna", "lagene"."""
+    return _definite_singular(word) or word.endswith(("na", "ne"))
 
 
 def _same_word_forms(a: str, b: str) -> bool:
