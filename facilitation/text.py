@@ -352,7 +352,7 @@ class Vocabulary:
             verb_unless_noun = None  # found[i] before "gjennom": a verb unless a noun follows
             adjectives, coordinating = _GENERIC_ADJECTIVES.get(language, frozenset()), _COORDINATING.get(language, frozenset())
             agreeing = _AGREEING_ENDINGS.get(language, ())
-            found: list[tuple[str, tuple[str, str | None], str, int, str | None, bool]] = []
+            found: list[tuple[str, tuple[str, str | None], str, int, str | None, bool, str | None]] = []
             run, before, content_before, before_starts = 0, "", False, False
             # The two words before this one, and whether the first of them is found[-1].
             earlier, joined_to_found = "", False
@@ -394,7 +394,8 @@ class Vocabulary:
             per_text.append(found)
         # A compound joins the group of its first part ("bussturer" to "buss"), but a verb is no
         # compound of a noun: "stannar" (stops) is not "stan" (the town) + "nar".
-        stem_uses, stem_verb_uses = Counter(), Counter()
+        stem_uses: Counter[str] = Counter()
+        stem_verb_uses: Counter[str] = Counter()
         for found in per_text:
             for s, _, _, _, cue, *_ in found:
                 stem_uses[s] += 1
