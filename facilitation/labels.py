@@ -216,7 +216,7 @@ def still_written(keywords: list[str], label: str, summary: str, texts: list[str
     label a person wrote stays as written. The whole café counts, not the theme's own notes: a
     label's word may be written in the form another theme's notes use ("barn", "busskur")."""
     written = {w for text in texts for w in textlib.words(text)}
-    kept = [k for k in keywords if all(w in written for w in textlib.words(k))]
+    kept = [k for k in keywords if all(textlib.inflected_in(w, written) for w in textlib.words(k))]
     if not custom_label and label != OTHER_LABEL:
         label = _label_still_written(label, written, kept)
     return kept, label, publishable_summary(summary, texts)
@@ -225,7 +225,7 @@ def still_written(keywords: list[str], label: str, summary: str, texts: list[str
 def _label_still_written(label: str, written: set[str], keywords: list[str]) -> str:
     conjunction = next((c for c in CONJUNCTIONS.values() if f" {c} " in label), "och")
     terms = [t for t in re.split(rf", | {re.escape(conjunction)} ", label) if t]
-    standing = [t for t in terms if NAME_PLACEHOLDER not in t and all(w in written for w in textlib.words(t))]
+    standing = [t for t in terms if NAME_PLACEHOLDER not in t and all(textlib.inflected_in(w, written) for w in textlib.words(t))]
     if len(standing) == len(terms):
         return label
     return make_label(standing or keywords[:2], conjunction)

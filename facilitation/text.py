@@ -20,6 +20,7 @@ from typing import Any
 
 import snowballstemmer
 import stopwordsiso
+import wordfreq
 
 SWEDISH = "sv"
 ENGLISH = "en"
@@ -79,7 +80,7 @@ _GENERIC_ADJECTIVES = {
 _GENERIC_WORDS = _GENERIC_ADJECTIVES[SWEDISH] | _GENERIC_ADJECTIVES[ENGLISH] | frozenset("""
     sista första nästa precis knappt tvärtom runt ute
     inne bakom framför nedanför ovanför utanför innanför bredvid intill längs nära kvar annars
-    absolut verkligen jätte extra dessutom tillsammans
+    absolut verkligen jätte extra dessutom tillsammans sällan ofta oftare
     fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
     gäller gälla hamnar hamna samla visa visar informera känner känna känns hoppas önskar önskan
     önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
@@ -108,8 +109,9 @@ COMPOUNDING = {SWEDISH, NORWEGIAN, DANISH, GERMAN}
 # "som" and a clause-opening adverb in a language that puts the verb second ("att bygga", "måste
 # engagera", "vi pendlar", "som flyttar", "annars flyttar"); not "to" or "zu", which are also
 # prepositions ("to town"); and words after which
-# an adjective follows: the definite article, "very", the copula ("de ideella", "det enklare",
-# "är rent"). A word mostly written after one of them does not name a theme on its own.
+# an adjective follows: the definite article, "very", the copula and verbs used as one ("de
+# ideella", "det enklare", "är rent", "husen står tomma", "känns tryggt"). A word mostly written
+# after one of them does not name a theme on its own.
 _VERB_CUES = {
     SWEDISH: "att kan ska skall måste vill bör borde skulle kunna får som vi jag man ni du han hon "
              "annars därför då nu sedan sen",
@@ -120,8 +122,10 @@ _VERB_CUES = {
     ENGLISH: "can should must will would could may might we i they you",
 }
 _ADJECTIVE_CUES = {
-    SWEDISH: "det den de väldigt är blir bli vara", NORWEGIAN: "det den de veldig er blir bli være",
-    DANISH: "det den de meget er bliver blive være", GERMAN: "sehr ist sind wird werden sein",
+    SWEDISH: "det den de väldigt är blir bli vara står stod ligger känns verkar",
+    NORWEGIAN: "det den de veldig er blir bli være står sto ligger føles virker",
+    DANISH: "det den de meget er bliver blive være står stod ligger føles virker",
+    GERMAN: "sehr ist sind wird werden sein",
     ENGLISH: "very too is are be was were become becomes",
 }
 _CUES = {language: {**{w: "adjective" for w in _ADJECTIVE_CUES[language].split()},
@@ -186,6 +190,10 @@ _DEFINITE_ENDINGS, _DEFINITE_ENDINGS_LANGUAGES = ("n", "en", "et", "t", "na", "n
 # ending then, and without the article the phrase is a heading as it is.
 _DEFINITE_ARTICLES = {language: frozenset({"den", "det", "de"}) for language in (SWEDISH, NORWEGIAN, DANISH)}
 _BASE_ENDINGS = (*_DEFINITE_ENDINGS, "s")  # and the genitive: "byns", "allmänhetens"
+# Endings only Swedish adjectives and adverbs have ("viktigt", "trevliga", "praktiskt",
+# "kommunalt", "kommunala"), after a stem long enough that "fisk", "asfalt" and "skala" are not
+# among them.
+_SWEDISH_ADJECTIVE = re.compile(r"(?:[^\W\d_]{3,}(?:ligt?|liga|igt|iga|iskt?|iska)|[^\W\d_]{4,}(?:alt|ala))$")
 
 # Letters that point to a language (weight per language) when stop words alone do not decide.
 _LETTER_HINTS: dict[str, dict[str, float]] = {
@@ -410,7 +418,8 @@ class Vocabulary:
         forms_of: dict[str, set[str]] = defaultdict(set)
         verb_uses: Counter = Counter()
         capitals: Counter = Counter()
-        self._base_form: set[str] = set()  # groups written in a language that ends its definite nouns in -en, -et, -na
+        # Groups written in a language that ends its definite nouns in -en, -et, -na: which one.
+        self._definite_language: dict[str, str] = {}
         longer: set[tuple[str, str]] = set()  # (group, word) whose stem is longer than the group's
         own_words: dict[str, set[str]] = {}  # per group, its words whose stem is the group's
         # Where each word group and each two groups side by side are written: (note, form); a
@@ -432,7 +441,7 @@ class Vocabulary:
                     own_words.setdefault(key, set()).add(form[0])
                 uses[key] += 1
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
-                    self._base_form.add(key)
+                    self._definite_language[key] = language
                 cued_uses[key] += cue is not None
                 prepositions_of[key].add(preposition)
                 forms_of[key].add(form[0])
@@ -462,7 +471,9 @@ class Vocabulary:
         cafe = self.wording(None)
         self.shown, self.phrase = {key: cafe.form(key) for key in self._written}, cafe.phrase
         self.names = {key for key, shown in self.shown.items() if capitals[key] > 0 and not shown.isupper()}
-        self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]}
+        self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]} | {
+            key for key, forms in forms_of.items()
+            if self._definite_language.get(key) == SWEDISH and all(_SWEDISH_ADJECTIVE.search(f) for f in forms)}
         self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
         self.fixed = {key for key, before in prepositions_of.items()
                       if uses[key] >= 2 and len(forms_of[key]) == 1 and len(before) == 1 and None not in before
@@ -490,13 +501,18 @@ class Wording:
         """The form of a word group to show: the one shown for the whole café where these notes
         write it too (a word reads the same in every theme), else the word these notes write
         most (its base form, a compound only when mostly written as one, see
-        `_most_common_form`); in its most used casing across the café, lower case on a tie."""
+        `_most_common_form`); in its most used casing across the café, lower case on a tie.
+        For a theme, a noun in its indefinite form, as a heading writes it (`indefinite`):
+        "Föreningsliv och hemtjänst", not "Föreningslivet och hemtjänsten"."""
         if key not in self._forms:
             v = self._vocabulary
             written = Counter(word for row, word in v._written[key] if self._rows is None or row in self._rows)
+            language = v._definite_language.get(key)
+            cafe_forms = {w for _, w in v._written[key]} if language else set()
             word = v.shown[key].lower() if self._rows is not None and v.shown[key].lower() in written else (
-                _most_common_form(written, base_form=key in v._base_form,
-                                  compounds={w for w in written if (key, w) in v._compounds}))
+                _most_common_form(written, bases=cafe_forms, compounds={w for w in written if (key, w) in v._compounds}))
+            if language and self._rows is not None and key not in v.names and key not in v.describing:
+                word = indefinite(word, language, frozenset(cafe_forms))
             casings = v._casings.get(word) or Counter({word: 1})
             self._forms[key] = max(casings, key=lambda f: (casings[f], f == word))
         return self._forms[key]
@@ -594,25 +610,99 @@ def _same_word_forms(a: str, b: str) -> bool:
     return long.startswith(short) and len(long) - len(short) <= 2
 
 
-def _most_common_form(counter: Counter, base_form: bool = False, compounds: Set[str] = frozenset()) -> str:
+def _most_common_form(counter: Counter, bases: Set[str] = frozenset(), compounds: Set[str] = frozenset()) -> str:
     """The word (lower case) to show for a group whose forms `counter` counts.
 
     A compound joined to the group of its first part ("skoltider" to "skola") is shown only when
-    the group's other words together are written less often than it. With `base_form`, a
-    definite or genitive form counts for its base when the base is written too: a heading says
-    "Skola och förskola", not "Skolan och förskolan" ("skolan" is "skola" + "n", "vägarna" is
-    "vägar" + "na", "byns" is "byn" + "s")."""
+    the group's other words together are written less often than it. A definite or genitive form
+    counts for its base where the base is among `bases` (the café's forms of the group, in a
+    language that ends definite nouns so) or is counted too: a heading says "Skola och förskola",
+    not "Skolan och förskolan" ("skolan" is "skola" + "n", "vägarna" is "vägar" + "na", "byns"
+    is "byn" + "s" and so "by" + "n" + "s")."""
     by_word = Counter(counter)
     simple = Counter({w: c for w, c in by_word.items() if w not in compounds})
     if simple and sum(simple.values()) >= max((c for w, c in by_word.items() if w in compounds), default=0):
         by_word = simple
-    if base_form:
-        for word in sorted(by_word, key=len, reverse=True):  # "skolans" to "skolan", then to "skola"
-            base = next((word[: -len(e)] for e in _BASE_ENDINGS if word.endswith(e) and word[: -len(e)] in by_word), None)
-            if base:
-                by_word[base] += by_word.pop(word)
+    if bases:
+        known = set(by_word) | set(bases)
+        folded: Counter = Counter()
+        for word, count in by_word.items():
+            folded[base_form(word, known)] += count
+        by_word = folded
     # The most used word form, the shortest on a tie.
     return max(by_word, key=lambda w: (by_word[w], -len(w), w))
+
+
+def base_form(word: str, known: Set[str]) -> str:
+    """The shortest of `known` that `word` is with definite or genitive endings added
+    ("skolans" -> "skolan" -> "skola"), or `word` itself."""
+    while base := next((word[: -len(e)] for e in _BASE_ENDINGS if word.endswith(e) and word[: -len(e)] in known), None):
+        word = base
+    return word
+
+
+# A heading writes a noun in its indefinite form ("Vindkraft och solceller"). A definite form
+# may end in several ways ("vägarna" is "vägar" + "na", "lärarna" is "lärare" less "e" plus
+# "na", "vattnet" is "vatten" less "e" plus "et", "området" is "område" + "t"): each ending, the
+# longest first, gives a candidate, kept where the language's word list (wordfreq) knows it as
+# a word nearly as common as the form written. "-n" and "-t" follow a vowel ("skolan",
+# "området"; not "barn", "kommunalt"), or "-n" an "-el"/"-er" ("cykeln", "vintern").
+_INDEFINITE_ENDINGS = {
+    SWEDISH: (("arna", "ar"), ("arna", "are"), ("erna", "er"), ("orna", "or"), ("ena", "en"),
+              ("net", "en"), ("let", "el"), ("ret", "er"), ("en", ""), ("et", ""), ("n", ""), ("t", "")),
+    NORWEGIAN: (("ene", "er"), ("ene", ""), ("ne", ""), ("en", ""), ("et", ""), ("a", ""), ("n", "")),
+    DANISH: (("erne", "er"), ("ene", "e"), ("ne", ""), ("en", ""), ("et", ""), ("n", ""), ("t", "")),
+}
+_WORD_LIST_LANGUAGE = {SWEDISH: "sv", NORWEGIAN: "nb", DANISH: "da"}
+INDEFINITE_MARGIN = 0.5  # Zipf units (a tenfold per unit): "sjö" (4.0) for "sjön" (4.4)
+_MIN_ZIPF = 1.0  # known to the list at all
+# A compound the list does not know as well as its definite form ("fiberutbyggnaden",
+# "strandskyddet") takes the indefinite form of its longest last part that is a common word of
+# five letters at least ("utbyggnaden" -> "utbyggnad", "skyddet" -> "skydd").
+_COMMON_ZIPF, _SHORTEST_PART = 3.0, 5
+
+
+@lru_cache(maxsize=100_000)
+def indefinite(word: str, language: str, written: frozenset[str] = frozenset()) -> str:
+    """The indefinite form of a definite noun ("föreningslivet" -> "föreningsliv", "lärarna" ->
+    "lärare", "fiberutbyggnaden" -> "fiberutbyggnad"), or `word` where none is known. A
+    candidate among `written` (the café's forms of the word) comes first: "fisket" is "fiske"
+    where the café writes that."""
+    if language not in _INDEFINITE_ENDINGS:
+        return word
+    if base := _indefinite_candidate(word, language, written):
+        return base
+    if word.endswith("s") and (base := _indefinite_candidate(word[:-1], language, written, _zipf(word, language))):
+        return base  # the genitive: "skolans"; not "dispens", far more common than "disp"
+    for start in range(3, len(word) - _SHORTEST_PART + 1):
+        if _zipf(word[start:], language) >= _COMMON_ZIPF:
+            base = _indefinite_candidate(word[start:], language, frozenset())
+            return word[:start] + base if base else word
+    return word
+
+
+def _indefinite_candidate(word: str, language: str, written: frozenset[str], zipf: float | None = None) -> str | None:
+    candidates = []
+    for ending, replacement in _INDEFINITE_ENDINGS[language]:
+        stem = word[: -len(ending)]
+        if (word.endswith(ending) and len(stem) >= 2
+                and (ending not in ("n", "t") or stem[-1] in _VOWELS or (ending == "n" and stem.endswith(("el", "er"))))):
+            candidates.append(stem + replacement)
+    least = max(_MIN_ZIPF, (_zipf(word, language) if zipf is None else zipf) - INDEFINITE_MARGIN)
+    known = [c for c in candidates if _zipf(c, language) >= least and c not in any_function_words()]
+    return next((c for c in known if c in written), known[0] if known else None)
+
+
+def _zipf(word: str, language: str) -> float:
+    return float(wordfreq.zipf_frequency(word, _WORD_LIST_LANGUAGE[language], wordlist="best"))
+
+
+def inflected_in(word: str, written: Set[str]) -> bool:
+    """`word` is in `written`, or a definite or genitive form of it is ("skola" as "skolan",
+    "vatten" as "vattnet", "fiberutbyggnad" as "fiberutbyggnaden")."""
+    return word in written or any(word + ending in written for ending in _BASE_ENDINGS) or any(
+        indefinite(w, language) == word for w in written for language in _INDEFINITE_ENDINGS
+        if w[:2] == word[:2])
 
 
 def _words_with_position(text: str) -> Iterator[tuple[str, bool, bool]]:

@@ -7,6 +7,8 @@ from facilitation.text import (
     detect_language,
     detect_languages,
     has_words,
+    indefinite,
+    inflected_in,
     word_groups,
     words,
 )
@@ -76,3 +78,24 @@ def test_names_keep_their_capitals_and_sentence_starts_do_not():
     assert "Storsjö" in shown.values()
     assert "IT" in shown.values()
     assert "skolan" in shown.values() and "Skolan" not in shown.values()
+
+
+def test_a_definite_noun_has_its_indefinite_form_as_a_heading_writes_it():
+    swedish = {"föreningslivet": "föreningsliv", "hemtjänsten": "hemtjänst", "vägarna": "vägar",
+               "lärarna": "lärare", "markägarna": "markägare", "vattnet": "vatten", "området": "område",
+               "skolan": "skola", "cykeln": "cykel", "vintern": "vinter", "bordet": "bord",
+               "solcellerna": "solceller", "fiberutbyggnaden": "fiberutbyggnad", "strandskyddet": "strandskydd"}
+    assert {w: indefinite(w, "sv") for w in swedish} == swedish
+    # Indefinite already, an adjective, a verb, or a word whose base is a function word ("byn": "by").
+    for word in ["vatten", "barn", "station", "kommunalt", "stanna", "ordna", "byn", "liten"]:
+        assert indefinite(word, "sv") == word
+    assert indefinite("fisket", "sv", frozenset({"fiske", "fisket"})) == "fiske"  # the café's own form first
+    assert [indefinite(w, "no") for w in ["veien", "bygda", "bussene", "skolen"]] == ["vei", "bygd", "busser", "skole"]
+    assert [indefinite(w, "da") for w in ["vejen", "huset", "bilerne", "skolerne"]] == ["vej", "hus", "biler", "skoler"]
+    assert indefinite("the", "en") == "the" and indefinite("koulun", "fi") == "koulun"  # no definite endings
+
+
+def test_a_word_stands_where_it_or_a_definite_form_of_it_is_written():
+    written = {"vattnet", "skolans", "fiberutbyggnaden"}
+    assert all(inflected_in(w, written) for w in ["vatten", "skolan", "skola", "fiberutbyggnad", "vattnet"])
+    assert not any(inflected_in(w, written) for w in ["vatt", "skol", "fiber", "sjö"])
