@@ -11,6 +11,7 @@ that was actually written, see `word_groups`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -81,6 +82,7 @@ _GENERIC_WORDS = _GENERIC_ADJECTIVES[SWEDISH] | _GENERIC_ADJECTIVES[ENGLISH] | f
     sista första nästa precis knappt tvärtom runt ute
     inne bakom framför nedanför ovanför utanför innanför bredvid intill längs nära kvar annars
     absolut verkligen jätte extra dessutom tillsammans sällan ofta oftare
+    hemifrån härifrån därifrån hemma borta byn byns
     fungerar fungera fungerade funkar funka passar passa passade saknar sakna saknas klarar klara
     gäller gälla hamnar hamna samla visa visar informera känner känna känns hoppas önskar önskan
     önskemål tänker tänka ligger ligga står stå håller hålla använda används låta leva finnas
@@ -446,9 +448,10 @@ class Vocabulary:
                 prepositions_of[key].add(preposition)
                 forms_of[key].add(form[0])
                 verb_uses[key] += cue in ("verb", PRESENT_AFTER_SUBJECT)
-                if form[1] is not None and not form[1].isupper():
+                if form[1] is not None and not form[1].split("-")[0].isupper():
                     # A name is written with a capital wherever it stands; "Housing" in one note
-                    # among many "housing" is emphasis. German capitalises every noun.
+                    # among many "housing" is emphasis. German capitalises every noun. An acronym
+                    # is no name, nor a compound it begins ("LIS-områden", "VA-frågan").
                     capitalised = form[1][:1].isupper() and language != GERMAN
                     capitals[key] += 1 if capitalised else -1
                 if previous and previous[2] == run:
@@ -511,10 +514,13 @@ class Wording:
             cafe_forms = {w for _, w in v._written[key]} if language else set()
             word = v.shown[key].lower() if self._rows is not None and v.shown[key].lower() in written else (
                 _most_common_form(written, bases=cafe_forms, compounds={w for w in written if (key, w) in v._compounds}))
-            if language and self._rows is not None and key not in v.names and key not in v.describing:
-                word = indefinite(word, language, frozenset(cafe_forms))
             casings = v._casings.get(word) or Counter({word: 1})
-            self._forms[key] = max(casings, key=lambda f: (casings[f], f == word))
+            cased = max(casings, key=lambda f: (casings[f], f == word))
+            if language and self._rows is not None and key not in v.names and key not in v.describing:
+                base = indefinite(word, language, frozenset(cafe_forms))
+                kept = len(os.path.commonprefix([word, base]))  # the written casing: "LIS-områden" -> "LIS-område"
+                cased = cased[:kept] + base[kept:]
+            self._forms[key] = cased
         return self._forms[key]
 
     def phrase(self, term: str | tuple[str, str]) -> str:
@@ -656,6 +662,9 @@ _INDEFINITE_ENDINGS = {
 _WORD_LIST_LANGUAGE = {SWEDISH: "sv", NORWEGIAN: "nb", DANISH: "da"}
 INDEFINITE_MARGIN = 0.5  # Zipf units (a tenfold per unit): "sjö" (4.0) for "sjön" (4.4)
 _MIN_ZIPF = 1.0  # known to the list at all
+# "-en" after "-e" is the plural of a neuter noun, whose definite form ends in "-et" ("områden",
+# "området"), or the definite of another ("linjen", "linje"; no "linjet"): the plural stays.
+_NEUTER_ZIPF = 2.0
 # A compound the list does not know as well as its definite form ("fiberutbyggnaden",
 # "strandskyddet") takes the indefinite form of its longest last part that is a common word of
 # five letters at least ("utbyggnaden" -> "utbyggnad", "skyddet" -> "skydd").
@@ -686,7 +695,8 @@ def _indefinite_candidate(word: str, language: str, written: frozenset[str], zip
     for ending, replacement in _INDEFINITE_ENDINGS[language]:
         stem = word[: -len(ending)]
         if (word.endswith(ending) and len(stem) >= 2
-                and (ending not in ("n", "t") or stem[-1] in _VOWELS or (ending == "n" and stem.endswith(("el", "er"))))):
+                and (ending not in ("n", "t") or stem[-1] in _VOWELS or (ending == "n" and stem.endswith(("el", "er"))))
+                and not (ending == "n" and stem[-1] == "e" and _zipf(stem + "t", language) >= _NEUTER_ZIPF)):
             candidates.append(stem + replacement)
     least = max(_MIN_ZIPF, (_zipf(word, language) if zipf is None else zipf) - INDEFINITE_MARGIN)
     known = [c for c in candidates if _zipf(c, language) >= least and c not in any_function_words()]

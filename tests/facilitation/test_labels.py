@@ -535,3 +535,14 @@ def test_a_word_with_an_ending_only_adjectives_have_is_no_label_term():
     _, described = describe(cafe)
     assert "kommunal" not in described[0].label.lower(), described[0].label
     assert described[1].label == "Buss", described[1].label  # not "Buss och sällan": an adverb names nothing
+    cafe["fiber"] = ["Fiber gör att vi kan jobba hemifrån", "Jobba hemifrån med fiber", "Fiber till byn", "Fiber i byn"]
+    _, described = describe(cafe)
+    words_of_label = words(described[2].label)
+    assert "fiber" in words_of_label and not {"hemifrån", "byn"} & set(words_of_label), described[2].label
+
+
+def test_a_compound_beginning_with_an_acronym_is_no_name():
+    cafe = {"strand": ["Fler LIS-områden vid sjön", "LIS-områden behövs för att bygga", "Peka ut LIS-områden i planen"],
+            "buss": ["Bussen går sällan", "Fler bussar behövs", "Bussen är sen"]}
+    _, described = describe(cafe)
+    assert described[0].label.startswith("LIS-områden"), described[0].label

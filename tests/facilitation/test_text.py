@@ -86,8 +86,9 @@ def test_a_definite_noun_has_its_indefinite_form_as_a_heading_writes_it():
                "skolan": "skola", "cykeln": "cykel", "vintern": "vinter", "bordet": "bord",
                "solcellerna": "solceller", "fiberutbyggnaden": "fiberutbyggnad", "strandskyddet": "strandskydd"}
     assert {w: indefinite(w, "sv") for w in swedish} == swedish
-    # Indefinite already, an adjective, a verb, or a word whose base is a function word ("byn": "by").
-    for word in ["vatten", "barn", "station", "kommunalt", "stanna", "ordna", "byn", "liten"]:
+    # Indefinite already (a neuter plural too), an adjective, a verb, or a word whose base is a
+    # function word ("byn": "by").
+    for word in ["vatten", "barn", "station", "kommunalt", "stanna", "ordna", "byn", "liten", "områden", "möten"]:
         assert indefinite(word, "sv") == word
     assert indefinite("fisket", "sv", frozenset({"fiske", "fisket"})) == "fiske"  # the café's own form first
     assert [indefinite(w, "no") for w in ["veien", "bygda", "bussene", "skolen"]] == ["vei", "bygd", "busser", "skole"]
