@@ -186,6 +186,10 @@
   textarea.addEventListener("input", saveDraft);
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
 
+  // An id made here for the next note: a page opened from the copy kept on the phone (offline.js)
+  // carries the id of a note that may have been sent since.
+  idInput.value = newId();
+
   // What this phone kept: the draft back in the box; notes written at another table are offered
   // here in the box (the person chooses to send them here); held notes go when a round runs.
   var draft = localStorage.getItem(draftKey);
