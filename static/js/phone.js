@@ -8,6 +8,15 @@
 //                        because no round was running (sent by themselves when a round starts)
 (function () {
   "use strict";
+  // The copy of the page kept for a reload with no signal (offline.js, sw.js) is set up once the
+  // page has loaded: none of it is on the way to the first view of a table on a weak signal.
+  window.addEventListener("load", function () {
+    var kept = document.getElementById("offline-copy");
+    if (!kept) return;
+    var script = document.createElement("script");
+    script.src = kept.dataset.script;
+    document.head.appendChild(script);
+  });
   var phone = document.getElementById("phone");
   if (!phone || !window.fetch || !window.localStorage) return;
   var i18n = document.getElementById("i18n").dataset;

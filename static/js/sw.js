@@ -14,7 +14,7 @@ var CACHE = "bykafe-offline-v1";
 var MAX_AGE = 12 * 3600 * 1000;  // an evening and the night after it
 var PAGE = /^\/[th]\/[A-Za-z0-9_-]+$/;  // /t/<join token>, /h/<host token>
 var STATIC = /^\/static\//;
-var STATIC_IN_PAGE = /(?:src|href)="(\/static\/[^"]+)"/g;
+var STATIC_IN_PAGE = /(?:src|href|data-script)="(\/static\/[^"]+)"/g;
 // No answer from the server behind the network (a proxy's "bad gateway", a server restarting).
 var NO_ANSWER = [502, 503, 504];
 
@@ -78,9 +78,9 @@ function keep(path, response) {
     headers.delete("content-length");
     headers.set("x-bykafe-saved-at", String(savedAt));
     var copy = new Response(html.replace("<html ", '<html data-saved-at="' + savedAt + '" '), {headers: headers});
-    return caches.open(CACHE).then(function (cache) {
-      return cache.put(path, copy)
-        .then(function () { return Promise.all(staticFiles(html).map(function (file) { return keepFile(cache, file); })); })
+    return caches.open(CACHE).then(function (cache) {  // its files first: a kept page has them
+      return Promise.all(staticFiles(html).map(function (file) { return keepFile(cache, file); }))
+        .then(function () { return cache.put(path, copy); })
         .then(function () { return prune(cache); });
     });
   });

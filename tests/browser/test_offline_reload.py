@@ -42,6 +42,8 @@ def test_a_phone_reloaded_with_no_signal_shows_its_table_and_unsent_notes_and_ta
     phone.goto(f"/t/{token}")  # the first visit, from the QR code: the worker is not yet there
     expect(offline_notice(phone)).to_be_hidden()
     wait_until_kept(phone)
+    kept_files = {p.rsplit(".", 2)[0] for p in kept_paths(phone) if p.startswith("/static/")}
+    assert kept_files == {"/static/css/site", "/static/js/countdown", "/static/js/phone", "/static/js/offline"}
 
     phone.context.set_offline(True)
     send_note(phone, NOTES[0])
