@@ -75,25 +75,62 @@ def test_a_phone_reloaded_with_no_signal_shows_its_table_and_unsent_notes_and_ta
     assert stored_texts(site, cafe.cafe_id) == sorted(NOTES)
 
 
+def kept_minutes_ago(page: Page, minutes: int) -> None:
+    """As if the copy of the page shown had been kept `minutes` ago."""
+    page.evaluate("""async ([path, minutes]) => {
+        const cache = await caches.open('bykafe-offline-v1');
+        const copy = await cache.match(path);
+        const then = Date.now() - minutes * 60 * 1000;
+        const headers = new Headers(copy.headers);
+        headers.set('x-bykafe-saved-at', String(then));
+        const html = (await copy.text()).replace(/data-saved-at="\\d+"/, 'data-saved-at="' + then + '"');
+        await cache.put(path, new Response(html, {headers}));
+    }""", [page.evaluate("location.pathname"), minutes])
+
+
 def test_the_copy_counts_the_round_down_from_when_it_was_kept(site, phone):
     cafe = site.cafe(phase="round")
     phone.goto(f"/t/{cafe.tables[0].join_token}")
     wait_until_kept(phone)
     phone.context.set_offline(True)
-    # As if the copy had been kept five minutes ago: the round has five minutes less left.
-    path = phone.evaluate("location.pathname")
-    phone.evaluate("""async (path) => {
-        const cache = await caches.open('bykafe-offline-v1');
-        const copy = await cache.match(path);
-        const then = Date.now() - 5 * 60 * 1000;
-        const headers = new Headers(copy.headers);
-        headers.set('x-bykafe-saved-at', String(then));
-        const html = (await copy.text()).replace(/data-saved-at="\\d+"/, 'data-saved-at="' + then + '"');
-        await cache.put(path, new Response(html, {headers}));
-    }""", path)
+    kept_minutes_ago(phone, 5)
     phone.reload()
     expect(offline_notice(phone)).to_be_visible()
     expect(phone.locator("[data-countdown]")).to_contain_text("14:")  # 20 minutes, kept 5 minutes ago
+
+
+def test_a_copy_older_than_twelve_hours_is_dropped_not_shown(site, phone):
+    cafe = site.cafe(phase="round")
+    path = f"/t/{cafe.tables[0].join_token}"
+    phone.goto(path)
+    wait_until_kept(phone)
+    kept_minutes_ago(phone, 12 * 60 + 1)
+    phone.context.set_offline(True)
+    with pytest.raises(PlaywrightError, match="net::ERR_FAILED"):  # the browser's own error page
+        phone.reload()
+    phone.context.set_offline(False)
+    phone.goto("/om")  # a page of the site, to look into the device's store
+    assert path not in kept_paths(phone)
+
+
+def test_a_server_behind_a_proxy_that_does_not_answer_shows_the_copy_and_a_page_gone_is_dropped(site, phone):
+    cafe = site.cafe(phase="round")
+    path = f"/t/{cafe.tables[0].join_token}"
+    phone.goto(path)
+    wait_until_kept(phone)
+
+    phone.context.route(site.url(path), lambda route: route.fulfill(status=503, body="Service Unavailable"))
+    phone.reload()  # the proxy answers for a server that is restarting
+    expect(offline_notice(phone)).to_be_visible()
+    expect(phone.locator("h1")).to_contain_text("Bord 1")
+
+    phone.context.unroute(site.url(path))
+    phone.context.route(site.url(path), lambda route: route.fulfill(status=404, body="Not Found"))
+    phone.reload()  # the server no longer knows this page: neither does the device
+    expect(phone.locator("body")).to_have_text("Not Found")
+    phone.context.unroute(site.url(path))
+    phone.goto("/om")
+    assert path not in kept_paths(phone)
 
 
 def test_a_host_page_reloaded_with_no_signal_shows_the_tables_notes_and_the_text_being_written(site, new_page):
