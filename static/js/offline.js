@@ -1,5 +1,6 @@
 // Keeps this page on the device for when it is opened again with no signal (static/js/sw.js),
-// and says so on a copy shown that way, with the time it was kept.
+// and says so on a copy shown that way, with the time it was kept. On the host's page and, once
+// it has loaded, on the phone's table page (phone.js loads it: the first view stays light).
 (function () {
   "use strict";
   var notice = document.getElementById("offline-copy");
