@@ -127,7 +127,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # Pages carry live data and, for leaders and hosts, personal data: never keep them.
+    # Pages carry live data and, for leaders and hosts, personal data: no cache keeps them. (The
+    # phone's and the host's own page is kept on that device for a reload with no signal, by
+    # static/js/sw.js, for 12 hours.)
     "Cache-Control": "no-store",
     "Content-Security-Policy":
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",

@@ -11,6 +11,7 @@ import json
 
 from app.messages import invalid_fields_message, message_for, status_for
 from app.services.note_batches import NoteRequest, Outcome
+from facilitation.notes import NoteRejected
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 10 * 1000  # a text longer than this is no note: refused before the note rules run
@@ -23,7 +24,10 @@ async def answer_note(
     """The status and JSON body answering a phone's note, once it is committed (or refused)."""
     if content_type.split(";")[0].strip() != "application/json":
         return reply_for(Outcome(error="bad_content_type"), gettext)
-    parsed = parse_note(await read_body(receive))
+    try:
+        parsed = parse_note(await read_body(receive))
+    except NoteRejected as refused:
+        return reply_for(Outcome(error=refused.code), gettext)
     if isinstance(parsed, list):  # the fields that are missing or wrong
         return 422, {"error": "invalid_fields", "message": invalid_fields_message(parsed, gettext), "fields": parsed}
     client_id, text = parsed
@@ -33,18 +37,22 @@ async def answer_note(
 
 def parse_note(raw: bytes | None) -> tuple[str, str] | list[str]:
     """(client_id, text) from a body read by `read_body`, or the names of the fields that are
-    missing or wrong. An id longer than any phone makes is cut, as the form route does."""
+    missing or wrong. An id longer than any phone makes is cut, as the form route does. A body
+    or a text too large to be a note is refused as a note too long (NoteRejected("too_long")),
+    as the note rules refuse a text just over their limit: the phone keeps its text."""
+    if raw is None:
+        raise NoteRejected("too_long")
     try:
-        body = json.loads(raw) if raw is not None else None
+        body = json.loads(raw)
     except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         body = None
-    if not isinstance(body, dict):  # too large, no JSON, or JSON but no object ([1, 2], "x", 123, null)
+    if not isinstance(body, dict):  # no JSON, or JSON but no object ([1, 2], "x", 123, null)
         return ["body", "client_id", "text"]
     wrong = [name for name in ("client_id", "text") if not isinstance(body.get(name), str)]
     if wrong:
         return wrong
     if len(body["text"]) > MAX_FIELD_CHARS:
-        return ["text"]
+        raise NoteRejected("too_long")
     return body["client_id"][:MAX_CLIENT_ID_CHARS], body["text"]
 
 

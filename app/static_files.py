@@ -52,6 +52,9 @@ def _minified(directory: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
+MINIFIED = _minified(STATIC_DIR)
+
+
 def static_url(name: str) -> str:
     return f"/static/{MANIFEST[name]}"
 
@@ -63,13 +66,12 @@ class HashedStaticFiles(StaticFiles):
     def __init__(self):
         super().__init__(directory=str(STATIC_DIR))
         self.by_hashed_name = {hashed: name for name, hashed in MANIFEST.items()}
-        self.minified = _minified(STATIC_DIR)
 
     async def get_response(self, path: str, scope):
         name = self.by_hashed_name.get(path)
         cache_control = IMMUTABLE if name else "no-cache"
-        if (name or path) in self.minified:
-            media_type, text = self.minified[name or path]
+        if (name or path) in MINIFIED:
+            media_type, text = MINIFIED[name or path]
             return Response(text, media_type=media_type, headers={"Cache-Control": cache_control})
         response = await super().get_response(name or path, scope)
         response.headers["Cache-Control"] = cache_control

@@ -102,16 +102,19 @@ def run(session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, 
     return _back(kind, scope_id)
 
 
+# A name or a summary has no length limit here: the domain's own (200 and 400 characters) refuses
+# a longer one and the board gives it back in its box, however much was pasted. The form parser
+# refuses a field over 1 MB, which guards the server.
 @router.post("/{theme_id}/rename", dependencies=[CsrfChecked])
 def rename(request: Request, session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
-           theme_id: DbId, label: Annotated[FormText, Form(max_length=1000)]):
+           theme_id: DbId, label: Annotated[FormText, Form()]):
     return _write(request, session, owned, kind, scope_id, theme_id, "label", label, lambda: theme_service.rename_theme(
         session, user=user, scope=owned.scope, theme_id=theme_id, label=label))
 
 
 @router.post("/{theme_id}/summary", dependencies=[CsrfChecked])
 def summary(request: Request, session: SessionDep, user: CurrentUser, owned: OwnedThemes, kind: Kind, scope_id: DbId,
-            theme_id: DbId, summary: Annotated[FormText, Form(max_length=5000)] = ""):
+            theme_id: DbId, summary: Annotated[FormText, Form()] = ""):
     """The leader's own summary of the theme; an empty one brings back the summary from the notes."""
     return _write(request, session, owned, kind, scope_id, theme_id, "summary", summary, lambda: theme_service.write_summary(
         session, user=user, scope=owned.scope, theme_id=theme_id, summary=summary))

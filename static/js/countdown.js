@@ -1,9 +1,10 @@
-// Counts down every [data-countdown] element (seconds left, from the server) once a second.
+// Counts down every [data-countdown] element (seconds left, from the server) once a second, from
+// when the server sent the page: on a copy kept on the device (static/js/sw.js), from when it was kept.
 (function () {
   "use strict";
   var words = document.getElementById("countdown-words").dataset;
   var minLeft = words.minleft, timeUp = words.timeup;
-  var started = Date.now();
+  var started = Number(document.documentElement.dataset.savedAt) || Date.now();
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function tick() {
     document.querySelectorAll("[data-countdown]").forEach(function (el) {

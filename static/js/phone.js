@@ -8,6 +8,15 @@
 //                        because no round was running (sent by themselves when a round starts)
 (function () {
   "use strict";
+  // The copy of the page kept for a reload with no signal (offline.js, sw.js) is set up once the
+  // page has loaded: none of it is on the way to the first view of a table on a weak signal.
+  window.addEventListener("load", function () {
+    var kept = document.getElementById("offline-copy");
+    if (!kept) return;
+    var script = document.createElement("script");
+    script.src = kept.dataset.script;
+    document.head.appendChild(script);
+  });
   var phone = document.getElementById("phone");
   if (!phone || !window.fetch || !window.localStorage) return;
   var i18n = document.getElementById("i18n").dataset;
@@ -185,6 +194,10 @@
   });
   textarea.addEventListener("input", saveDraft);
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
+
+  // An id made here for the next note: a page opened from the copy kept on the phone (offline.js)
+  // carries the id of a note that may have been sent since.
+  idInput.value = newId();
 
   // What this phone kept: the draft back in the box; notes written at another table are offered
   // here in the box (the person chooses to send them here); held notes go when a round runs.

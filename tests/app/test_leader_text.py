@@ -73,6 +73,25 @@ def test_a_refused_name_comes_back_in_its_box_with_the_reason(client, session, l
     assert theme_row(session, theme.id).label == "Bussarna"
 
 
+def test_a_pasted_page_as_summary_or_name_comes_back_in_its_box_not_as_an_error_page(client, session, leader_board):
+    setup, theme, csrf = leader_board
+    pasted = "Bussen måste gå varje timme, också på kvällen och helgen.\n" * 200  # 11,600 characters
+    summary = client.post(f"{board(setup)}/{theme.id}/summary", data={"csrf_token": csrf, "summary": pasted})
+    name = client.post(f"{board(setup)}/{theme.id}/rename", data={"csrf_token": csrf, "label": "Bussarna " * 200})
+
+    assert summary.status_code == 422
+    box = re.search(rf'<textarea[^>]*id="summary-{theme.id}"[^>]*>(.*?)</textarea>', summary.text, re.S)
+    assert box.group(1) == pasted
+    over = len(" ".join(pasted.split())) - 400
+    assert field_message(summary.text, f"summary-{theme.id}").startswith(f"Sammanfattningen är {over} tecken för lång.")
+    assert name.status_code == 422
+    assert f'id="label-{theme.id}" name="label" value="{"Bussarna " * 200}"' in name.text
+    assert field_message(name.text, f"label-{theme.id}") == "Ge temat ett namn (högst 200 tecken)."
+    stored = theme_row(session, theme.id)
+    assert (stored.label, stored.summary, stored.summary_is_custom) == ("Bussarna", "Bussen går för sällan.", False)
+    assert not session.exec(select(CurationEvent)).all()
+
+
 def test_a_summary_for_a_theme_gone_meanwhile_is_offered_to_copy(client, session, leader_board):
     setup, theme, csrf = leader_board
     other = add_theme(session, setup, add_notes(session, setup, ["Skolan måste finnas kvar"]), label="Skolan")

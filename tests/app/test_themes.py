@@ -349,14 +349,15 @@ def test_the_log_shows_the_start_of_a_summary_with_no_space_and_never_half_a_pho
     assert "«" + "🌲" * 149 + "…»" in log and "070" not in log
 
 
-def test_a_summary_far_too_long_for_the_form_is_named_in_swedish(client, harvest, session):
+def test_a_summary_far_too_long_comes_back_in_its_box_with_the_reason_in_swedish(client, harvest, session):
     setup, csrf = harvest
     base = f"/leader/cafes/{setup.cafe_id}/themes"
     first, *_ = theme_ids(client.post(f"{base}/run", data={"csrf_token": csrf, "themes": 3}).text)
 
     page = client.post(f"{base}/{first}/summary", data={"csrf_token": csrf, "summary": "Ord " * 2000})
     assert page.status_code == 422
-    assert "Några fält saknas eller är fel: sammanfattning." in page.text
+    assert "Sammanfattningen är 7599 tecken för lång." in page.text
+    assert f'id="summary-{first}"' in page.text.split("Ord " * 2000)[0].rsplit("<textarea", 1)[1]
     assert not session.exec(select(CurationEvent).where(CurationEvent.action == "summary")).all()
 
 
