@@ -416,6 +416,7 @@ class Vocabulary:
                  if s not in verb_stems or root in verb_stems}
         uses: Counter = Counter()
         cued_uses: Counter = Counter()
+        language_of: dict[str, str] = {}
         prepositions_of: dict[str, set[str | None]] = defaultdict(set)  # the preposition before each use
         forms_of: dict[str, set[str]] = defaultdict(set)
         verb_uses: Counter = Counter()
@@ -444,6 +445,7 @@ class Vocabulary:
                 uses[key] += 1
                 if language in _DEFINITE_ENDINGS_LANGUAGES:
                     self._definite_language[key] = language
+                language_of[key] = language
                 cued_uses[key] += cue is not None
                 prepositions_of[key].add(preposition)
                 forms_of[key].add(form[0])
@@ -477,7 +479,10 @@ class Vocabulary:
         self.describing = {key for key, n in cued_uses.items() if n >= 2 and n >= DESCRIBING_SHARE * uses[key]} | {
             key for key, forms in forms_of.items()
             if self._definite_language.get(key) == SWEDISH and all(_SWEDISH_ADJECTIVE.search(f) for f in forms)}
-        self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]}
+        self.verbs = {key for key in self.describing if verb_uses[key] * 2 > cued_uses[key]} | {
+            key for key, shown in self.shown.items() if _verb_form(shown.lower(), language_of[key])}
+        self.describing |= self.verbs | {key for key, shown in self.shown.items()
+                                         if language_of[key] == ENGLISH and _ENGLISH_PARTICIPLE.fullmatch(shown.lower())}
         self.fixed = {key for key, before in prepositions_of.items()
                       if uses[key] >= 2 and len(forms_of[key]) == 1 and len(before) == 1 and None not in before
                       and not _definite(next(iter(forms_of[key])))}
@@ -705,6 +710,27 @@ def _indefinite_candidate(word: str, language: str, written: frozenset[str], zip
 
 def _zipf(word: str, language: str) -> float:
     return float(wordfreq.zipf_frequency(word, _WORD_LIST_LANGUAGE[language], wordlist="best"))
+
+
+# A Swedish infinitive ("spela", "besöka") or present tense ("reser", "planerar") with no cue
+# before it: the word list knows its past tense ("spelade", "reste") and hardly a definite noun
+# it could also be ("spelan", "resena"; "skolan", "tomterna" and "vägarna" are common).
+_PAST_ZIPF, _NO_NOUN_ZIPF = 3.0, 2.0
+# An English past participle ("infected", "needed"): an adjective, no heading on its own.
+_ENGLISH_PARTICIPLE = re.compile(r"[a-z]{3,}[^e]ed")
+
+
+def _verb_form(word: str, language: str) -> bool:
+    if language != SWEDISH or not word.isalpha():
+        return False
+    if word.endswith("a"):
+        noun, past = word + "n", (word[:-1] + "ade", word[:-1] + "de", word[:-1] + "te")
+    elif word.endswith(("ar", "er")):
+        noun, past = word + "na", (word[:-2] + "ade", word[:-2] + "de", word[:-2] + "te")
+    else:
+        return False
+    return (_zipf(noun, language) < _NO_NOUN_ZIPF
+            and max(_zipf(form, language) for form in past) >= _PAST_ZIPF)
 
 
 def inflected_in(word: str, written: Set[str]) -> bool:

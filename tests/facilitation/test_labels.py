@@ -546,3 +546,16 @@ def test_a_compound_beginning_with_an_acronym_is_no_name():
             "buss": ["Bussen går sällan", "Fler bussar behövs", "Bussen är sen"]}
     _, described = describe(cafe)
     assert described[0].label.startswith("LIS-områden"), described[0].label
+
+
+def test_a_verb_or_a_participle_with_no_cue_before_it_is_no_label_term():
+    # "Spela" (to play) and "reser" (travels) open their notes; "infected" stands before its noun.
+    swedish = {"sport": ["Spela fotboll på planen", "Spela match i hallen", "Matcher varje helg", "Fotboll och match"],
+               "resa": ["Turister reser hit", "Reser med tåg", "Turister och resenärer", "Resenärer vill ha tåg"]}
+    _, described = describe(swedish)
+    assert not {"spela", "reser"} & {w for d in described for w in words(d.label)}, [d.label for d in described]
+    english = {"disease": ["Infected people need care", "Infected animals spread disease", "Disease spreads fast",
+                           "Health care for the infected"],
+               "sport": ["Football matches every week", "The club plays football", "Sport for every club"]}
+    _, described = describe(english)
+    assert "infected" not in words(described[0].label), described[0].label
