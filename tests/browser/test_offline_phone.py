@@ -18,15 +18,6 @@ SAVED = translations("sv").gettext("Saved")  # the browsers here ask for Swedish
 NOTES = ["Bredband till hela byn", "Affären behöver öppet på lördagar"]
 
 
-# Chromium's offline emulation now and then lets a request reach the server from a page the
-# service worker controls (static/js/sw.js; about one run in ten): these tests, which check that
-# nothing is sent with no signal, run without it (test_offline_reload.py runs with it).
-NO_WORKER = dict(service_workers="block")
-
-
-@pytest.fixture
-def phone(new_page) -> Page:
-    return new_page("phone", **NO_WORKER)
 
 
 def send_note(phone: Page, text: str) -> None:
@@ -76,7 +67,7 @@ def test_notes_written_offline_are_sent_once_when_the_signal_returns(site, phone
 def test_notes_kept_on_the_phone_are_sent_when_the_page_is_opened_again(site, new_page):
     cafe = site.cafe(phase="round")
     token = cafe.tables[0].join_token
-    phone = new_page("phone", **NO_WORKER)
+    phone = new_page("phone")
     phone.goto(f"/t/{token}")
     write_offline(phone, token)
     context = phone.context

@@ -17,6 +17,17 @@ from tests.browser.test_offline_phone import queued, send_note, stored_texts
 pytestmark = pytest.mark.browser
 NOTES = ["Bredband till hela byn", "Affären behöver öppet på lördagar", "Fler bänkar vid sjön"]
 KEPT = "caches.open('bykafe-offline-v1').then(c => c.keys()).then(ks => ks.map(k => new URL(k.url).pathname))"
+WORKER = dict(service_workers="allow")  # the other browser tests run without it (conftest.CONTEXTS)
+
+
+@pytest.fixture
+def phone(new_page) -> Page:
+    return new_page("phone", **WORKER)
+
+
+@pytest.fixture
+def leader(new_page) -> Page:
+    return new_page("leader", **WORKER)
 
 
 def kept_paths(page: Page) -> list[str]:
@@ -137,7 +148,7 @@ def test_a_host_page_reloaded_with_no_signal_shows_the_tables_notes_and_the_text
     cafe = site.cafe(phase="round")
     table = cafe.tables[0]
     site.host_notes(table, ["Skolan måste finnas kvar"])
-    host = new_page("phone")  # the host's own phone
+    host = new_page("phone", **WORKER)  # the host's own phone
     host.goto(f"/h/{table.host_token}")
     wait_until_kept(host)
 

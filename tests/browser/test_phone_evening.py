@@ -15,7 +15,6 @@ from sqlmodel import select
 
 from app.i18n import translations
 from app.models import Cafe, CafeTable, Note, Round
-from tests.browser.test_offline_phone import NO_WORKER
 
 pytestmark = pytest.mark.browser
 SV = translations("sv").gettext
@@ -143,7 +142,7 @@ def test_text_written_at_one_table_is_offered_in_the_box_at_the_next(site, phone
 
 def test_a_closed_cafe_says_goodbye_and_keeps_the_text_that_was_not_sent(site, new_page):
     cafe = site.cafe(phase="round")
-    phone = new_page("phone", **NO_WORKER)  # the note sent with no signal must not arrive
+    phone = new_page("phone")
     phone.goto(f"/t/{cafe.tables[0].join_token}")
     send(phone, "Fler bussar på kvällen")
     expect(phone.locator("#my-notes-list li .saved")).to_have_count(1)
