@@ -22,7 +22,7 @@ CHOICE_SAMPLE = 200  # notes enough to tell how many themes a large café or pro
 
 # KMeans runs per whitened space: the more runs, the less the consensus depends on the seed.
 # On the benchmark's sets (485 and 1,004 notes), the ARI between seeds is 0.81 / 0.89 / 0.81
-# (polis, Swedish, English) with 10 runs, 0.97 / 0.94 / 0.92 with 60 and 29; NMI unchanged
+# (polis, Swedish, English) with 10 runs, 0.98 / 0.93 / 0.91 with 60 and 29; NMI unchanged
 # within 0.01. Runs cost time in proportion to the notes, so a café (up to 500 notes) gets 60 and
 # a process of thousands 10. The final KMeans's inits matter less (10 or 30: the same ARI).
 # Choosing the number of themes tries up to 11 counts, so it uses fewer (its choice, not its

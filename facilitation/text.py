@@ -708,6 +708,7 @@ def _indefinite_candidate(word: str, language: str, written: frozenset[str], zip
     return next((c for c in known if c in written), known[0] if known else None)
 
 
+@lru_cache(maxsize=200_000)  # a café asks of the same words again (its verbs, its labels)
 def _zipf(word: str, language: str) -> float:
     return float(wordfreq.zipf_frequency(word, _WORD_LIST_LANGUAGE[language], wordlist="best"))
 
