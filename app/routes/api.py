@@ -5,13 +5,13 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from app.db import DbId, SessionDep, Token
 from app.deps import CsrfChecked, CurrentUser, Embedder, Intake, NoteLimiter, OwnedCafe, OwnedNote, device_key
 from app.i18n import gettext_for
 from app.models import Cafe, CafeTable, Note, Round, utcnow
-from app.note_post import answer_note
+from app.note_post import MAX_FIELD_CHARS, answer_note
 from app.routes.participant import table_view
 from app.services import cafes as cafe_service
 from app.services import notes as note_service
@@ -31,7 +31,15 @@ JsonBody = Depends(require_json)
 
 class NoteIn(BaseModel):
     client_id: str = Field(max_length=200, description="An id made on the phone; resending it never makes a second note.")
-    text: str = Field(max_length=10_000, description="1 to 1,000 characters once trimmed.")
+    text: str = Field(description="1 to 1,000 characters once trimmed.")
+
+    @field_validator("text")
+    @classmethod
+    def _no_longer_than_a_note_can_be(cls, text: str) -> str:
+        # Refused as a note too long, in the user's language, as the phone's post is (app/note_post.py).
+        if len(text) > MAX_FIELD_CHARS:
+            raise NoteRejected("too_long")
+        return text
 
 
 class HostNoteIn(NoteIn):

@@ -179,6 +179,15 @@ def test_the_host_api_lists_the_tables_notes_and_takes_a_card_for_a_round(client
     assert [n["text"] for n in listed] == ["Från pappret"]
 
 
+def test_a_text_far_too_long_for_the_host_api_is_refused_as_a_note_too_long_and_stores_nothing(client, table):
+    address = f"/api/v1/host/{table.host_token}/notes"
+    for length in (MAX_NOTE_LENGTH + 1, 20_000):  # the note's own limit, and more than any note field takes
+        response = client.post(address, json={"text": "x" * length, "client_id": new_client_id()})
+        assert response.status_code == 422
+        assert response.json()["error"] == "too_long", response.json()
+    assert client.get(f"/api/v1/host/{table.host_token}/notes").json() == []
+
+
 def test_the_saved_count_in_the_host_address_is_shown_and_a_malformed_one_gets_a_message(client, table):
     notice = translations("sv").ngettext("%(num)s note saved.", "%(num)s notes saved.", 3) % {"num": 3}
     assert shows(client.get(f"/h/{table.host_token}?saved=3"), notice)
